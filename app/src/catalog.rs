@@ -1,0 +1,509 @@
+//! The in-memory read model of everything public: built once from the database at start-up (and
+//! again after an import), then shared read-only by pages, server functions and the API. 13,058
+//! names take a few megabytes; every public read is a lookup, never a query.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::db::{Dataset, PersonRow};
+use crate::laureates::model::{is_playable_video, HonourAward, LaureateProfile, LaureateSummary, MediaKind, MediaLink};
+use crate::search::engine::{is_han, SearchEntry, SearchIndex};
+use crate::search::model::SearchPayload;
+use crate::search::pinyin::{name_syllables, surname_len};
+use crate::stats::model::*;
+use crate::wall::layout::Slot;
+use crate::wall::model::*;
+
+struct PersonEntry {
+    row: PersonRow,
+    pinyin: String,
+    syllables: Vec<String>,
+    honours: Vec<HonourAward>,
+    placements: Vec<(usize, Slot, i32, String)>, // section index, slot, year, honour code
+    media: Vec<MediaLink>,
+}
+
+/// A query of the open-data list.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ListQuery {
+    pub q: Option<String>,
+    pub level: Option<String>,
+    pub batch: Option<i32>,
+    pub honour: Option<String>,
+}
+
+pub struct Catalog {
+    pub outline: WallOutline,
+    people: Vec<PersonEntry>,
+    by_id: HashMap<i64, usize>,
+    /// People in wall order (section, stone, row, position; unplaced people last).
+    wall_order: Vec<usize>,
+    search: SearchIndex,
+    stone_html: HashMap<(usize, u16), String>,
+    pub search_payload_json: String,
+    pub wall_json: String,
+    pub stats: Stats,
+    /// Changes whenever the data does: used as the ETag of the cacheable documents.
+    pub version: String,
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+impl Catalog {
+    pub fn build(data: &Dataset) -> Catalog {
+        let categories: HashMap<&str, &crate::db::HonourCategoryRow> =
+            data.categories.iter().map(|c| (c.code.as_str(), c)).collect();
+        let published: HashSet<i64> = data.batches.iter().filter(|b| b.published).map(|b| b.id).collect();
+        let visible = |batch: Option<i64>| batch.is_none_or(|b| published.contains(&b));
+
+        let mut people: Vec<PersonEntry> = data
+            .people
+            .iter()
+            .map(|row| {
+                let syllables = name_syllables(&row.name_engraved);
+                PersonEntry {
+                    pinyin: syllables.join(" "),
+                    syllables,
+                    row: row.clone(),
+                    honours: Vec::new(),
+                    placements: Vec::new(),
+                    media: Vec::new(),
+                }
+            })
+            .collect();
+        let by_id: HashMap<i64, usize> = people.iter().enumerate().map(|(i, p)| (p.row.id, i)).collect();
+
+        let mut honour_of: HashMap<i64, &crate::db::HonourRow> = HashMap::new();
+        for h in &data.honours {
+            honour_of.insert(h.id, h);
+            let (Some(pid), true) = (h.person_id, visible(h.batch_id)) else { continue };
+            let (Some(&i), Some(cat)) = (by_id.get(&pid), categories.get(h.category.as_str())) else { continue };
+            people[i].honours.push(HonourAward {
+                code: h.category.clone(),
+                name: cat.name_zh.clone(),
+                name_en: cat.name_en.clone(),
+                level: cat.level.clone(),
+                year: h.year,
+                engraved: cat.engraved,
+            });
+        }
+        for p in &mut people {
+            p.honours.sort_by_key(|h| (h.year, !h.engraved));
+        }
+        for m in &data.media {
+            if let Some(&i) = by_id.get(&m.person_id) {
+                let kind = if m.kind == "portrait" { MediaKind::Portrait } else { MediaKind::Video };
+                people[i].media.push(MediaLink {
+                    playable: kind == MediaKind::Video && is_playable_video(&m.url),
+                    kind,
+                    url: m.url.clone(),
+                    title: m.title.clone(),
+                });
+            }
+        }
+
+        // Sections and their stones.
+        let section_index: HashMap<i64, usize> = data.sections.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+        let mut stones: Vec<BTreeMap<u16, Vec<(Slot, usize, i32, String)>>> = vec![BTreeMap::new(); data.sections.len()];
+        for s in &data.slots {
+            let (Some(&si), Some(&pi), Some(h)) =
+                (section_index.get(&s.section_id), by_id.get(&s.person_id), honour_of.get(&s.honour_id))
+            else {
+                continue;
+            };
+            if !visible(h.batch_id) {
+                continue;
+            }
+            let slot = Slot { stone: s.stone as u16, row: s.row_no as u16, position: s.position as u16 };
+            stones[si].entry(slot.stone).or_default().push((slot, pi, s.year, h.category.clone()));
+            people[pi].placements.push((si, slot, s.year, h.category.clone()));
+        }
+        let mut sections = Vec::new();
+        let mut stone_html = HashMap::new();
+        for (si, s) in data.sections.iter().enumerate() {
+            let per_row = s.names_per_row.max(1) as u16;
+            let mut outlines = Vec::new();
+            for (number, names) in stones[si].iter_mut() {
+                names.sort_by_key(|(slot, ..)| *slot);
+                let mut years: Vec<i32> = names.iter().map(|n| n.2).collect();
+                years.sort();
+                years.dedup();
+                let rows = names.iter().map(|(slot, ..)| slot.row).max().unwrap_or(0);
+                outlines.push(StoneOutline { number: *number, years, names: names.len() as u32, rows });
+                stone_html.insert((si, *number), render_stone(per_row, names, &people));
+            }
+            sections.push(SectionOutline {
+                code: s.code.clone(),
+                name_zh: s.name_zh.clone(),
+                name_en: s.name_en.clone(),
+                level: s.level.clone(),
+                location_zh: s.location_zh.clone(),
+                location_en: s.location_en.clone(),
+                names_per_row: per_row,
+                stones: outlines,
+            });
+        }
+        for p in &mut people {
+            p.placements.sort_by_key(|(si, slot, ..)| (*si, *slot));
+        }
+
+        let honours: Vec<HonourInfo> = data
+            .categories
+            .iter()
+            .map(|c| HonourInfo {
+                code: c.code.clone(),
+                name_zh: c.name_zh.clone(),
+                name_en: c.name_en.clone(),
+                level: c.level.clone(),
+                recipient: c.recipient.clone(),
+                engraved: c.engraved,
+            })
+            .collect();
+        let total: u32 = sections.iter().flat_map(|s| &s.stones).map(|s| s.names).sum();
+        let demo = data.people.iter().any(|p| p.demo);
+        let outline = WallOutline { demo, sections, honours, total };
+
+        // Wall order and the search index built in it.
+        let mut wall_order: Vec<usize> = (0..people.len()).collect();
+        wall_order.sort_by_key(|&i| {
+            let p = &people[i];
+            match p.placements.first() {
+                Some((si, slot, ..)) => (0, *si, *slot, p.row.id),
+                None => (1, 0, Slot { stone: 0, row: 0, position: 0 }, p.row.id),
+            }
+        });
+        let entries: Vec<SearchEntry> = wall_order
+            .iter()
+            .map(|&i| SearchEntry {
+                name: people[i].row.name_engraved.clone(),
+                syllables: people[i].syllables.clone(),
+                surname_len: surname_len(&people[i].row.name_engraved) as u8,
+            })
+            .collect();
+        let name_chars: HashSet<char> =
+            people.iter().flat_map(|p| p.row.name_engraved.chars()).filter(|c| is_han(*c)).collect();
+        let variants = traditional_variants(&name_chars);
+        let search = SearchIndex::new(&entries, variants.iter().copied());
+
+        let mut catalog = Catalog {
+            outline,
+            people,
+            by_id,
+            wall_order,
+            search,
+            stone_html,
+            search_payload_json: String::new(),
+            wall_json: String::new(),
+            stats: compute_stats(data, demo),
+            version: String::new(),
+        };
+        catalog.search_payload_json =
+            serde_json::to_string(&catalog.search_payload(&variants)).expect("payload serialises");
+        catalog.wall_json = serde_json::to_string(&catalog.wall_document()).expect("wall serialises");
+        catalog.version = format!("{:016x}", fnv1a(catalog.wall_json.as_bytes()) ^ fnv1a(catalog.search_payload_json.as_bytes()).rotate_left(1));
+        catalog
+    }
+
+    pub fn stone_html(&self, section: usize, stone: u16) -> &str {
+        self.stone_html.get(&(section, stone)).map(String::as_str).unwrap_or("")
+    }
+
+    fn place(&self, placement: &(usize, Slot, i32, String)) -> WallPlace {
+        WallPlace::new(&self.outline.sections[placement.0], placement.1)
+    }
+
+    fn summary(&self, p: &PersonEntry) -> LaureateSummary {
+        LaureateSummary {
+            id: p.row.id,
+            name: p.row.name_engraved.clone(),
+            pinyin: p.pinyin.clone(),
+            work_unit: p.row.work_unit.clone(),
+            honours: p.honours.clone(),
+            wall: p.placements.first().map(|pl| self.place(pl)),
+            demo: p.row.demo,
+        }
+    }
+
+    fn is_public(p: &PersonEntry) -> bool {
+        !p.honours.is_empty()
+    }
+
+    pub fn profile(&self, id: i64) -> Option<LaureateProfile> {
+        let p = self.by_id.get(&id).map(|&i| &self.people[i]).filter(|p| Self::is_public(p))?;
+        let placements: Vec<WallPlace> = p.placements.iter().map(|pl| self.place(pl)).collect();
+        Some(LaureateProfile {
+            id: p.row.id,
+            name: p.row.name_engraved.clone(),
+            name_correct: p.row.name_correct.clone(),
+            pinyin: p.pinyin.clone(),
+            sex: p.row.sex.clone(),
+            ethnicity: p.row.ethnicity.clone(),
+            birth_year: p.row.birth_year,
+            native_place: p.row.native_place.clone(),
+            political: p.row.political.clone(),
+            work_unit: p.row.work_unit.clone(),
+            post: p.row.post.clone(),
+            industry: p.row.industry.clone(),
+            district: p.row.district.clone(),
+            frontline: p.row.frontline,
+            scitech: p.row.scitech,
+            honours: p.honours.clone(),
+            deeds_short: p.row.deeds_short.clone(),
+            deeds_full: p.row.deeds_full.clone(),
+            media: p.media.clone(),
+            wall: placements.first().cloned(),
+            placements,
+            demo: p.row.demo,
+        })
+    }
+
+    /// The open-data list: search (ranked) or wall order, then filters. Returns (total, page items).
+    pub fn list(&self, query: &ListQuery, page: usize, per_page: usize) -> (usize, Vec<LaureateSummary>) {
+        let ordered: Vec<usize> = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            Some(q) => self.search.search(q).into_iter().map(|hit| self.wall_order[hit.index]).collect(),
+            None => self.wall_order.clone(),
+        };
+        let matching: Vec<usize> = ordered
+            .into_iter()
+            .filter(|&i| {
+                let p = &self.people[i];
+                Self::is_public(p)
+                    && query.level.as_deref().is_none_or(|l| p.honours.iter().any(|h| h.engraved && h.level == l))
+                    && query.batch.is_none_or(|y| p.honours.iter().any(|h| h.engraved && h.year == y))
+                    && query.honour.as_deref().is_none_or(|c| p.honours.iter().any(|h| h.code == c))
+            })
+            .collect();
+        let total = matching.len();
+        let items = matching
+            .iter()
+            .skip(page.saturating_sub(1).saturating_mul(per_page))
+            .take(per_page)
+            .map(|&i| self.summary(&self.people[i]))
+            .collect();
+        (total, items)
+    }
+
+    pub fn honour_exists(&self, code: &str) -> bool {
+        self.outline.honours.iter().any(|h| h.code == code)
+    }
+
+    fn search_payload(&self, variants: &[(char, char)]) -> SearchPayload {
+        let honours: Vec<(String, String, String)> =
+            self.outline.honours.iter().map(|h| (h.code.clone(), h.name_zh.clone(), h.name_en.clone())).collect();
+        let sections: Vec<(String, String, String)> =
+            self.outline.sections.iter().map(|s| (s.code.clone(), s.name_zh.clone(), s.name_en.clone())).collect();
+        let mut units: Vec<String> = Vec::new();
+        let mut unit_index: HashMap<&str, u32> = HashMap::new();
+        let mut rows = Vec::with_capacity(self.wall_order.len());
+        for &i in &self.wall_order {
+            let p = &self.people[i];
+            let unit = p.row.work_unit.as_deref().unwrap_or("");
+            let ui = *unit_index.entry(unit).or_insert_with(|| {
+                units.push(unit.to_string());
+                units.len() as u32 - 1
+            });
+            let (si, slot, year, code) = p
+                .placements
+                .first()
+                .cloned()
+                .unwrap_or((u8::MAX as usize, Slot { stone: 0, row: 0, position: 0 }, 0, String::new()));
+            let honour = self.outline.honours.iter().position(|h| h.code == code).unwrap_or(u8::MAX as usize);
+            rows.push((
+                p.row.id,
+                p.row.name_engraved.clone(),
+                p.pinyin.clone(),
+                surname_len(&p.row.name_engraved) as u8,
+                year,
+                honour as u8,
+                ui,
+                si as u8,
+                slot.stone,
+                slot.row,
+                slot.position,
+            ));
+        }
+        SearchPayload {
+            variants: variants.iter().flat_map(|(t, s)| [*t, *s]).collect(),
+            honours,
+            sections,
+            units,
+            people: rows,
+        }
+    }
+
+    /// The `/api/v1/wall` document: sections → stones → rows → names with ids.
+    fn wall_document(&self) -> serde_json::Value {
+        use serde_json::json;
+        let sections: Vec<serde_json::Value> = self
+            .outline
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(si, s)| {
+                let stones: Vec<serde_json::Value> = s
+                    .stones
+                    .iter()
+                    .map(|stone| {
+                        let mut rows: BTreeMap<u16, Vec<serde_json::Value>> = BTreeMap::new();
+                        for &i in &self.wall_order {
+                            let p = &self.people[i];
+                            for (psi, slot, year, code) in &p.placements {
+                                if *psi == si && slot.stone == stone.number {
+                                    rows.entry(slot.row).or_default().push(json!({
+                                        "id": p.row.id, "name": p.row.name_engraved, "position": slot.position,
+                                        "year": year, "honour": code,
+                                    }));
+                                }
+                            }
+                        }
+                        json!({
+                            "number": stone.number, "years": stone.years, "names": stone.names,
+                            "rows": rows.into_iter().map(|(row, names)| json!({"row": row, "names": names})).collect::<Vec<_>>(),
+                        })
+                    })
+                    .collect();
+                json!({
+                    "code": s.code, "name": s.name_zh, "name_en": s.name_en, "level": s.level,
+                    "location": s.location_zh, "location_en": s.location_en,
+                    "names_per_row": s.names_per_row, "stones": stones,
+                })
+            })
+            .collect();
+        json!({ "demo": self.outline.demo, "total": self.outline.total, "sections": sections })
+    }
+}
+
+fn render_stone(per_row: u16, names: &[(Slot, usize, i32, String)], people: &[PersonEntry]) -> String {
+    let mut html = String::with_capacity(names.len() * 90);
+    let mut expected = 0u32;
+    for (slot, pi, year, code) in names {
+        // Keep visual positions right if a stored layout has gaps.
+        let index = (slot.row as u32 - 1) * per_row as u32 + (slot.position as u32 - 1);
+        while expected < index {
+            html.push_str("<li class=\"gap\" aria-hidden=\"true\"></li>");
+            expected += 1;
+        }
+        expected = index + 1;
+        let p = &people[*pi];
+        html.push_str(&format!(
+            "<li id=\"p{id}\" data-h=\"{code}\" data-y=\"{year}\"><a href=\"/laureates/{id}\">{name}</a></li>",
+            id = p.row.id,
+            name = escape_html(&p.row.name_engraved),
+        ));
+    }
+    html
+}
+
+/// Traditional and variant forms of the characters that occur in names, so the browser can fold
+/// 張 to 张 without shipping a whole conversion table.
+fn traditional_variants(name_chars: &HashSet<char>) -> Vec<(char, char)> {
+    let mut pairs = Vec::new();
+    for cp in (0x3400u32..=0x4DBF).chain(0x4E00..=0x9FFF).chain(0xF900..=0xFAFF) {
+        let Some(c) = char::from_u32(cp) else { continue };
+        if name_chars.contains(&c) {
+            continue;
+        }
+        let converted = fast2s::convert(&c.to_string());
+        let mut it = converted.chars();
+        if let (Some(s), None) = (it.next(), it.next()) {
+            if s != c && name_chars.contains(&s) {
+                pairs.push((c, s));
+            }
+        }
+    }
+    pairs
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+fn compute_stats(data: &Dataset, demo: bool) -> Stats {
+    let section_level: HashMap<i64, &str> = data.sections.iter().map(|s| (s.id, s.level.as_str())).collect();
+    let published: HashSet<i64> = data.batches.iter().filter(|b| b.published).map(|b| b.id).collect();
+    let honour_batch: HashMap<i64, Option<i64>> = data.honours.iter().map(|h| (h.id, h.batch_id)).collect();
+    let visible_slot = |s: &&crate::db::SlotRow| {
+        honour_batch.get(&s.honour_id).copied().flatten().is_none_or(|b| published.contains(&b))
+    };
+    let mut national = 0;
+    let mut municipal = 0;
+    let mut by_batch: BTreeMap<(i32, String), u32> = BTreeMap::new();
+    for s in data.slots.iter().filter(visible_slot) {
+        let level = section_level.get(&s.section_id).copied().unwrap_or("municipal");
+        if level == "national" {
+            national += 1;
+        } else {
+            municipal += 1;
+        }
+        *by_batch.entry((s.year, level.to_string())).or_default() += 1;
+    }
+    let mut by_honour = Vec::new();
+    for c in &data.categories {
+        let recipients = data.honours.iter().filter(|h| h.category == c.code && h.batch_id.is_none_or(|b| published.contains(&b))).count() as u32;
+        by_honour.push(HonourCount { code: c.code.clone(), name: c.name_zh.clone(), name_en: c.name_en.clone(), recipients });
+    }
+    let mut industries: BTreeMap<String, u32> = BTreeMap::new();
+    for p in &data.people {
+        *industries.entry(p.industry.clone().unwrap_or_else(|| "—".into())).or_default() += 1;
+    }
+    let mut by_industry: Vec<ShareCount> = industries.into_iter().map(|(label, count)| ShareCount { label, count }).collect();
+    by_industry.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    let count = |f: &dyn Fn(&PersonRow) -> bool| data.people.iter().filter(|p| f(p)).count() as u32;
+    Stats {
+        engraved: EngravedCounts { national, municipal, total: national + municipal },
+        by_batch: by_batch.into_iter().map(|((year, level), count)| BatchCount { level, year, count }).collect(),
+        by_honour,
+        by_industry,
+        people: data.people.len() as u32,
+        women: count(&|p| p.sex.as_deref() == Some("F")),
+        minority: count(&|p| p.ethnicity.as_deref().is_some_and(|e| e != "汉族")),
+        frontline: count(&|p| p.frontline),
+        scitech: count(&|p| p.scitech),
+        organisations: data.organisations.len() as u32,
+        with_media: data.media.iter().map(|m| m.person_id).collect::<HashSet<_>>().len() as u32,
+        demo,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::demo::{generate, DEFAULT_SEED};
+
+    #[test]
+    fn demo_catalogue() {
+        let c = Catalog::build(&generate(DEFAULT_SEED));
+        assert_eq!(c.stats.engraved.total, 13_058);
+        assert_eq!(c.stats.engraved.national, 1_197);
+        assert_eq!(c.outline.total, 13_058);
+        let (total, items) = c.list(&ListQuery { q: Some("zwm".into()), ..Default::default() }, 1, 5);
+        assert!(total > 0);
+        assert!(items.iter().all(|i| i.pinyin.starts_with("zh") || i.pinyin.starts_with('z')));
+        // Every stone is rendered, and names are escaped list items.
+        let html = c.stone_html(0, 1);
+        assert!(html.starts_with("<li id=\"p"));
+        assert!(c.search_payload_json.len() > 100_000);
+        assert!(c.profile(1).is_some());
+        assert!(c.profile(999_999).is_none());
+        // 張 folds to 张 when 张 occurs in names.
+        let payload: SearchPayload = serde_json::from_str(&c.search_payload_json).unwrap();
+        assert!(payload.variants.contains("張张"));
+    }
+
+    #[test]
+    fn escape() {
+        assert_eq!(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+    }
+}

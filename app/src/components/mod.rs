@@ -1,0 +1,4 @@
+//! Page furniture shared by every capability.
+pub mod layout;
+pub mod not_found;
+pub mod open_data;

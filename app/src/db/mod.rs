@@ -1,0 +1,172 @@
+//! The data layer: one `Database` trait, one module per backend. Only these modules speak SQL;
+//! everything above them works on the row types below. SQLite is the embedded default;
+//! the schema is kept portable so a PostgreSQL module can implement the same trait.
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+
+/// Errors of the data layer. They stay on the server: the HTTP edge maps them to a generic
+/// message (see `crate::error`).
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite:PATH")]
+    UnsupportedUrl(String),
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HonourCategoryRow {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub level: String,
+    pub recipient: String,
+    pub engraved: bool,
+    pub awarded_by: String,
+    pub frequency: String,
+    pub sort_order: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct BatchRow {
+    pub id: i64,
+    pub level: String,
+    pub year: i32,
+    pub seq: i32,
+    pub published: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct PersonRow {
+    pub id: i64,
+    pub name_engraved: String,
+    pub name_correct: String,
+    pub surname: String,
+    pub sex: Option<String>,
+    pub ethnicity: Option<String>,
+    pub birth_year: Option<i32>,
+    pub native_place: Option<String>,
+    pub political: Option<String>,
+    pub work_unit: Option<String>,
+    pub post: Option<String>,
+    pub industry: Option<String>,
+    pub district: Option<String>,
+    pub frontline: bool,
+    pub scitech: bool,
+    pub manager: bool,
+    pub deeds_short: Option<String>,
+    pub deeds_full: Option<String>,
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub parent_name: Option<String>,
+    pub industry: Option<String>,
+    pub district: Option<String>,
+    pub deeds_short: Option<String>,
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct HonourRow {
+    pub id: i64,
+    pub category: String,
+    pub person_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub year: i32,
+    pub batch_id: Option<i64>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct MediaRow {
+    pub id: i64,
+    pub person_id: i64,
+    pub kind: String,
+    pub url: String,
+    pub title: Option<String>,
+    pub demo: bool,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SectionRow {
+    pub id: i64,
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub level: String,
+    pub location_zh: String,
+    pub location_en: String,
+    pub mode: String,
+    pub rows_per_stone: i64,
+    pub names_per_row: i64,
+    pub sort_order: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SlotRow {
+    pub id: i64,
+    pub section_id: i64,
+    pub person_id: i64,
+    pub honour_id: i64,
+    pub year: i32,
+    pub stone: i64,
+    pub row_no: i64,
+    pub position: i64,
+}
+
+/// The whole public record set, as loaded at start-up and written by the demo generator.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dataset {
+    pub categories: Vec<HonourCategoryRow>,
+    pub batches: Vec<BatchRow>,
+    pub sections: Vec<SectionRow>,
+    pub people: Vec<PersonRow>,
+    pub organisations: Vec<OrganisationRow>,
+    pub honours: Vec<HonourRow>,
+    pub media: Vec<MediaRow>,
+    pub slots: Vec<SlotRow>,
+}
+
+/// New records to add to what is stored (the import path). Ids are assigned by the caller from
+/// `next_ids`, inside the same transaction as the insert.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Additions {
+    pub batches: Vec<BatchRow>,
+    pub people: Vec<PersonRow>,
+    pub honours: Vec<HonourRow>,
+    pub media: Vec<MediaRow>,
+    pub slots: Vec<SlotRow>,
+}
+
+#[async_trait]
+pub trait Database: Send + Sync + 'static {
+    /// Brings the schema up to date.
+    async fn migrate(&self) -> Result<(), DbError>;
+    /// Number of people stored (0 means the database is empty).
+    async fn count_people(&self) -> Result<i64, DbError>;
+    /// Everything, for the in-memory catalogue.
+    async fn load(&self) -> Result<Dataset, DbError>;
+    /// Replaces all records with `dataset`, in one transaction.
+    async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError>;
+    /// Adds records in one transaction; nothing is written if any insert fails.
+    async fn add(&self, additions: &Additions) -> Result<(), DbError>;
+}
+
+/// Opens the backend named by a database URL.
+pub async fn connect(url: &str) -> Result<std::sync::Arc<dyn Database>, DbError> {
+    if url.starts_with("sqlite:") {
+        Ok(std::sync::Arc::new(sqlite::SqliteDatabase::connect(url).await?))
+    } else {
+        Err(DbError::UnsupportedUrl(url.to_string()))
+    }
+}

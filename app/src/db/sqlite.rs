@@ -1,0 +1,257 @@
+//! SQLite backend (the embedded default).
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use sqlx::{
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+    QueryBuilder, Row, Sqlite, SqlitePool, Transaction,
+};
+
+use super::*;
+
+pub struct SqliteDatabase {
+    pool: SqlitePool,
+}
+
+/// Rows per multi-row INSERT: keeps every statement well under SQLite's bound-parameter limit.
+const CHUNK: usize = 400;
+
+impl SqliteDatabase {
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(5));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        Ok(SqliteDatabase { pool })
+    }
+
+    async fn insert_all(tx: &mut Transaction<'_, Sqlite>, data: &Dataset) -> Result<(), DbError> {
+        for chunk in data.categories.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO honour_categories (code, name_zh, name_en, level, recipient, engraved, awarded_by, frequency, sort_order) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(&r.code).push_bind(&r.name_zh).push_bind(&r.name_en).push_bind(&r.level)
+                    .push_bind(&r.recipient).push_bind(r.engraved).push_bind(&r.awarded_by)
+                    .push_bind(&r.frequency).push_bind(r.sort_order);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        for chunk in data.sections.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id).push_bind(&r.code).push_bind(&r.name_zh).push_bind(&r.name_en)
+                    .push_bind(&r.level).push_bind(&r.location_zh).push_bind(&r.location_en)
+                    .push_bind(&r.mode).push_bind(r.rows_per_stone).push_bind(r.names_per_row)
+                    .push_bind(r.sort_order);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        for chunk in data.organisations.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO organisations (id, name, kind, parent_name, industry, district, deeds_short, demo) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id).push_bind(&r.name).push_bind(&r.kind).push_bind(&r.parent_name)
+                    .push_bind(&r.industry).push_bind(&r.district).push_bind(&r.deeds_short)
+                    .push_bind(r.demo);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        let additions = Additions {
+            batches: data.batches.clone(),
+            people: data.people.clone(),
+            honours: data.honours.clone(),
+            media: data.media.clone(),
+            slots: data.slots.clone(),
+        };
+        Self::insert_additions(tx, &additions).await
+    }
+
+    async fn insert_additions(tx: &mut Transaction<'_, Sqlite>, data: &Additions) -> Result<(), DbError> {
+        for chunk in data.batches.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO batches (id, level, year, seq, published) ");
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id).push_bind(&r.level).push_bind(r.year).push_bind(r.seq).push_bind(r.published);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        for chunk in data.people.chunks(CHUNK / 2) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO people (id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id).push_bind(&r.name_engraved).push_bind(&r.name_correct)
+                    .push_bind(&r.surname).push_bind(&r.sex).push_bind(&r.ethnicity)
+                    .push_bind(r.birth_year).push_bind(&r.native_place).push_bind(&r.political)
+                    .push_bind(&r.work_unit).push_bind(&r.post).push_bind(&r.industry)
+                    .push_bind(&r.district).push_bind(r.frontline).push_bind(r.scitech)
+                    .push_bind(r.manager).push_bind(&r.deeds_short).push_bind(&r.deeds_full)
+                    .push_bind(r.demo);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        for chunk in data.honours.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO honours (id, category, person_id, organisation_id, year, batch_id) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id).push_bind(&r.category).push_bind(r.person_id)
+                    .push_bind(r.organisation_id).push_bind(r.year).push_bind(r.batch_id);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        for chunk in data.media.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO media (id, person_id, kind, url, title, demo) ");
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id).push_bind(r.person_id).push_bind(&r.kind).push_bind(&r.url)
+                    .push_bind(&r.title).push_bind(r.demo);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        for chunk in data.slots.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO wall_slots (id, section_id, person_id, honour_id, year, stone, row_no, position) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id).push_bind(r.section_id).push_bind(r.person_id).push_bind(r.honour_id)
+                    .push_bind(r.year).push_bind(r.stone).push_bind(r.row_no).push_bind(r.position);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        Ok(())
+    }
+}
+
+fn opt_i32(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<Option<i32>, sqlx::Error> {
+    Ok(row.try_get::<Option<i64>, _>(col)?.map(|v| v as i32))
+}
+
+#[async_trait]
+impl Database for SqliteDatabase {
+    async fn migrate(&self) -> Result<(), DbError> {
+        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn count_people(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(&self.pool).await?)
+    }
+
+    async fn load(&self) -> Result<Dataset, DbError> {
+        let mut conn = self.pool.acquire().await?;
+        let categories = sqlx::query("SELECT code, name_zh, name_en, level, recipient, engraved, awarded_by, frequency, sort_order FROM honour_categories ORDER BY sort_order")
+            .fetch_all(&mut *conn).await?
+            .iter()
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok(HonourCategoryRow {
+                    code: r.try_get("code")?, name_zh: r.try_get("name_zh")?, name_en: r.try_get("name_en")?,
+                    level: r.try_get("level")?, recipient: r.try_get("recipient")?, engraved: r.try_get("engraved")?,
+                    awarded_by: r.try_get("awarded_by")?, frequency: r.try_get("frequency")?, sort_order: r.try_get("sort_order")?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let batches = sqlx::query("SELECT id, level, year, seq, published FROM batches ORDER BY year, level, seq")
+            .fetch_all(&mut *conn).await?
+            .iter()
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok(BatchRow { id: r.try_get("id")?, level: r.try_get("level")?, year: r.try_get::<i64, _>("year")? as i32,
+                    seq: r.try_get::<i64, _>("seq")? as i32, published: r.try_get("published")? })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let sections = sqlx::query("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order FROM wall_sections ORDER BY sort_order")
+            .fetch_all(&mut *conn).await?
+            .iter()
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok(SectionRow {
+                    id: r.try_get("id")?, code: r.try_get("code")?, name_zh: r.try_get("name_zh")?, name_en: r.try_get("name_en")?,
+                    level: r.try_get("level")?, location_zh: r.try_get("location_zh")?, location_en: r.try_get("location_en")?,
+                    mode: r.try_get("mode")?, rows_per_stone: r.try_get("rows_per_stone")?, names_per_row: r.try_get("names_per_row")?,
+                    sort_order: r.try_get("sort_order")?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let people = sqlx::query("SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo FROM people ORDER BY id")
+            .fetch_all(&mut *conn).await?
+            .iter()
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok(PersonRow {
+                    id: r.try_get("id")?, name_engraved: r.try_get("name_engraved")?, name_correct: r.try_get("name_correct")?,
+                    surname: r.try_get("surname")?, sex: r.try_get("sex")?, ethnicity: r.try_get("ethnicity")?,
+                    birth_year: opt_i32(r, "birth_year")?, native_place: r.try_get("native_place")?, political: r.try_get("political")?,
+                    work_unit: r.try_get("work_unit")?, post: r.try_get("post")?, industry: r.try_get("industry")?,
+                    district: r.try_get("district")?, frontline: r.try_get("frontline")?, scitech: r.try_get("scitech")?,
+                    manager: r.try_get("manager")?, deeds_short: r.try_get("deeds_short")?, deeds_full: r.try_get("deeds_full")?,
+                    demo: r.try_get("demo")?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let organisations = sqlx::query("SELECT id, name, kind, parent_name, industry, district, deeds_short, demo FROM organisations ORDER BY id")
+            .fetch_all(&mut *conn).await?
+            .iter()
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok(OrganisationRow {
+                    id: r.try_get("id")?, name: r.try_get("name")?, kind: r.try_get("kind")?, parent_name: r.try_get("parent_name")?,
+                    industry: r.try_get("industry")?, district: r.try_get("district")?, deeds_short: r.try_get("deeds_short")?,
+                    demo: r.try_get("demo")?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let honours = sqlx::query("SELECT id, category, person_id, organisation_id, year, batch_id FROM honours ORDER BY id")
+            .fetch_all(&mut *conn).await?
+            .iter()
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok(HonourRow {
+                    id: r.try_get("id")?, category: r.try_get("category")?, person_id: r.try_get("person_id")?,
+                    organisation_id: r.try_get("organisation_id")?, year: r.try_get::<i64, _>("year")? as i32,
+                    batch_id: r.try_get("batch_id")?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let media = sqlx::query("SELECT id, person_id, kind, url, title, demo FROM media ORDER BY id")
+            .fetch_all(&mut *conn).await?
+            .iter()
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok(MediaRow {
+                    id: r.try_get("id")?, person_id: r.try_get("person_id")?, kind: r.try_get("kind")?, url: r.try_get("url")?,
+                    title: r.try_get("title")?, demo: r.try_get("demo")?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let slots = sqlx::query("SELECT id, section_id, person_id, honour_id, year, stone, row_no, position FROM wall_slots ORDER BY section_id, stone, row_no, position")
+            .fetch_all(&mut *conn).await?
+            .iter()
+            .map(|r| -> Result<_, sqlx::Error> {
+                Ok(SlotRow {
+                    id: r.try_get("id")?, section_id: r.try_get("section_id")?, person_id: r.try_get("person_id")?,
+                    honour_id: r.try_get("honour_id")?, year: r.try_get::<i64, _>("year")? as i32, stone: r.try_get("stone")?,
+                    row_no: r.try_get("row_no")?, position: r.try_get("position")?,
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(Dataset { categories, batches, sections, people, organisations, honours, media, slots })
+    }
+
+    async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        for table in ["wall_slots", "media", "honours", "organisations", "people", "batches", "wall_sections", "honour_categories"] {
+            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        }
+        Self::insert_all(&mut tx, dataset).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add(&self, additions: &Additions) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        Self::insert_additions(&mut tx, additions).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}

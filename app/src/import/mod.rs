@@ -1,0 +1,3 @@
+//! Getting records in: the reference data, the demo generator and the CSV import of real lists.
+pub mod demo;
+pub mod reference;

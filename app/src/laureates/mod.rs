@@ -1,0 +1,4 @@
+//! Laureate profiles.
+pub mod components;
+pub mod model;
+pub mod server;

@@ -1,0 +1,85 @@
+//! Labor Plaza (劳动广场数字名录墙): routes, components, shared models and server functions.
+//! Server-only code (data layer, catalogue, demo generator) is behind the `ssr` feature and never
+//! reaches the browser bundle.
+#![recursion_limit = "256"]
+
+pub mod components;
+pub mod error;
+pub mod i18n;
+pub mod laureates;
+pub mod search;
+pub mod stats;
+pub mod wall;
+
+#[cfg(feature = "ssr")]
+pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod import;
+#[cfg(feature = "ssr")]
+pub mod state;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    ParamSegment, SsrMode, StaticSegment,
+};
+
+use crate::components::{layout::PageFrame, not_found::NotFound};
+use crate::i18n::detect_lang;
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let lang = detect_lang();
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.html_lang()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#7a1f1f"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = detect_lang();
+    provide_context(lang);
+    view! {
+        <Stylesheet id="leptos" href="/pkg/labor-plaza.css"/>
+        <Link rel="icon" href="/favicon.svg" type_="image/svg+xml"/>
+        <Title text=lang.t("劳动广场数字名录墙", "Labor Plaza Name Wall")/>
+        <Meta name="description" content=lang.t(
+            "北京市劳动广场劳动模范数字名录墙：按批次与姓氏笔画查找劳模姓名、事迹与刻名位置。",
+            "The digital name wall of Beijing's Labor Plaza: find model workers by batch and name, read their deeds, see where each name is engraved.",
+        )/>
+        <Router>
+            <PageFrame>
+                <Routes fallback=|| view! { <NotFound/> }>
+                    <Route path=StaticSegment("") view=wall::components::wall_page::WallPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("laureates"), ParamSegment("id")) view=laureates::components::profile_page::ProfilePage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("search") view=search::components::results_page::SearchResultsPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("stats") view=stats::components::stats_page::StatsPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("open-data") view=components::open_data::OpenDataPage/>
+                </Routes>
+            </PageFrame>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,2 @@
+pub mod results_page;
+pub mod search_box;

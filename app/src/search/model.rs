@@ -1,0 +1,17 @@
+use serde::{Deserialize, Serialize};
+
+/// One person in the browser's search index:
+/// (id, name, syllables joined by spaces, surname length, year, honour index, unit index,
+///  section index, stone, row, position). Tuples keep the payload small.
+pub type SearchRow = (i64, String, String, u8, i32, u8, u32, u8, u16, u16, u16);
+
+/// What the browser downloads (once, cacheable) to search the whole wall without a round trip.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SearchPayload {
+    /// Pairs of characters: a traditional or variant form followed by the simplified form in names.
+    pub variants: String,
+    pub honours: Vec<(String, String, String)>,
+    pub sections: Vec<(String, String, String)>,
+    pub units: Vec<String>,
+    pub people: Vec<SearchRow>,
+}

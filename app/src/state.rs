@@ -1,0 +1,45 @@
+//! Server state shared by pages, server functions and the API.
+use std::sync::{Arc, RwLock};
+
+use crate::catalog::Catalog;
+use crate::db::{Database, DbError};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Arc<dyn Database>,
+    catalog: Arc<RwLock<Arc<Catalog>>>,
+}
+
+impl AppState {
+    /// Loads everything public into memory.
+    pub async fn load(db: Arc<dyn Database>) -> Result<Self, DbError> {
+        let catalog = Self::build_catalog(&*db).await?;
+        Ok(AppState { db, catalog: Arc::new(RwLock::new(Arc::new(catalog))) })
+    }
+
+    async fn build_catalog(db: &dyn Database) -> Result<Catalog, DbError> {
+        let data = db.load().await?;
+        Ok(tokio::task::spawn_blocking(move || Catalog::build(&data))
+            .await
+            .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))?)
+    }
+
+    /// A snapshot of the catalogue; readers never wait for a rebuild.
+    pub fn catalog(&self) -> Arc<Catalog> {
+        self.catalog.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+    }
+
+    /// Rebuilds the catalogue after the data changed.
+    pub async fn reload(&self) -> Result<(), DbError> {
+        let fresh = Arc::new(Self::build_catalog(&*self.db).await?);
+        *self.catalog.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
+        Ok(())
+    }
+}
+
+/// The state from a server function's context; a missing state is a wiring bug, reported as
+/// "unavailable" rather than a panic.
+pub fn app_state() -> Result<AppState, crate::error::AppError> {
+    leptos::prelude::use_context::<AppState>()
+        .ok_or_else(|| crate::error::AppError::internal("state", "AppState missing from context"))
+}

@@ -1,0 +1,99 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+use super::filters::{WallFilter, WallFilters};
+use super::wall_view::{WallController, WallView};
+use crate::components::layout::DemoBadge;
+use crate::i18n::use_lang;
+use crate::search::components::search_box::{SearchBox, SelectedName};
+use crate::wall::server::get_wall_outline;
+
+/// `/`: the interactive wall with search and filters.
+#[component]
+pub fn WallPage() -> impl IntoView {
+    let lang = use_lang();
+    let outline = Resource::new(|| (), |_| get_wall_outline());
+    let controller = WallController::new();
+    let filter = RwSignal::new(WallFilter::default());
+    let selected: RwSignal<Option<SelectedName>> = RwSignal::new(None);
+    let query = use_query_map();
+    let hydrated = RwSignal::new(false);
+
+    // `/?focus=ID` (the profile's "show on the wall" link) flies to that name once the page is live.
+    Effect::new(move |_| {
+        hydrated.set(true);
+        if let Some(id) = query.read_untracked().get("focus").and_then(|v| v.parse::<i64>().ok()) {
+            let c = controller;
+            set_timeout(move || { c.fly_to_person(id); }, std::time::Duration::from_millis(60));
+        }
+    });
+    // A chosen search result: fly there and highlight.
+    Effect::new(move |_| {
+        if let Some(choice) = selected.get() {
+            controller.fly_to_person(choice.id);
+        }
+    });
+    // Changing the year filter brings that year's first stone into view.
+    Effect::new(move |previous: Option<Option<i32>>| {
+        let year = filter.with(|f| f.year);
+        if previous.is_some() && previous != Some(year) {
+            controller.reset();
+        }
+        year
+    });
+
+    view! {
+        <div class="wall-page" data-hydrated=move || hydrated.get().then_some("true")>
+            <style>{move || filter.with(WallFilter::css)}</style>
+            <Suspense fallback=move || view! { <p class="loading">{lang.t("正在载入名录墙…", "Loading the wall…")}</p> }>
+                {move || Suspend::new(async move {
+                    match outline.await {
+                        Ok(outline) => {
+                            let total = outline.total;
+                            let demo = outline.demo;
+                            view! {
+                                <div class="wall-toolbar">
+                                    <div class="wall-heading">
+                                        <h1>{lang.t("劳动模范名录墙", "Model Workers' Name Wall")}</h1>
+                                        <p class="wall-summary">
+                                            {match lang {
+                                                crate::i18n::Lang::Zh => format!("共镌刻 {total} 位劳动模范姓名，按批次年份、再按姓氏笔画排列。"),
+                                                crate::i18n::Lang::En => format!("{total} names engraved, by year, then by surname stroke count."),
+                                            }}
+                                            {demo.then(|| view! { " " <DemoBadge/> })}
+                                        </p>
+                                    </div>
+                                    <SearchBox selected/>
+                                    <WallFilters outline=outline.clone() filter/>
+                                </div>
+                                <PlaceNotice selected/>
+                                <WallView outline controller/>
+                            }.into_any()
+                        }
+                        Err(e) => view! {
+                            <section class="message-page" role="alert">
+                                <h1>{lang.t("名录墙暂时无法显示", "The wall cannot be shown right now")}</h1>
+                                <p>{e.to_string()}</p>
+                            </section>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </div>
+    }
+}
+
+/// Says where the chosen name is engraved (also for screen readers, via aria-live).
+#[component]
+fn PlaceNotice(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="place-notice" aria-live="polite" data-testid="place-notice">
+            {move || selected.get().map(|s| view! {
+                <strong class="place-name">{s.name.clone()}</strong>
+                <span class="place-text">{s.place.clone()}</span>
+                <a href=format!("/laureates/{}", s.id) rel="external">{lang.t("查看事迹 →", "Profile →")}</a>
+            })}
+        </div>
+    }
+}

@@ -1,0 +1,374 @@
+//! The pannable, zoomable wall. Panning and zooming only change one CSS transform on the canvas, so
+//! the browser moves a composited layer and never lays out the 13,000 names again.
+use leptos::{html, prelude::*};
+use wasm_bindgen::JsCast;
+
+use super::stone::Stone;
+use crate::i18n::use_lang;
+use crate::wall::model::WallOutline;
+
+pub const MIN_SCALE: f64 = 0.03;
+pub const MAX_SCALE: f64 = 3.0;
+
+/// Where the canvas is: screen = canvas × scale + (x, y).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewTransform {
+    pub x: f64,
+    pub y: f64,
+    pub scale: f64,
+}
+
+impl ViewTransform {
+    pub const START: ViewTransform = ViewTransform { x: 16.0, y: 16.0, scale: 0.8 };
+
+    /// Zooms by `factor` keeping the canvas point under (cx, cy) where it is.
+    pub fn zoom_about(self, factor: f64, cx: f64, cy: f64) -> Self {
+        let scale = (self.scale * factor).clamp(MIN_SCALE, MAX_SCALE);
+        let k = scale / self.scale;
+        ViewTransform { x: cx - (cx - self.x) * k, y: cy - (cy - self.y) * k, scale }
+    }
+
+    pub fn pan(self, dx: f64, dy: f64) -> Self {
+        ViewTransform { x: self.x + dx, y: self.y + dy, ..self }
+    }
+
+    /// Centres a canvas rectangle in a viewport at the given scale.
+    pub fn centre_on(rect: (f64, f64, f64, f64), viewport: (f64, f64), scale: f64) -> Self {
+        let (left, top, width, height) = rect;
+        let scale = scale.clamp(MIN_SCALE, MAX_SCALE);
+        ViewTransform {
+            x: viewport.0 / 2.0 - (left + width / 2.0) * scale,
+            y: viewport.1 / 2.0 - (top + height / 2.0) * scale,
+            scale,
+        }
+    }
+
+    pub fn css(&self) -> String {
+        format!("transform:translate3d({:.1}px,{:.1}px,0) scale({:.4})", self.x, self.y, self.scale)
+    }
+}
+
+/// Handles for moving the wall from elsewhere on the page (search results, the focus parameter).
+#[derive(Clone, Copy)]
+pub struct WallController {
+    pub view: RwSignal<ViewTransform>,
+    pub animate: RwSignal<bool>,
+    pub interactive: RwSignal<bool>,
+    viewport: NodeRef<html::Div>,
+    highlighted: StoredValue<Option<String>>,
+}
+
+impl WallController {
+    pub fn new() -> Self {
+        WallController {
+            view: RwSignal::new(ViewTransform::START),
+            animate: RwSignal::new(false),
+            interactive: RwSignal::new(false),
+            viewport: NodeRef::new(),
+            highlighted: StoredValue::new(None),
+        }
+    }
+
+    fn viewport_size(&self) -> Option<(f64, f64)> {
+        let vp = self.viewport.get_untracked()?;
+        Some((vp.client_width() as f64, vp.client_height() as f64))
+    }
+
+    /// Flies to a laureate's name and highlights it. Returns false if the name is not on the wall.
+    pub fn fly_to_person(&self, id: i64) -> bool {
+        let Some(el) = document().get_element_by_id(&format!("p{id}")) else { return false };
+        let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else { return false };
+        if let Some(previous) = self.highlighted.get_value() {
+            if let Some(prev) = document().get_element_by_id(&previous) {
+                let _ = prev.class_list().remove_1("hl");
+            }
+        }
+        let _ = el.class_list().add_1("hl");
+        self.highlighted.set_value(Some(el.id()));
+        let rect = offset_rect(&el);
+        if let Some(size) = self.viewport_size() {
+            let scale = self.view.get_untracked().scale.max(1.4);
+            self.fly(ViewTransform::centre_on(rect, size, scale));
+        }
+        true
+    }
+
+    /// Shows a whole element (a stone) in the viewport.
+    pub fn fly_to_element(&self, element_id: &str) {
+        let Some(el) = document().get_element_by_id(element_id) else { return };
+        let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else { return };
+        let rect = offset_rect(&el);
+        if let Some(size) = self.viewport_size() {
+            let scale = ((size.0 - 32.0) / rect.2).min((size.1 - 32.0) / rect.3).min(1.2);
+            self.fly(ViewTransform::centre_on(rect, size, scale));
+        }
+    }
+
+    fn fly(&self, to: ViewTransform) {
+        self.animate.set(true);
+        self.view.set(to);
+        let animate = self.animate;
+        set_timeout(move || animate.set(false), std::time::Duration::from_millis(520));
+    }
+
+    pub fn zoom_centre(&self, factor: f64) {
+        if let Some((w, h)) = self.viewport_size() {
+            self.fly(self.view.get_untracked().zoom_about(factor, w / 2.0, h / 2.0));
+        }
+    }
+
+    pub fn reset(&self) {
+        let start = self
+            .viewport_size()
+            .map(|(w, _)| ViewTransform { scale: (w / 1500.0).clamp(0.35, 1.0), ..ViewTransform::START })
+            .unwrap_or(ViewTransform::START);
+        self.fly(start);
+    }
+}
+
+impl Default for WallController {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The element's box in canvas coordinates (offsets are unaffected by the transform).
+fn offset_rect(el: &web_sys::HtmlElement) -> (f64, f64, f64, f64) {
+    let (mut left, mut top) = (0.0, 0.0);
+    let mut node: Option<web_sys::HtmlElement> = Some(el.clone());
+    while let Some(n) = node {
+        if n.class_list().contains("wall-canvas") {
+            break;
+        }
+        left += n.offset_left() as f64;
+        top += n.offset_top() as f64;
+        node = n.offset_parent().and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
+    }
+    (left, top, el.offset_width() as f64, el.offset_height() as f64)
+}
+
+#[derive(Clone, Copy, Default)]
+struct Gesture {
+    /// Up to two active pointers: (id, x, y).
+    pointers: [Option<(i32, f64, f64)>; 2],
+    moved: f64,
+    dragging: bool,
+    suppress_click: bool,
+}
+
+#[component]
+pub fn WallView(outline: WallOutline, controller: WallController) -> impl IntoView {
+    let lang = use_lang();
+    let gesture = StoredValue::new(Gesture::default());
+    let viewport = controller.viewport;
+    let view = controller.view;
+
+    Effect::new(move |_| {
+        controller.interactive.set(true);
+        controller.reset();
+    });
+
+    let local = move |ev: &web_sys::PointerEvent| -> (f64, f64) {
+        viewport
+            .get_untracked()
+            .map(|vp| {
+                let r = vp.get_bounding_client_rect();
+                (ev.client_x() as f64 - r.left(), ev.client_y() as f64 - r.top())
+            })
+            .unwrap_or((0.0, 0.0))
+    };
+
+    let on_pointer_down = move |ev: web_sys::PointerEvent| {
+        if ev.button() != 0 && ev.pointer_type() == "mouse" {
+            return;
+        }
+        let (x, y) = local(&ev);
+        gesture.update_value(|g| {
+            if g.pointers.iter().all(Option::is_none) {
+                g.moved = 0.0;
+                g.dragging = false;
+            }
+            if let Some(slot) = g.pointers.iter_mut().find(|p| p.is_none()) {
+                *slot = Some((ev.pointer_id(), x, y));
+            }
+        });
+    };
+    let on_pointer_move = move |ev: web_sys::PointerEvent| {
+        let (x, y) = local(&ev);
+        let id = ev.pointer_id();
+        let mut change: Option<ViewTransform> = None;
+        gesture.update_value(|g| {
+            let Some(index) = g.pointers.iter().position(|p| p.is_some_and(|p| p.0 == id)) else { return };
+            let (_, px, py) = g.pointers[index].expect("found above");
+            let other = g.pointers[1 - index];
+            let current = view.get_untracked();
+            match other {
+                None => {
+                    g.moved += (x - px).abs() + (y - py).abs();
+                    if g.moved > 6.0 {
+                        if !g.dragging {
+                            g.dragging = true;
+                            if let Some(vp) = viewport.get_untracked() {
+                                let _ = vp.set_pointer_capture(id);
+                            }
+                        }
+                        change = Some(current.pan(x - px, y - py));
+                    }
+                }
+                Some((_, ox, oy)) => {
+                    // Pinch: zoom by the change of distance about the midpoint, pan by its move.
+                    let before = ((px - ox).powi(2) + (py - oy).powi(2)).sqrt().max(1.0);
+                    let after = ((x - ox).powi(2) + (y - oy).powi(2)).sqrt().max(1.0);
+                    let (mx, my) = ((x + ox) / 2.0, (y + oy) / 2.0);
+                    let (pmx, pmy) = ((px + ox) / 2.0, (py + oy) / 2.0);
+                    g.dragging = true;
+                    g.moved += 10.0;
+                    change = Some(current.zoom_about(after / before, mx, my).pan(mx - pmx, my - pmy));
+                }
+            }
+            g.pointers[index] = Some((id, x, y));
+        });
+        if let Some(next) = change {
+            view.set(next);
+        }
+    };
+    let on_pointer_end = move |ev: web_sys::PointerEvent| {
+        let id = ev.pointer_id();
+        gesture.update_value(|g| {
+            for p in g.pointers.iter_mut() {
+                if p.is_some_and(|p| p.0 == id) {
+                    *p = None;
+                }
+            }
+            if g.dragging {
+                g.suppress_click = true;
+            }
+        });
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        // A drag that ends on a name must not open it.
+        let suppress = gesture.with_value(|g| g.suppress_click);
+        gesture.update_value(|g| g.suppress_click = false);
+        if suppress {
+            ev.prevent_default();
+            ev.stop_propagation();
+        }
+    };
+    let on_wheel = move |ev: web_sys::WheelEvent| {
+        ev.prevent_default();
+        let Some(vp) = viewport.get_untracked() else { return };
+        let r = vp.get_bounding_client_rect();
+        let (cx, cy) = (ev.client_x() as f64 - r.left(), ev.client_y() as f64 - r.top());
+        let unit = if ev.delta_mode() == 1 { 16.0 } else { 1.0 };
+        let current = view.get_untracked();
+        let next = if ev.shift_key() || (ev.delta_x().abs() > ev.delta_y().abs() && !ev.ctrl_key()) {
+            current.pan(-ev.delta_x() * unit, -ev.delta_y() * unit)
+        } else {
+            current.zoom_about((-ev.delta_y() * unit * 0.0018).exp(), cx, cy)
+        };
+        view.set(next);
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let current = view.get_untracked();
+        let step = 120.0;
+        let next = match ev.key().as_str() {
+            "ArrowLeft" => current.pan(step, 0.0),
+            "ArrowRight" => current.pan(-step, 0.0),
+            "ArrowUp" => current.pan(0.0, step),
+            "ArrowDown" => current.pan(0.0, -step),
+            "+" | "=" => {
+                controller.zoom_centre(1.25);
+                ev.prevent_default();
+                return;
+            }
+            "-" | "_" => {
+                controller.zoom_centre(0.8);
+                ev.prevent_default();
+                return;
+            }
+            "0" => {
+                controller.reset();
+                ev.prevent_default();
+                return;
+            }
+            _ => return,
+        };
+        ev.prevent_default();
+        view.set(next);
+    };
+
+    let canvas_style = move || if controller.interactive.get() { view.get().css() } else { String::new() };
+    let canvas_class = move || if controller.animate.get() { "wall-canvas flying" } else { "wall-canvas" };
+    let sections = outline.sections.clone();
+
+    view! {
+        <div class="wall-controls" role="toolbar" aria-label=lang.t("名录墙缩放", "Wall zoom")>
+            <button type="button" on:click=move |_| controller.zoom_centre(1.25) aria-label=lang.t("放大", "Zoom in")>"+"</button>
+            <button type="button" on:click=move |_| controller.zoom_centre(0.8) aria-label=lang.t("缩小", "Zoom out")>"−"</button>
+            <button type="button" on:click=move |_| controller.reset()>{lang.t("复位", "Reset")}</button>
+        </div>
+        <div
+            class="wall-viewport"
+            class:interactive=move || controller.interactive.get()
+            node_ref=viewport
+            tabindex="0"
+            aria-label=lang.t("名录墙：用方向键平移，加减号缩放", "Name wall: arrow keys pan, plus and minus zoom")
+            on:pointerdown=on_pointer_down
+            on:pointermove=on_pointer_move
+            on:pointerup=on_pointer_end
+            on:pointercancel=on_pointer_end
+            on:click=on_click
+            on:wheel=on_wheel
+            on:keydown=on_key
+        >
+            <div class=canvas_class style=canvas_style>
+                {sections.into_iter().enumerate().map(|(si, section)| {
+                    let title = lang.t(&section.name_zh, &section.name_en).to_string();
+                    let place = lang.t(&section.location_zh, &section.location_en).to_string();
+                    let code = section.code.clone();
+                    let columns = section.names_per_row;
+                    let label = title.clone();
+                    view! {
+                        <section class="wall-section" data-level=section.level.clone() aria-label=label>
+                            <h2 class="section-title">{title}<small>{place}</small></h2>
+                            <div class="stones">
+                                {section.stones.into_iter().map(|stone| {
+                                    view! { <Stone section_index=si section_code=code.clone() stone columns/> }
+                                }).collect_view()}
+                            </div>
+                        </section>
+                    }
+                }).collect_view()}
+            </div>
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zoom_keeps_the_point_under_the_cursor() {
+        let v = ViewTransform { x: 10.0, y: 20.0, scale: 1.0 };
+        let z = v.zoom_about(2.0, 110.0, 220.0);
+        // Canvas point under (110, 220) before: (100, 200); after, it must map to the same screen point.
+        assert!((100.0 * z.scale + z.x - 110.0).abs() < 1e-9);
+        assert!((200.0 * z.scale + z.y - 220.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn zoom_is_clamped() {
+        let v = ViewTransform::START.zoom_about(1e9, 0.0, 0.0);
+        assert_eq!(v.scale, MAX_SCALE);
+        let v = ViewTransform::START.zoom_about(1e-9, 0.0, 0.0);
+        assert_eq!(v.scale, MIN_SCALE);
+    }
+
+    #[test]
+    fn centre_on_puts_the_rect_mid_viewport() {
+        let v = ViewTransform::centre_on((1000.0, 500.0, 40.0, 20.0), (800.0, 600.0), 2.0);
+        assert!((1020.0 * v.scale + v.x - 400.0).abs() < 1e-9);
+        assert!((510.0 * v.scale + v.y - 300.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,82 @@
+//! Wall data shared by server and browser.
+use serde::{Deserialize, Serialize};
+
+/// Everything the wall page needs except the names themselves, which are server-rendered into
+/// each stone (the browser keeps the server's HTML and never rebuilds 13,000 nodes).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WallOutline {
+    pub demo: bool,
+    pub sections: Vec<SectionOutline>,
+    pub honours: Vec<HonourInfo>,
+    pub total: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SectionOutline {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub level: String,
+    pub location_zh: String,
+    pub location_en: String,
+    pub names_per_row: u16,
+    pub stones: Vec<StoneOutline>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoneOutline {
+    pub number: u16,
+    /// Commendation years engraved on this stone, ascending.
+    pub years: Vec<i32>,
+    pub names: u32,
+    pub rows: u16,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct HonourInfo {
+    pub code: String,
+    pub name_zh: String,
+    pub name_en: String,
+    pub level: String,
+    pub recipient: String,
+    pub engraved: bool,
+}
+
+/// Where one name is engraved, for people and the API.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WallPlace {
+    pub section: String,
+    pub section_name_zh: String,
+    pub section_name_en: String,
+    pub stone: u16,
+    pub row: u16,
+    pub position: u16,
+}
+
+impl WallPlace {
+    #[cfg(feature = "ssr")]
+    pub fn new(section: &SectionOutline, slot: super::layout::Slot) -> Self {
+        WallPlace {
+            section: section.code.clone(),
+            section_name_zh: section.name_zh.clone(),
+            section_name_en: section.name_en.clone(),
+            stone: slot.stone,
+            row: slot.row,
+            position: slot.position,
+        }
+    }
+
+    /// "第3号石 · 第12行 · 第5位" / "Stone 3 · row 12 · position 5".
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => format!(
+                "{} · 第{}号石 · 第{}行 · 第{}位",
+                self.section_name_zh, self.stone, self.row, self.position
+            ),
+            crate::i18n::Lang::En => format!(
+                "{} · stone {} · row {} · position {}",
+                self.section_name_en, self.stone, self.row, self.position
+            ),
+        }
+    }
+}

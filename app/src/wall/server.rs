@@ -1,0 +1,19 @@
+use leptos::prelude::*;
+
+use super::model::WallOutline;
+use crate::error::AppError;
+
+/// The wall's sections and stones (names are server-rendered into the stones).
+#[server(prefix = "/fn", endpoint = "wall_outline")]
+pub async fn get_wall_outline() -> Result<WallOutline, AppError> {
+    let state = crate::state::app_state()?;
+    Ok(state.catalog().outline.clone())
+}
+
+/// The names of one stone as list items, rendered on the server only.
+#[cfg(feature = "ssr")]
+pub fn stone_names_html(section_index: usize, stone: u16) -> String {
+    crate::state::app_state()
+        .map(|s| s.catalog().stone_html(section_index, stone).to_string())
+        .unwrap_or_default()
+}
