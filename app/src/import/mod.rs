@@ -1,3 +1,4 @@
 //! Getting records in: the reference data, the demo generator and the CSV import of real lists.
+pub mod csv;
 pub mod demo;
 pub mod reference;

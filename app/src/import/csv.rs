@@ -1,0 +1,323 @@
+//! Import of real name lists from CSV (UTF-8, header row). All rows or none: every row is checked
+//! first and every problem reported with its line; only a clean file produces additions, which the
+//! data layer writes in one transaction. New names get wall slots after those already engraved
+//! (`wall::layout::append_slot`), so nobody moves.
+//!
+//! Columns (header names; only `name`, `honour` and `year` are required):
+//! name, name_correct, sex (M/F/男/女), ethnicity, birth_year, native_place, political, work_unit,
+//! post, industry, district, frontline (0/1), scitech (0/1), honour (category code), year,
+//! deeds_short (≤ 500 characters), deeds_full (≤ 2,000 characters).
+
+use std::collections::{HashMap, HashSet};
+
+use super::reference::{MUNICIPAL_SECTION, NATIONAL_SECTION};
+use crate::db::{Additions, BatchRow, Dataset, HonourRow, PersonRow, SlotRow};
+use crate::search::engine::is_han;
+use crate::search::pinyin::surname_len;
+use crate::wall::layout::{append_slot, LayoutMode, SectionGeometry, Slot, TakenSlot};
+use crate::wall::strokes::NameKey;
+
+pub const MAX_SHORT_DEEDS: usize = 500;
+pub const MAX_FULL_DEEDS: usize = 2_000;
+pub const MAX_NAME_CHARS: usize = 20;
+
+fn flag(value: &str) -> Option<bool> {
+    match value.trim() {
+        "" | "0" | "否" | "false" | "no" => Some(false),
+        "1" | "是" | "true" | "yes" => Some(true),
+        _ => None,
+    }
+}
+
+/// Checks a name as it may be engraved: Chinese characters, optionally parts joined by `·`.
+pub fn validate_name(name: &str) -> Result<(), String> {
+    let count = name.chars().count();
+    if count == 0 {
+        return Err("name is empty".into());
+    }
+    if count > MAX_NAME_CHARS {
+        return Err(format!("name is longer than {MAX_NAME_CHARS} characters"));
+    }
+    if name.starts_with('·') || name.ends_with('·') || name.contains("··") {
+        return Err(format!("name {name:?} has a misplaced ·"));
+    }
+    if let Some(bad) = name.chars().find(|c| !is_han(*c) && *c != '·') {
+        return Err(format!("name {name:?} contains {bad:?}, which is not a Chinese character or ·"));
+    }
+    Ok(())
+}
+
+pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<String>> {
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(str::to_string).collect(),
+        Err(e) => return Err(vec![format!("line 1: cannot read the header: {e}")]),
+    };
+    for required in ["name", "honour", "year"] {
+        if !headers.iter().any(|h| h == required) {
+            return Err(vec![format!("line 1: the header has no `{required}` column")]);
+        }
+    }
+    let categories: HashMap<&str, &crate::db::HonourCategoryRow> =
+        existing.categories.iter().map(|c| (c.code.as_str(), c)).collect();
+    let existing_keys: HashSet<(String, String, i32)> = existing
+        .honours
+        .iter()
+        .filter_map(|h| {
+            let person = existing.people.iter().find(|p| Some(p.id) == h.person_id)?;
+            Some((person.name_engraved.clone(), h.category.clone(), h.year))
+        })
+        .collect();
+
+    let mut errors = Vec::new();
+    let mut rows: Vec<(PersonRow, String, i32)> = Vec::new();
+    let mut seen = HashSet::new();
+    for (i, record) in reader.records().enumerate() {
+        let line = i + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                errors.push(format!("line {line}: {e}"));
+                continue;
+            }
+        };
+        let field = |name: &str| -> String {
+            headers.iter().position(|h| h == name).and_then(|i| record.get(i)).unwrap_or("").trim().to_string()
+        };
+        let opt = |name: &str| Some(field(name)).filter(|v| !v.is_empty());
+        let mut problems = Vec::new();
+        let name = field("name");
+        if let Err(e) = validate_name(&name) {
+            problems.push(e);
+        }
+        let name_correct = opt("name_correct").unwrap_or_else(|| name.clone());
+        if name_correct != name {
+            if let Err(e) = validate_name(&name_correct) {
+                problems.push(format!("name_correct: {e}"));
+            }
+        }
+        let honour = field("honour");
+        match categories.get(honour.as_str()) {
+            Some(c) if c.recipient == "person" => {}
+            Some(_) => problems.push(format!("honour {honour:?} is for organisations, not people")),
+            None => problems.push(format!("unknown honour code {honour:?}")),
+        }
+        let year = match field("year").parse::<i32>() {
+            Ok(y) if (1949..=2100).contains(&y) => y,
+            _ => {
+                problems.push(format!("year {:?} is not a year from 1949", field("year")));
+                0
+            }
+        };
+        let sex = match field("sex").as_str() {
+            "" => None,
+            "M" | "男" => Some("M".to_string()),
+            "F" | "女" => Some("F".to_string()),
+            other => {
+                problems.push(format!("sex {other:?} must be M, F, 男 or 女"));
+                None
+            }
+        };
+        let birth_year = match opt("birth_year") {
+            None => None,
+            Some(v) => match v.parse::<i32>() {
+                Ok(b) if (1880..=2010).contains(&b) && (year == 0 || b < year) => Some(b),
+                _ => {
+                    problems.push(format!("birth_year {v:?} is not plausible"));
+                    None
+                }
+            },
+        };
+        let mut flags = [false; 2];
+        for (slot, column) in flags.iter_mut().zip(["frontline", "scitech"]) {
+            match flag(&field(column)) {
+                Some(v) => *slot = v,
+                None => problems.push(format!("{column} must be 0 or 1")),
+            }
+        }
+        let deeds_short = opt("deeds_short");
+        if deeds_short.as_ref().is_some_and(|d| d.chars().count() > MAX_SHORT_DEEDS) {
+            problems.push(format!("deeds_short is longer than {MAX_SHORT_DEEDS} characters"));
+        }
+        let deeds_full = opt("deeds_full");
+        if deeds_full.as_ref().is_some_and(|d| d.chars().count() > MAX_FULL_DEEDS) {
+            problems.push(format!("deeds_full is longer than {MAX_FULL_DEEDS} characters"));
+        }
+        let key = (name.clone(), honour.clone(), year);
+        if existing_keys.contains(&key) {
+            problems.push(format!("{name} already holds {honour} {year}"));
+        } else if !seen.insert(key) {
+            problems.push(format!("{name} {honour} {year} appears twice in this file"));
+        }
+        if !problems.is_empty() {
+            errors.push(format!("line {line}: {}", problems.join("; ")));
+            continue;
+        }
+        let surname: String = name.chars().take(surname_len(&name)).collect();
+        rows.push((
+            PersonRow {
+                id: 0,
+                name_engraved: name,
+                name_correct,
+                surname,
+                sex,
+                ethnicity: opt("ethnicity"),
+                birth_year,
+                native_place: opt("native_place"),
+                political: opt("political"),
+                work_unit: opt("work_unit"),
+                post: opt("post"),
+                industry: opt("industry"),
+                district: opt("district"),
+                frontline: flags[0],
+                scitech: flags[1],
+                manager: false,
+                deeds_short,
+                deeds_full,
+                demo: false,
+            },
+            honour,
+            year,
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if rows.is_empty() {
+        return Err(vec!["the file has no rows to import".into()]);
+    }
+
+    // Names of one import are engraved in wall order among themselves.
+    rows.sort_by_cached_key(|(p, _, year)| (*year, NameKey::of(&p.name_engraved)));
+
+    let next = |ids: &mut dyn Iterator<Item = i64>| ids.max().unwrap_or(0) + 1;
+    let mut person_id = next(&mut existing.people.iter().map(|p| p.id));
+    let mut honour_id = next(&mut existing.honours.iter().map(|h| h.id));
+    let mut slot_id = next(&mut existing.slots.iter().map(|s| s.id));
+    let mut batch_id = next(&mut existing.batches.iter().map(|b| b.id));
+    let mut taken: HashMap<i64, Vec<TakenSlot>> = HashMap::new();
+    for s in &existing.slots {
+        taken.entry(s.section_id).or_default().push(TakenSlot {
+            year: s.year,
+            slot: Slot { stone: s.stone as u16, row: s.row_no as u16, position: s.position as u16 },
+        });
+    }
+    let mut additions = Additions::default();
+    for (mut person, honour, year) in rows {
+        let category = categories[honour.as_str()];
+        person.id = person_id;
+        person_id += 1;
+        let batch = existing
+            .batches
+            .iter()
+            .chain(additions.batches.iter())
+            .find(|b| b.level == category.level && b.year == year)
+            .map(|b| b.id);
+        let batch = batch.unwrap_or_else(|| {
+            let id = batch_id;
+            batch_id += 1;
+            additions.batches.push(BatchRow { id, level: category.level.clone(), year, seq: 1, published: true });
+            id
+        });
+        additions.honours.push(HonourRow {
+            id: honour_id,
+            category: honour.clone(),
+            person_id: Some(person.id),
+            organisation_id: None,
+            year,
+            batch_id: Some(batch),
+        });
+        if category.engraved {
+            let code = if category.level == "national" { NATIONAL_SECTION } else { MUNICIPAL_SECTION };
+            if let Some(section) = existing.sections.iter().find(|s| s.code == code) {
+                let geometry = SectionGeometry {
+                    mode: LayoutMode::parse(&section.mode).unwrap_or(LayoutMode::StonePerBatch),
+                    rows_per_stone: section.rows_per_stone as u16,
+                    names_per_row: section.names_per_row as u16,
+                };
+                let section_taken = taken.entry(section.id).or_default();
+                let slot = append_slot(&geometry, section_taken, year);
+                section_taken.push(TakenSlot { year, slot });
+                additions.slots.push(SlotRow {
+                    id: slot_id,
+                    section_id: section.id,
+                    person_id: person.id,
+                    honour_id,
+                    year,
+                    stone: slot.stone as i64,
+                    row_no: slot.row as i64,
+                    position: slot.position as i64,
+                });
+                slot_id += 1;
+            }
+        }
+        honour_id += 1;
+        additions.people.push(person);
+    }
+    Ok(additions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::demo::{generate, DEFAULT_SEED};
+
+    fn small_existing() -> Dataset {
+        let mut data = generate(DEFAULT_SEED);
+        // Keep it quick: the first 500 people and what refers to them.
+        let keep: HashSet<i64> = data.people.iter().take(500).map(|p| p.id).collect();
+        data.people.retain(|p| keep.contains(&p.id));
+        data.honours.retain(|h| h.person_id.is_some_and(|p| keep.contains(&p)));
+        data.slots.retain(|s| keep.contains(&s.person_id));
+        data.media.retain(|m| keep.contains(&m.person_id));
+        data
+    }
+
+    #[test]
+    fn valid_rows_get_slots_after_the_engraved_names() {
+        let existing = small_existing();
+        let csv = "name,sex,honour,year,work_unit\n王芳,F,beijing_model,2020,北京同仁医院\n丁一,男,beijing_model,2020,首钢总公司\n";
+        let additions = plan_import(csv, &existing).expect("valid");
+        assert_eq!(additions.people.len(), 2);
+        // Stroke order within the import: 丁 (2) before 王 (4).
+        assert_eq!(additions.people[0].name_engraved, "丁一");
+        let used: HashSet<_> = existing.slots.iter().map(|s| (s.section_id, s.stone, s.row_no, s.position)).collect();
+        for s in &additions.slots {
+            assert!(!used.contains(&(s.section_id, s.stone, s.row_no, s.position)));
+        }
+        assert_eq!(additions.batches.len(), 1, "a 2020 municipal batch is created");
+        assert!(additions.people.iter().all(|p| !p.demo));
+    }
+
+    #[test]
+    fn every_bad_row_is_reported_and_nothing_is_planned() {
+        let existing = small_existing();
+        let csv = "name,sex,honour,year,birth_year\nJohn,M,beijing_model,2020,\n王芳,X,nope,20x,\n李明,M,beijing_model,2020,2030\n";
+        let errors = plan_import(csv, &existing).unwrap_err();
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors[0].starts_with("line 2:") && errors[0].contains("not a Chinese character"));
+        assert!(errors[1].contains("sex") && errors[1].contains("unknown honour") && errors[1].contains("year"));
+        assert!(errors[2].contains("birth_year"));
+    }
+
+    #[test]
+    fn missing_columns_and_duplicates() {
+        let existing = small_existing();
+        assert!(plan_import("name,year\n王芳,2020\n", &existing).unwrap_err()[0].contains("`honour`"));
+        let dup = "name,honour,year\n王芳,beijing_model,2020\n王芳,beijing_model,2020\n";
+        assert!(plan_import(dup, &existing).unwrap_err()[0].contains("twice"));
+        let first = &existing.people[0];
+        let year = existing.honours.iter().find(|h| h.person_id == Some(first.id)).unwrap().year;
+        let again = format!("name,honour,year\n{},{},{}\n", first.name_engraved,
+            existing.honours.iter().find(|h| h.person_id == Some(first.id)).unwrap().category, year);
+        assert!(plan_import(&again, &existing).unwrap_err()[0].contains("already holds"));
+    }
+
+    #[test]
+    fn names() {
+        assert!(validate_name("艾尔肯·吐尔逊").is_ok());
+        assert!(validate_name("·王").is_err());
+        assert!(validate_name("").is_err());
+        assert!(validate_name("王<script>").is_err());
+    }
+}

@@ -1,0 +1,99 @@
+//! The Labor Plaza server: configuration, the HTTP application (Leptos pages, server functions,
+//! the open-data API, generated media) and the subcommands.
+
+pub mod api;
+pub mod config;
+pub mod media;
+
+use std::sync::Arc;
+
+use app::{shell, state::AppState, App};
+use axum::{
+    extract::{Path, Query},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    routing::get,
+    Router,
+};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer};
+
+/// Builds the whole application for a loaded state.
+pub fn router(state: AppState, options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let context_state = state.clone();
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &options,
+            routes,
+            move || provide_context(context_state.clone()),
+            {
+                let options = options.clone();
+                move || shell(options.clone())
+            },
+        )
+        .fallback(leptos_axum::file_and_error_handler_with_context(
+            {
+                let state = state.clone();
+                move || provide_context(state.clone())
+            },
+            shell,
+        ))
+        .with_state(options);
+
+    let extras = Router::new()
+        .route("/laureates/{id}/qr.svg", get(media::qr_code))
+        .route("/media/portraits/{file}", get(media::portrait))
+        .route("/lang/{code}", get(switch_language))
+        .with_state(state.clone());
+
+    Router::new()
+        .nest_service("/api/v1", api::router(state))
+        .nest_service(
+            "/pkg",
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::if_not_present(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=600"),
+                ))
+                .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+        )
+        .merge(extras)
+        .merge(pages)
+        .layer(CompressionLayer::new().br(true).gzip(true))
+}
+
+#[derive(serde::Deserialize)]
+struct LangQuery {
+    next: Option<String>,
+}
+
+/// Sets the language cookie and goes back to the page the visitor came from.
+async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery>) -> Response {
+    let Some(lang) = app::i18n::Lang::parse(&code) else {
+        return (StatusCode::BAD_REQUEST, "unknown language").into_response();
+    };
+    // Only local paths: never an open redirect.
+    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".into());
+    let mut headers = HeaderMap::new();
+    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    if let Ok(value) = HeaderValue::from_str(&cookie) {
+        headers.insert(header::SET_COOKIE, value);
+    }
+    (headers, Redirect::to(&next)).into_response()
+}
+
+/// Opens the database, migrates it, loads the demo data into an empty one when asked, and loads
+/// the catalogue.
+pub async fn prepare_state(database_url: &str, seed_if_empty: bool) -> anyhow::Result<AppState> {
+    let db: Arc<dyn app::db::Database> = app::db::connect(database_url).await?;
+    db.migrate().await?;
+    if seed_if_empty && db.count_people().await? == 0 {
+        tracing::info!("empty database: loading the demo data");
+        let data = tokio::task::spawn_blocking(|| app::import::demo::generate(app::import::demo::DEFAULT_SEED)).await?;
+        db.replace_all(&data).await?;
+    }
+    Ok(AppState::load(db).await?)
+}
