@@ -296,7 +296,8 @@ mod tests {
         let idx = index();
         assert_eq!(names(&idx, "oym"), vec![4]);
         assert_eq!(names(&idx, "ming"), vec![4]);
-        assert_eq!(names(&idx, "txn")[0], 5);
+        assert_eq!(names(&idx, "tex")[0], 5);
+        assert_eq!(names(&idx, "aek"), vec![5]);
         assert_eq!(idx.search("吐尔逊")[0].rank, MatchRank::GivenName);
     }
 

@@ -44,7 +44,8 @@ pub fn WallPage() -> impl IntoView {
 
     view! {
         <div class="wall-page" data-hydrated=move || hydrated.get().then_some("true")>
-            <style>{move || filter.with(WallFilter::css)}</style>
+            // Never empty: the server must render a text node for hydration to find.
+            <style>{move || format!("/* wall filters */{}", filter.with(WallFilter::css))}</style>
             <Suspense fallback=move || view! { <p class="loading">{lang.t("正在载入名录墙…", "Loading the wall…")}</p> }>
                 {move || Suspend::new(async move {
                     match outline.await {

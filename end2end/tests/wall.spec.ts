@@ -1,0 +1,118 @@
+import { test, expect } from '@playwright/test';
+import { watchForErrors, waitForHydration, someLaureate } from './helpers';
+
+test('the wall renders every name as a real list and hydrates', async ({ page }) => {
+  const problems = watchForErrors(page);
+  await page.goto('/');
+  await waitForHydration(page);
+  await expect(page.locator('h1')).toContainText('劳动模范名录墙');
+  await expect(page.locator('.demo-badge').first()).toContainText('示例数据');
+  // 13,058 engraved names, each a list item with a link, inside per-stone ordered lists.
+  expect(await page.locator('ol.names > li[id^="p"]').count()).toBe(13058);
+  await expect(page.locator('section.stone').first()).toHaveAttribute('aria-label', /第1号石/);
+  await page.screenshot({ path: 'test-results/wall.png' });
+  expect(problems).toEqual([]);
+});
+
+test('search by initials flies to the name, highlights it and tells its place', async ({ page }) => {
+  const problems = watchForErrors(page);
+  const target = await someLaureate(page, 'zwm');
+  await page.goto('/');
+  await waitForHydration(page);
+  const box = page.locator('#wall-search');
+  await box.click();
+  await box.pressSequentially('zwm', { delay: 30 });
+  await expect(box).toHaveAttribute('data-state', 'ready');
+  const first = page.locator('.search-result').first();
+  await expect(first).toBeVisible();
+  await expect(first.locator('.result-name')).toHaveText(target.name);
+  await first.click();
+  await expect(page.locator(`#p${target.id}.hl`)).toBeVisible();
+  const notice = page.getByTestId('place-notice');
+  await expect(notice).toContainText(`第${target.wall.stone}号石`);
+  await expect(notice).toContainText(`第${target.wall.row}行`);
+  await expect(notice).toContainText(`第${target.wall.position}位`);
+  // The highlighted name is inside the viewport after the flight.
+  await page.waitForTimeout(700);
+  const box1 = await page.locator(`#p${target.id}`).boundingBox();
+  const vp = await page.locator('.wall-viewport').boundingBox();
+  expect(box1 && vp).toBeTruthy();
+  expect(box1!.x).toBeGreaterThan(vp!.x);
+  expect(box1!.x + box1!.width).toBeLessThan(vp!.x + vp!.width);
+  await page.screenshot({ path: 'test-results/wall-search.png' });
+  expect(problems).toEqual([]);
+});
+
+test('traditional characters and surname readings find the right people', async ({ page }) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  const box = page.locator('#wall-search');
+  await box.click();
+  await box.fill('張');
+  await expect(box).toHaveAttribute('data-state', 'ready');
+  await expect(page.locator('.search-result .result-name').first()).toHaveText(/^张/);
+  await box.fill('shan');
+  await expect(page.locator('.search-result .result-name').first()).toHaveText(/^单/);
+  await box.fill('h');
+  const names = await page.locator('.search-result .result-name').allTextContents();
+  expect(names.length).toBeGreaterThan(0);
+  expect(names.some((n) => n.startsWith('许'))).toBeFalsy();
+});
+
+test('profile, back to the wall, and the highlight', async ({ page }) => {
+  const problems = watchForErrors(page);
+  const target = await someLaureate(page, 'wang');
+  await page.goto(`/laureates/${target.id}`);
+  await expect(page.locator('h1')).toContainText(target.name);
+  await expect(page).toHaveTitle(new RegExp(target.name));
+  await expect(page.getByTestId('wall-place').first()).toContainText(`第${target.wall.stone}号石`);
+  await page.getByRole('link', { name: '在名录墙上查看' }).click();
+  await waitForHydration(page);
+  await expect(page.locator(`#p${target.id}.hl`)).toBeVisible();
+  expect(problems).toEqual([]);
+});
+
+test('pan and zoom with mouse and keyboard move the canvas', async ({ page }) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  const canvas = page.locator('.wall-canvas');
+  const before = await canvas.getAttribute('style');
+  const vp = (await page.locator('.wall-viewport').boundingBox())!;
+  await page.mouse.move(vp.x + 400, vp.y + 300);
+  await page.mouse.down();
+  await page.mouse.move(vp.x + 200, vp.y + 200, { steps: 8 });
+  await page.mouse.up();
+  const afterDrag = await canvas.getAttribute('style');
+  expect(afterDrag).not.toEqual(before);
+  await page.mouse.wheel(0, -400);
+  const afterWheel = await canvas.getAttribute('style');
+  expect(afterWheel).not.toEqual(afterDrag);
+  await page.locator('.wall-viewport').focus();
+  await page.keyboard.press('ArrowRight');
+  expect(await canvas.getAttribute('style')).not.toEqual(afterWheel);
+});
+
+test('filters narrow the wall by batch', async ({ page }) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  await page.getByTestId('batch-filter').selectOption('1952');
+  await expect(page.locator('section.stone:not([data-years~="1952"])').first()).toBeHidden();
+  await expect(page.locator('section.stone[data-years~="1952"]').first()).toBeVisible();
+});
+
+test('English is switchable', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('link', { name: 'English' }).click();
+  await expect(page.locator('h1')).toContainText("Model Workers' Name Wall");
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('link', { name: '中文' }).click();
+  await expect(page.locator('h1')).toContainText('劳动模范名录墙');
+});
+
+test('unknown pages and laureates get a 404 page', async ({ page }) => {
+  const res = await page.goto('/laureates/99999999');
+  expect(res?.status()).toBe(404);
+  await expect(page.locator('h1')).toContainText('页面不存在');
+  const res2 = await page.goto('/no/such/page');
+  expect(res2?.status()).toBe(404);
+});

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmarks (figures, not tests): search latency, main-thread tasks in Chromium, requests per second
+# for a profile page against axum returning a fixed body in the same run, server memory, and the
+# compressed size of the release client.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/end2end/node_modules/.bin:$PATH"
+command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+cargo leptos build --release -P
+cargo build --release -p server --bins
+
+echo "== server-side search"
+target/release/bench_search
+
+echo "== release client size (brotli)"
+total=0
+for f in target/site/pkg/labor-plaza.wasm.br target/site/pkg/labor-plaza.js.br target/site/pkg/labor-plaza.css.br; do
+  size=$(stat -c %s "$f"); total=$((total + size)); printf '  %-40s %7d bytes\n' "$f" "$size"
+done
+echo "  total: $((total / 1024)) KiB (target ≤ 250 KB)"
+
+tmp=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT
+export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_OUTPUT_NAME=labor-plaza RUST_LOG=warn
+DATABASE_URL="sqlite:$tmp/bench.db" LEPTOS_SITE_ADDR=127.0.0.1:3200 target/release/server serve &
+server_pid=$!
+for _ in $(seq 1 120); do curl -fs http://127.0.0.1:3200/api/v1/stats >/dev/null && break; sleep 0.5; done
+curl -fs http://127.0.0.1:3200/ >/dev/null; curl -fs http://127.0.0.1:3200/api/v1/wall >/dev/null
+curl -fs http://127.0.0.1:3200/api/v1/search-index >/dev/null
+
+echo "== requests per second: profile page vs axum with a fixed body (same size)"
+curl -fs http://127.0.0.1:3200/laureates/600 > "$tmp/profile.html"
+target/release/fixed_body "$tmp/profile.html" 127.0.0.1:3201 &
+sleep 0.5
+page_rps=$(wrk -t2 -c32 -d8s http://127.0.0.1:3200/laureates/600 | awk '/Requests\/sec/{print $2}')
+fixed_rps=$(wrk -t2 -c32 -d8s http://127.0.0.1:3201/laureates/600 | awk '/Requests\/sec/{print $2}')
+echo "  profile page: $page_rps req/s; fixed body: $fixed_rps req/s; ratio $(python3 -c "print(f'{$page_rps/$fixed_rps:.0%}')") (target ≥ 50%)"
+echo "  body size: $(stat -c %s "$tmp/profile.html") bytes"
+
+echo "== server memory with the full wall loaded (after serving /, /api/v1/wall and the load test)"
+grep -E 'VmRSS|VmHWM' /proc/$server_pid/status | sed 's/^/  /'
+
+echo "== browser (Chromium)"
+(cd end2end && node bench/wall-bench.mjs http://127.0.0.1:3200)

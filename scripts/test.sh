@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The second command: every test. Unit tests (domain logic, generator, catalogue), integration tests
+# (the HTTP API, pages, server functions and subcommands against a real server on temporary
+# databases), then browser tests (Playwright driving Debian's Chromium, hydrated and without
+# JavaScript) against the release build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$PWD/end2end/node_modules/.bin:$PATH"
+
+echo "== unit and integration tests"
+cargo test -p app --features ssr
+cargo test -p server
+
+echo "== release build"
+cargo leptos build --release -P
+
+echo "== browser tests"
+(cd end2end && npx playwright test)

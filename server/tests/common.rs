@@ -1,0 +1,58 @@
+//! A real server on port 0 with a fresh temporary database, shared by the tests of one binary.
+#![allow(dead_code)]
+
+use std::sync::OnceLock;
+
+use leptos::prelude::LeptosOptions;
+
+pub struct TestServer {
+    pub base: String,
+    pub state: app::state::AppState,
+    _dir: tempfile::TempDir,
+}
+
+pub fn options() -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("labor-plaza")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build()
+}
+
+/// Starts the server once per test binary, on its own runtime that lives as long as the process.
+pub fn server() -> &'static TestServer {
+    static SERVER: OnceLock<TestServer> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            runtime.block_on(async move {
+                let dir = tempfile::tempdir().unwrap();
+                let url = format!("sqlite:{}", dir.path().join("test.db").display());
+                let state = server::prepare_state(&url, true).await.expect("state");
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                let base = format!("http://{}", listener.local_addr().unwrap());
+                let app = server::router(state.clone(), options());
+                tx.send(TestServer { base, state, _dir: dir }).unwrap();
+                axum::serve(listener, app.into_make_service()).await.unwrap();
+            });
+        });
+        rx.recv().expect("server started")
+    })
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+}
+
+pub async fn get_json(path: &str) -> (u16, serde_json::Value) {
+    let res = client().get(format!("{}{}", server().base, path)).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap_or(serde_json::Value::Null))
+}
+
+pub async fn get_text(path: &str) -> (u16, String) {
+    let res = client().get(format!("{}{}", server().base, path)).send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
