@@ -5,7 +5,9 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::db::{Dataset, PersonRow};
-use crate::laureates::model::{is_playable_video, HonourAward, LaureateProfile, LaureateSummary, MediaKind, MediaLink};
+use crate::laureates::model::{
+    is_playable_video, HonourAward, LaureateProfile, LaureateSummary, MediaKind, MediaLink,
+};
 use crate::search::engine::{is_han, SearchEntry, SearchIndex};
 use crate::search::model::SearchPayload;
 use crate::search::pinyin::{name_syllables, surname_len};
@@ -63,9 +65,17 @@ fn escape_html(s: &str) -> String {
 
 impl Catalog {
     pub fn build(data: &Dataset) -> Catalog {
-        let categories: HashMap<&str, &crate::db::HonourCategoryRow> =
-            data.categories.iter().map(|c| (c.code.as_str(), c)).collect();
-        let published: HashSet<i64> = data.batches.iter().filter(|b| b.published).map(|b| b.id).collect();
+        let categories: HashMap<&str, &crate::db::HonourCategoryRow> = data
+            .categories
+            .iter()
+            .map(|c| (c.code.as_str(), c))
+            .collect();
+        let published: HashSet<i64> = data
+            .batches
+            .iter()
+            .filter(|b| b.published)
+            .map(|b| b.id)
+            .collect();
         let visible = |batch: Option<i64>| batch.is_none_or(|b| published.contains(&b));
 
         let mut people: Vec<PersonEntry> = data
@@ -83,13 +93,22 @@ impl Catalog {
                 }
             })
             .collect();
-        let by_id: HashMap<i64, usize> = people.iter().enumerate().map(|(i, p)| (p.row.id, i)).collect();
+        let by_id: HashMap<i64, usize> = people
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (p.row.id, i))
+            .collect();
 
         let mut honour_of: HashMap<i64, &crate::db::HonourRow> = HashMap::new();
         for h in &data.honours {
             honour_of.insert(h.id, h);
-            let (Some(pid), true) = (h.person_id, visible(h.batch_id)) else { continue };
-            let (Some(&i), Some(cat)) = (by_id.get(&pid), categories.get(h.category.as_str())) else { continue };
+            let (Some(pid), true) = (h.person_id, visible(h.batch_id)) else {
+                continue;
+            };
+            let (Some(&i), Some(cat)) = (by_id.get(&pid), categories.get(h.category.as_str()))
+            else {
+                continue;
+            };
             people[i].honours.push(HonourAward {
                 code: h.category.clone(),
                 name: cat.name_zh.clone(),
@@ -104,7 +123,11 @@ impl Catalog {
         }
         for m in &data.media {
             if let Some(&i) = by_id.get(&m.person_id) {
-                let kind = if m.kind == "portrait" { MediaKind::Portrait } else { MediaKind::Video };
+                let kind = if m.kind == "portrait" {
+                    MediaKind::Portrait
+                } else {
+                    MediaKind::Video
+                };
                 people[i].media.push(MediaLink {
                     playable: kind == MediaKind::Video && is_playable_video(&m.url),
                     kind,
@@ -115,20 +138,37 @@ impl Catalog {
         }
 
         // Sections and their stones.
-        let section_index: HashMap<i64, usize> = data.sections.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
-        let mut stones: Vec<BTreeMap<u16, Vec<(Slot, usize, i32, String)>>> = vec![BTreeMap::new(); data.sections.len()];
+        let section_index: HashMap<i64, usize> = data
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id, i))
+            .collect();
+        let mut stones: Vec<BTreeMap<u16, Vec<(Slot, usize, i32, String)>>> =
+            vec![BTreeMap::new(); data.sections.len()];
         for s in &data.slots {
-            let (Some(&si), Some(&pi), Some(h)) =
-                (section_index.get(&s.section_id), by_id.get(&s.person_id), honour_of.get(&s.honour_id))
-            else {
+            let (Some(&si), Some(&pi), Some(h)) = (
+                section_index.get(&s.section_id),
+                by_id.get(&s.person_id),
+                honour_of.get(&s.honour_id),
+            ) else {
                 continue;
             };
             if !visible(h.batch_id) {
                 continue;
             }
-            let slot = Slot { stone: s.stone as u16, row: s.row_no as u16, position: s.position as u16 };
-            stones[si].entry(slot.stone).or_default().push((slot, pi, s.year, h.category.clone()));
-            people[pi].placements.push((si, slot, s.year, h.category.clone()));
+            let slot = Slot {
+                stone: s.stone as u16,
+                row: s.row_no as u16,
+                position: s.position as u16,
+            };
+            stones[si]
+                .entry(slot.stone)
+                .or_default()
+                .push((slot, pi, s.year, h.category.clone()));
+            people[pi]
+                .placements
+                .push((si, slot, s.year, h.category.clone()));
         }
         let mut sections = Vec::new();
         let mut stone_html = HashMap::new();
@@ -141,7 +181,12 @@ impl Catalog {
                 years.sort();
                 years.dedup();
                 let rows = names.iter().map(|(slot, ..)| slot.row).max().unwrap_or(0);
-                outlines.push(StoneOutline { number: *number, years, names: names.len() as u32, rows });
+                outlines.push(StoneOutline {
+                    number: *number,
+                    years,
+                    names: names.len() as u32,
+                    rows,
+                });
                 stone_html.insert((si, *number), render_stone(per_row, names, &people));
             }
             sections.push(SectionOutline {
@@ -171,9 +216,18 @@ impl Catalog {
                 engraved: c.engraved,
             })
             .collect();
-        let total: u32 = sections.iter().flat_map(|s| &s.stones).map(|s| s.names).sum();
+        let total: u32 = sections
+            .iter()
+            .flat_map(|s| &s.stones)
+            .map(|s| s.names)
+            .sum();
         let demo = data.people.iter().any(|p| p.demo);
-        let outline = WallOutline { demo, sections, honours, total };
+        let outline = WallOutline {
+            demo,
+            sections,
+            honours,
+            total,
+        };
 
         // Wall order and the search index built in it.
         let mut wall_order: Vec<usize> = (0..people.len()).collect();
@@ -181,7 +235,16 @@ impl Catalog {
             let p = &people[i];
             match p.placements.first() {
                 Some((si, slot, ..)) => (0, *si, *slot, p.row.id),
-                None => (1, 0, Slot { stone: 0, row: 0, position: 0 }, p.row.id),
+                None => (
+                    1,
+                    0,
+                    Slot {
+                        stone: 0,
+                        row: 0,
+                        position: 0,
+                    },
+                    p.row.id,
+                ),
             }
         });
         let entries: Vec<SearchEntry> = wall_order
@@ -192,8 +255,11 @@ impl Catalog {
                 surname_len: surname_len(&people[i].row.name_engraved) as u8,
             })
             .collect();
-        let name_chars: HashSet<char> =
-            people.iter().flat_map(|p| p.row.name_engraved.chars()).filter(|c| is_han(*c)).collect();
+        let name_chars: HashSet<char> = people
+            .iter()
+            .flat_map(|p| p.row.name_engraved.chars())
+            .filter(|c| is_han(*c))
+            .collect();
         let variants = traditional_variants(&name_chars);
         let search = SearchIndex::new(&entries, variants.iter().copied());
 
@@ -211,13 +277,21 @@ impl Catalog {
         };
         catalog.search_payload_json =
             serde_json::to_string(&catalog.search_payload(&variants)).expect("payload serialises");
-        catalog.wall_json = serde_json::to_string(&catalog.wall_document()).expect("wall serialises");
-        catalog.version = format!("{:016x}", fnv1a(catalog.wall_json.as_bytes()) ^ fnv1a(catalog.search_payload_json.as_bytes()).rotate_left(1));
+        catalog.wall_json =
+            serde_json::to_string(&catalog.wall_document()).expect("wall serialises");
+        catalog.version = format!(
+            "{:016x}",
+            fnv1a(catalog.wall_json.as_bytes())
+                ^ fnv1a(catalog.search_payload_json.as_bytes()).rotate_left(1)
+        );
         catalog
     }
 
     pub fn stone_html(&self, section: usize, stone: u16) -> &str {
-        self.stone_html.get(&(section, stone)).map(String::as_str).unwrap_or("")
+        self.stone_html
+            .get(&(section, stone))
+            .map(String::as_str)
+            .unwrap_or("")
     }
 
     fn place(&self, placement: &(usize, Slot, i32, String)) -> WallPlace {
@@ -241,7 +315,11 @@ impl Catalog {
     }
 
     pub fn profile(&self, id: i64) -> Option<LaureateProfile> {
-        let p = self.by_id.get(&id).map(|&i| &self.people[i]).filter(|p| Self::is_public(p))?;
+        let p = self
+            .by_id
+            .get(&id)
+            .map(|&i| &self.people[i])
+            .filter(|p| Self::is_public(p))?;
         let placements: Vec<WallPlace> = p.placements.iter().map(|pl| self.place(pl)).collect();
         Some(LaureateProfile {
             id: p.row.id,
@@ -270,9 +348,20 @@ impl Catalog {
     }
 
     /// The open-data list: search (ranked) or wall order, then filters. Returns (total, page items).
-    pub fn list(&self, query: &ListQuery, page: usize, per_page: usize) -> (usize, Vec<LaureateSummary>) {
-        let ordered: Vec<usize> = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            Some(q) => self.search.search(q).into_iter().map(|hit| self.wall_order[hit.index]).collect(),
+    pub fn list(
+        &self,
+        query: &ListQuery,
+        page: usize,
+        per_page: usize,
+    ) -> (usize, Vec<LaureateSummary>) {
+        let ordered: Vec<usize> = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
+        {
+            Some(q) => self
+                .search
+                .search(q)
+                .into_iter()
+                .map(|hit| self.wall_order[hit.index])
+                .collect(),
             None => self.wall_order.clone(),
         };
         let matching: Vec<usize> = ordered
@@ -280,9 +369,17 @@ impl Catalog {
             .filter(|&i| {
                 let p = &self.people[i];
                 Self::is_public(p)
-                    && query.level.as_deref().is_none_or(|l| p.honours.iter().any(|h| h.engraved && h.level == l))
-                    && query.batch.is_none_or(|y| p.honours.iter().any(|h| h.engraved && h.year == y))
-                    && query.honour.as_deref().is_none_or(|c| p.honours.iter().any(|h| h.code == c))
+                    && query
+                        .level
+                        .as_deref()
+                        .is_none_or(|l| p.honours.iter().any(|h| h.engraved && h.level == l))
+                    && query
+                        .batch
+                        .is_none_or(|y| p.honours.iter().any(|h| h.engraved && h.year == y))
+                    && query
+                        .honour
+                        .as_deref()
+                        .is_none_or(|c| p.honours.iter().any(|h| h.code == c))
             })
             .collect();
         let total = matching.len();
@@ -300,10 +397,18 @@ impl Catalog {
     }
 
     fn search_payload(&self, variants: &[(char, char)]) -> SearchPayload {
-        let honours: Vec<(String, String, String)> =
-            self.outline.honours.iter().map(|h| (h.code.clone(), h.name_zh.clone(), h.name_en.clone())).collect();
-        let sections: Vec<(String, String, String)> =
-            self.outline.sections.iter().map(|s| (s.code.clone(), s.name_zh.clone(), s.name_en.clone())).collect();
+        let honours: Vec<(String, String, String)> = self
+            .outline
+            .honours
+            .iter()
+            .map(|h| (h.code.clone(), h.name_zh.clone(), h.name_en.clone()))
+            .collect();
+        let sections: Vec<(String, String, String)> = self
+            .outline
+            .sections
+            .iter()
+            .map(|s| (s.code.clone(), s.name_zh.clone(), s.name_en.clone()))
+            .collect();
         let mut units: Vec<String> = Vec::new();
         let mut unit_index: HashMap<&str, u32> = HashMap::new();
         let mut rows = Vec::with_capacity(self.wall_order.len());
@@ -314,12 +419,22 @@ impl Catalog {
                 units.push(unit.to_string());
                 units.len() as u32 - 1
             });
-            let (si, slot, year, code) = p
-                .placements
-                .first()
-                .cloned()
-                .unwrap_or((u8::MAX as usize, Slot { stone: 0, row: 0, position: 0 }, 0, String::new()));
-            let honour = self.outline.honours.iter().position(|h| h.code == code).unwrap_or(u8::MAX as usize);
+            let (si, slot, year, code) = p.placements.first().cloned().unwrap_or((
+                u8::MAX as usize,
+                Slot {
+                    stone: 0,
+                    row: 0,
+                    position: 0,
+                },
+                0,
+                String::new(),
+            ));
+            let honour = self
+                .outline
+                .honours
+                .iter()
+                .position(|h| h.code == code)
+                .unwrap_or(u8::MAX as usize);
             rows.push((
                 p.row.id,
                 p.row.name_engraved.clone(),
@@ -385,7 +500,11 @@ impl Catalog {
     }
 }
 
-fn render_stone(per_row: u16, names: &[(Slot, usize, i32, String)], people: &[PersonEntry]) -> String {
+fn render_stone(
+    per_row: u16,
+    names: &[(Slot, usize, i32, String)],
+    people: &[PersonEntry],
+) -> String {
     let mut html = String::with_capacity(names.len() * 90);
     let mut expected = 0u32;
     for (slot, pi, year, code) in names {
@@ -410,8 +529,13 @@ fn render_stone(per_row: u16, names: &[(Slot, usize, i32, String)], people: &[Pe
 /// 張 to 张 without shipping a whole conversion table.
 fn traditional_variants(name_chars: &HashSet<char>) -> Vec<(char, char)> {
     let mut pairs = Vec::new();
-    for cp in (0x3400u32..=0x4DBF).chain(0x4E00..=0x9FFF).chain(0xF900..=0xFAFF) {
-        let Some(c) = char::from_u32(cp) else { continue };
+    for cp in (0x3400u32..=0x4DBF)
+        .chain(0x4E00..=0x9FFF)
+        .chain(0xF900..=0xFAFF)
+    {
+        let Some(c) = char::from_u32(cp) else {
+            continue;
+        };
         if name_chars.contains(&c) {
             continue;
         }
@@ -427,21 +551,40 @@ fn traditional_variants(name_chars: &HashSet<char>) -> Vec<(char, char)> {
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 fn compute_stats(data: &Dataset, demo: bool) -> Stats {
-    let section_level: HashMap<i64, &str> = data.sections.iter().map(|s| (s.id, s.level.as_str())).collect();
-    let published: HashSet<i64> = data.batches.iter().filter(|b| b.published).map(|b| b.id).collect();
-    let honour_batch: HashMap<i64, Option<i64>> = data.honours.iter().map(|h| (h.id, h.batch_id)).collect();
+    let section_level: HashMap<i64, &str> = data
+        .sections
+        .iter()
+        .map(|s| (s.id, s.level.as_str()))
+        .collect();
+    let published: HashSet<i64> = data
+        .batches
+        .iter()
+        .filter(|b| b.published)
+        .map(|b| b.id)
+        .collect();
+    let honour_batch: HashMap<i64, Option<i64>> =
+        data.honours.iter().map(|h| (h.id, h.batch_id)).collect();
     let visible_slot = |s: &&crate::db::SlotRow| {
-        honour_batch.get(&s.honour_id).copied().flatten().is_none_or(|b| published.contains(&b))
+        honour_batch
+            .get(&s.honour_id)
+            .copied()
+            .flatten()
+            .is_none_or(|b| published.contains(&b))
     };
     let mut national = 0;
     let mut municipal = 0;
     let mut by_batch: BTreeMap<(i32, String), u32> = BTreeMap::new();
     for s in data.slots.iter().filter(visible_slot) {
-        let level = section_level.get(&s.section_id).copied().unwrap_or("municipal");
+        let level = section_level
+            .get(&s.section_id)
+            .copied()
+            .unwrap_or("municipal");
         if level == "national" {
             national += 1;
         } else {
@@ -451,19 +594,40 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
     }
     let mut by_honour = Vec::new();
     for c in &data.categories {
-        let recipients = data.honours.iter().filter(|h| h.category == c.code && h.batch_id.is_none_or(|b| published.contains(&b))).count() as u32;
-        by_honour.push(HonourCount { code: c.code.clone(), name: c.name_zh.clone(), name_en: c.name_en.clone(), recipients });
+        let recipients = data
+            .honours
+            .iter()
+            .filter(|h| h.category == c.code && h.batch_id.is_none_or(|b| published.contains(&b)))
+            .count() as u32;
+        by_honour.push(HonourCount {
+            code: c.code.clone(),
+            name: c.name_zh.clone(),
+            name_en: c.name_en.clone(),
+            recipients,
+        });
     }
     let mut industries: BTreeMap<String, u32> = BTreeMap::new();
     for p in &data.people {
-        *industries.entry(p.industry.clone().unwrap_or_else(|| "—".into())).or_default() += 1;
+        *industries
+            .entry(p.industry.clone().unwrap_or_else(|| "—".into()))
+            .or_default() += 1;
     }
-    let mut by_industry: Vec<ShareCount> = industries.into_iter().map(|(label, count)| ShareCount { label, count }).collect();
+    let mut by_industry: Vec<ShareCount> = industries
+        .into_iter()
+        .map(|(label, count)| ShareCount { label, count })
+        .collect();
     by_industry.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
     let count = |f: &dyn Fn(&PersonRow) -> bool| data.people.iter().filter(|p| f(p)).count() as u32;
     Stats {
-        engraved: EngravedCounts { national, municipal, total: national + municipal },
-        by_batch: by_batch.into_iter().map(|((year, level), count)| BatchCount { level, year, count }).collect(),
+        engraved: EngravedCounts {
+            national,
+            municipal,
+            total: national + municipal,
+        },
+        by_batch: by_batch
+            .into_iter()
+            .map(|((year, level), count)| BatchCount { level, year, count })
+            .collect(),
         by_honour,
         by_industry,
         people: data.people.len() as u32,
@@ -472,7 +636,12 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
         frontline: count(&|p| p.frontline),
         scitech: count(&|p| p.scitech),
         organisations: data.organisations.len() as u32,
-        with_media: data.media.iter().map(|m| m.person_id).collect::<HashSet<_>>().len() as u32,
+        with_media: data
+            .media
+            .iter()
+            .map(|m| m.person_id)
+            .collect::<HashSet<_>>()
+            .len() as u32,
         demo,
     }
 }
@@ -488,9 +657,18 @@ mod tests {
         assert_eq!(c.stats.engraved.total, 13_058);
         assert_eq!(c.stats.engraved.national, 1_197);
         assert_eq!(c.outline.total, 13_058);
-        let (total, items) = c.list(&ListQuery { q: Some("zwm".into()), ..Default::default() }, 1, 5);
+        let (total, items) = c.list(
+            &ListQuery {
+                q: Some("zwm".into()),
+                ..Default::default()
+            },
+            1,
+            5,
+        );
         assert!(total > 0);
-        assert!(items.iter().all(|i| i.pinyin.starts_with("zh") || i.pinyin.starts_with('z')));
+        assert!(items
+            .iter()
+            .all(|i| i.pinyin.starts_with("zh") || i.pinyin.starts_with('z')));
         // Every stone is rendered, and names are escaped list items.
         let html = c.stone_html(0, 1);
         assert!(html.starts_with("<li id=\"p"));
@@ -504,6 +682,9 @@ mod tests {
 
     #[test]
     fn escape() {
-        assert_eq!(escape_html("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+        assert_eq!(
+            escape_html("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&#39;"
+        );
     }
 }

@@ -14,7 +14,10 @@ impl AppState {
     /// Loads everything public into memory.
     pub async fn load(db: Arc<dyn Database>) -> Result<Self, DbError> {
         let catalog = Self::build_catalog(&*db).await?;
-        Ok(AppState { db, catalog: Arc::new(RwLock::new(Arc::new(catalog))) })
+        Ok(AppState {
+            db,
+            catalog: Arc::new(RwLock::new(Arc::new(catalog))),
+        })
     }
 
     async fn build_catalog(db: &dyn Database) -> Result<Catalog, DbError> {
@@ -26,13 +29,19 @@ impl AppState {
 
     /// A snapshot of the catalogue; readers never wait for a rebuild.
     pub fn catalog(&self) -> Arc<Catalog> {
-        self.catalog.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+        self.catalog
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// Rebuilds the catalogue after the data changed.
     pub async fn reload(&self) -> Result<(), DbError> {
         let fresh = Arc::new(Self::build_catalog(&*self.db).await?);
-        *self.catalog.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
+        *self
+            .catalog
+            .write()
+            .unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
         Ok(())
     }
 }

@@ -28,7 +28,9 @@ pub fn router(state: AppState) -> Router {
         .route("/search-index", get(search_index))
         .route("/stats", get(stats))
         .route("/openapi.json", get(openapi))
-        .fallback(|| async { ApiError(AppError::NotFound("no such endpoint".into())).into_response() })
+        .fallback(|| async {
+            ApiError(AppError::NotFound("no such endpoint".into())).into_response()
+        })
         .with_state(state)
 }
 
@@ -42,7 +44,11 @@ impl IntoResponse for ApiError {
             AppError::BadRequest(why) => why.clone(),
             other => other.to_string(),
         };
-        (self.0.status(), Json(json!({"error": {"code": self.0.code(), "message": message}}))).into_response()
+        (
+            self.0.status(),
+            Json(json!({"error": {"code": self.0.code(), "message": message}})),
+        )
+            .into_response()
     }
 }
 
@@ -51,26 +57,45 @@ fn bad(message: impl Into<String>) -> ApiError {
 }
 
 /// Parses and checks the list parameters, naming the parameter at fault.
-pub fn parse_list_params(params: &HashMap<String, String>, state: &AppState) -> Result<(ListQuery, usize, usize), ApiError> {
+pub fn parse_list_params(
+    params: &HashMap<String, String>,
+    state: &AppState,
+) -> Result<(ListQuery, usize, usize), ApiError> {
     let known = ["q", "level", "batch", "honour", "page", "per_page"];
     if let Some(unknown) = params.keys().find(|k| !known.contains(&k.as_str())) {
-        return Err(bad(format!("unknown parameter `{unknown}`; allowed: {}", known.join(", "))));
+        return Err(bad(format!(
+            "unknown parameter `{unknown}`; allowed: {}",
+            known.join(", ")
+        )));
     }
     let get = |k: &str| params.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
     let q = get("q").map(str::to_string);
-    if q.as_ref().is_some_and(|q| q.chars().count() > app::search::server::MAX_QUERY_CHARS) {
-        return Err(bad(format!("`q` is longer than {} characters", app::search::server::MAX_QUERY_CHARS)));
+    if q.as_ref()
+        .is_some_and(|q| q.chars().count() > app::search::server::MAX_QUERY_CHARS)
+    {
+        return Err(bad(format!(
+            "`q` is longer than {} characters",
+            app::search::server::MAX_QUERY_CHARS
+        )));
     }
     let level = match get("level") {
         None => None,
         Some(l @ ("national" | "municipal")) => Some(l.to_string()),
-        Some(other) => return Err(bad(format!("`level` must be national or municipal, not {other:?}"))),
+        Some(other) => {
+            return Err(bad(format!(
+                "`level` must be national or municipal, not {other:?}"
+            )))
+        }
     };
     let batch = match get("batch") {
         None => None,
         Some(v) => match v.parse::<i32>() {
             Ok(y) if (1949..=2100).contains(&y) => Some(y),
-            _ => return Err(bad(format!("`batch` must be a year such as 1952, not {v:?}"))),
+            _ => {
+                return Err(bad(format!(
+                    "`batch` must be a year such as 1952, not {v:?}"
+                )))
+            }
         },
     };
     let honour = match get("honour") {
@@ -80,7 +105,11 @@ pub fn parse_list_params(params: &HashMap<String, String>, state: &AppState) -> 
     };
     let page = match get("page") {
         None => 1,
-        Some(v) => v.parse::<usize>().ok().filter(|p| *p >= 1 && *p <= 1_000_000).ok_or_else(|| bad(format!("`page` must be a whole number from 1, not {v:?}")))?,
+        Some(v) => v
+            .parse::<usize>()
+            .ok()
+            .filter(|p| *p >= 1 && *p <= 1_000_000)
+            .ok_or_else(|| bad(format!("`page` must be a whole number from 1, not {v:?}")))?,
     };
     let per_page = match get("per_page") {
         None => DEFAULT_PER_PAGE,
@@ -88,9 +117,22 @@ pub fn parse_list_params(params: &HashMap<String, String>, state: &AppState) -> 
             .parse::<usize>()
             .ok()
             .filter(|p| (1..=MAX_PER_PAGE).contains(p))
-            .ok_or_else(|| bad(format!("`per_page` must be from 1 to {MAX_PER_PAGE}, not {v:?}")))?,
+            .ok_or_else(|| {
+                bad(format!(
+                    "`per_page` must be from 1 to {MAX_PER_PAGE}, not {v:?}"
+                ))
+            })?,
     };
-    Ok((ListQuery { q, level, batch, honour }, page, per_page))
+    Ok((
+        ListQuery {
+            q,
+            level,
+            batch,
+            honour,
+        },
+        page,
+        per_page,
+    ))
 }
 
 async fn list_laureates(
@@ -100,12 +142,23 @@ async fn list_laureates(
     let Query(params) = params.map_err(|e| bad(format!("malformed query string: {e}")))?;
     let (query, page, per_page) = parse_list_params(&params, &state)?;
     let (total, items) = state.catalog().list(&query, page, per_page);
-    Ok(Json(json!({"total": total, "page": page, "per_page": per_page, "items": items})).into_response())
+    Ok(
+        Json(json!({"total": total, "page": page, "per_page": per_page, "items": items}))
+            .into_response(),
+    )
 }
 
-async fn get_laureate(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    let id: i64 = id.parse().map_err(|_| bad(format!("laureate id must be a whole number, not {id:?}")))?;
-    let profile = state.catalog().profile(id).ok_or_else(|| ApiError(AppError::NotFound(format!("laureate {id}"))))?;
+async fn get_laureate(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| bad(format!("laureate id must be a whole number, not {id:?}")))?;
+    let profile = state
+        .catalog()
+        .profile(id)
+        .ok_or_else(|| ApiError(AppError::NotFound(format!("laureate {id}"))))?;
     Ok(Json(profile).into_response())
 }
 
@@ -125,18 +178,29 @@ fn cached_json(headers: &HeaderMap, etag: &str, body: String) -> Response {
     if let Ok(v) = HeaderValue::from_str(&tag) {
         h.insert(header::ETAG, v);
     }
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=60, must-revalidate"));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("public, max-age=60, must-revalidate"),
+    );
     response
 }
 
 async fn wall(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let catalog = state.catalog();
-    cached_json(&headers, &format!("w{}", catalog.version), catalog.wall_json.clone())
+    cached_json(
+        &headers,
+        &format!("w{}", catalog.version),
+        catalog.wall_json.clone(),
+    )
 }
 
 async fn search_index(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let catalog = state.catalog();
-    cached_json(&headers, &format!("s{}", catalog.version), catalog.search_payload_json.clone())
+    cached_json(
+        &headers,
+        &format!("s{}", catalog.version),
+        catalog.search_payload_json.clone(),
+    )
 }
 
 async fn stats(State(state): State<AppState>) -> Response {

@@ -17,7 +17,9 @@ use axum::{
 };
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower_http::{compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer};
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+};
 
 /// Builds the whole application for a loaded state.
 pub fn router(state: AppState, options: LeptosOptions) -> Router {
@@ -58,7 +60,11 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
                     header::CACHE_CONTROL,
                     HeaderValue::from_static("public, max-age=600"),
                 ))
-                .service(ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip()),
+                .service(
+                    ServeDir::new(pkg_dir)
+                        .precompressed_br()
+                        .precompressed_gzip(),
+                ),
         )
         .merge(extras)
         .merge(pages)
@@ -76,9 +82,15 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery>) -
         return (StatusCode::BAD_REQUEST, "unknown language").into_response();
     };
     // Only local paths: never an open redirect.
-    let next = q.next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\')).unwrap_or_else(|| "/".into());
+    let next = q
+        .next
+        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+        .unwrap_or_else(|| "/".into());
     let mut headers = HeaderMap::new();
-    let cookie = format!("lang={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.code());
+    let cookie = format!(
+        "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+        lang.code()
+    );
     if let Ok(value) = HeaderValue::from_str(&cookie) {
         headers.insert(header::SET_COOKIE, value);
     }
@@ -92,7 +104,10 @@ pub async fn prepare_state(database_url: &str, seed_if_empty: bool) -> anyhow::R
     db.migrate().await?;
     if seed_if_empty && db.count_people().await? == 0 {
         tracing::info!("empty database: loading the demo data");
-        let data = tokio::task::spawn_blocking(|| app::import::demo::generate(app::import::demo::DEFAULT_SEED)).await?;
+        let data = tokio::task::spawn_blocking(|| {
+            app::import::demo::generate(app::import::demo::DEFAULT_SEED)
+        })
+        .await?;
         db.replace_all(&data).await?;
     }
     Ok(AppState::load(db).await?)

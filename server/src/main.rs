@@ -16,7 +16,8 @@ const USAGE: &str = "usage:
 async fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -47,7 +48,9 @@ async fn serve() -> anyhow::Result<()> {
     let app = server::router(state, options);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app.into_make_service()).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app.into_make_service())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     Ok(())
 }
 
@@ -63,8 +66,12 @@ async fn demo_data(args: &[String]) -> anyhow::Result<()> {
         match arg.as_str() {
             "--replace" => replace = true,
             "--seed" => {
-                let v = it.next().ok_or_else(|| anyhow::anyhow!("--seed needs a number"))?;
-                seed = v.parse().map_err(|_| anyhow::anyhow!("--seed needs a whole number, not {v:?}"))?;
+                let v = it
+                    .next()
+                    .ok_or_else(|| anyhow::anyhow!("--seed needs a number"))?;
+                seed = v
+                    .parse()
+                    .map_err(|_| anyhow::anyhow!("--seed needs a whole number, not {v:?}"))?;
             }
             other => anyhow::bail!("unknown option {other:?}\n{USAGE}"),
         }
@@ -87,14 +94,20 @@ async fn demo_data(args: &[String]) -> anyhow::Result<()> {
 }
 
 async fn import(args: &[String]) -> anyhow::Result<()> {
-    let path = args.first().ok_or_else(|| anyhow::anyhow!("import needs a CSV file\n{USAGE}"))?;
+    let path = args
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("import needs a CSV file\n{USAGE}"))?;
     let dry_run = args.iter().any(|a| a == "--dry-run");
-    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
     let db = app::db::connect(&server::config::database_url()).await?;
     db.migrate().await?;
     let existing = db.load().await?;
     let additions = app::import::csv::plan_import(&text, &existing).map_err(|errors| {
-        anyhow::anyhow!("nothing was imported; fix these rows and run again:\n{}", errors.join("\n"))
+        anyhow::anyhow!(
+            "nothing was imported; fix these rows and run again:\n{}",
+            errors.join("\n")
+        )
     })?;
     if dry_run {
         println!("dry run: {} people would be added", additions.people.len());

@@ -8,28 +8,37 @@ use axum::{
 };
 
 fn svg(body: String) -> Response {
-    ([(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")], body).into_response()
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        body,
+    )
+        .into_response()
 }
 
 /// `/laureates/{id}/qr.svg`: a QR code of the profile's address, for the share panel and kiosks.
-pub async fn qr_code(State(state): State<AppState>, Path(id): Path<String>, headers: HeaderMap) -> Response {
-    let Some(id) = id.parse::<i64>().ok().filter(|id| state.catalog().profile(*id).is_some()) else {
+pub async fn qr_code(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    let Some(id) = id
+        .parse::<i64>()
+        .ok()
+        .filter(|id| state.catalog().profile(*id).is_some())
+    else {
         return (StatusCode::NOT_FOUND, "no such laureate").into_response();
     };
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| h.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | ':' | '-' | '[' | ']')))
-        .unwrap_or("127.0.0.1:3000");
-    let base = std::env::var("PUBLIC_BASE_URL").unwrap_or_else(|_| format!("http://{host}"));
+    let base = app::site::public_base_url(&headers);
     let url = format!("{}/laureates/{id}", base.trim_end_matches('/'));
     match qrcode::QrCode::new(url.as_bytes()) {
-        Ok(code) => svg(
-            code.render::<qrcode::render::svg::Color>()
-                .min_dimensions(144, 144)
-                .quiet_zone(true)
-                .build(),
-        ),
+        Ok(code) => svg(code
+            .render::<qrcode::render::svg::Color>()
+            .min_dimensions(144, 144)
+            .quiet_zone(true)
+            .build()),
         Err(e) => {
             tracing::error!("QR code for {url}: {e}");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -43,7 +52,11 @@ pub async fn portrait(State(state): State<AppState>, Path(file): Path<String>) -
         .strip_suffix(".svg")
         .and_then(|id| id.parse::<i64>().ok())
         .and_then(|id| state.catalog().profile(id))
-        .filter(|p| p.media.iter().any(|m| m.kind == app::laureates::model::MediaKind::Portrait));
+        .filter(|p| {
+            p.media
+                .iter()
+                .any(|m| m.kind == app::laureates::model::MediaKind::Portrait)
+        });
     let Some(p) = profile else {
         return (StatusCode::NOT_FOUND, "no such portrait").into_response();
     };
@@ -54,8 +67,15 @@ pub async fn portrait(State(state): State<AppState>, Path(file): Path<String>) -
 pub fn draw_portrait(id: i64, name: &str) -> String {
     let hues = [8, 24, 200, 160, 280, 36, 340, 120];
     let hue = hues[(id.unsigned_abs() % hues.len() as u64) as usize];
-    let initial: String = name.chars().next().map(|c| c.to_string()).unwrap_or_default();
-    let initial = initial.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let initial: String = name
+        .chars()
+        .next()
+        .map(|c| c.to_string())
+        .unwrap_or_default();
+    let initial = initial
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     format!(
         r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 160 200" role="img" aria-label="示意画像">
 <rect width="160" height="200" fill="hsl({hue},45%,88%)"/>

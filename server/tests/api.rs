@@ -13,7 +13,15 @@ async fn list_defaults_and_totals() {
     assert_eq!(body["per_page"], 20);
     let items = body["items"].as_array().unwrap();
     assert_eq!(items.len(), 20);
-    for key in ["id", "name", "pinyin", "work_unit", "honours", "wall", "demo"] {
+    for key in [
+        "id",
+        "name",
+        "pinyin",
+        "work_unit",
+        "honours",
+        "wall",
+        "demo",
+    ] {
         assert!(items[0].get(key).is_some(), "item has {key}");
     }
     assert_eq!(items[0]["demo"], true);
@@ -22,7 +30,14 @@ async fn list_defaults_and_totals() {
         assert!(wall.get(key).is_some(), "wall has {key}");
     }
     // Wall order: the first name is on stone 1, row 1, position 1 of the first section.
-    assert_eq!((wall["stone"].as_i64(), wall["row"].as_i64(), wall["position"].as_i64()), (Some(1), Some(1), Some(1)));
+    assert_eq!(
+        (
+            wall["stone"].as_i64(),
+            wall["row"].as_i64(),
+            wall["position"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
 }
 
 #[tokio::test]
@@ -34,13 +49,21 @@ async fn filters_by_level_batch_and_honour() {
     let (_, y1952) = get_json("/api/v1/laureates?batch=1952&level=municipal&per_page=100").await;
     assert_eq!(y1952["total"], 310);
     for item in y1952["items"].as_array().unwrap() {
-        assert!(item["honours"].as_array().unwrap().iter().any(|h| h["year"] == 1952));
+        assert!(item["honours"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|h| h["year"] == 1952));
     }
     let (_, advanced) = get_json("/api/v1/laureates?honour=national_advanced&per_page=5").await;
     let total = advanced["total"].as_u64().unwrap();
     assert!(total > 0 && total < 1_197);
     let (_, page2) = get_json("/api/v1/laureates?level=national&per_page=100&page=12").await;
-    assert_eq!(page2["items"].as_array().unwrap().len(), 97, "1,197 = 11 × 100 + 97");
+    assert_eq!(
+        page2["items"].as_array().unwrap().len(),
+        97,
+        "1,197 = 11 × 100 + 97"
+    );
 }
 
 #[tokio::test]
@@ -61,11 +84,23 @@ async fn search_uses_the_page_search() {
     assert!(trad["items"][0]["name"].as_str().unwrap().starts_with('张'));
     // A lone h never finds 许 by its surname.
     let (_, h) = get_json("/api/v1/laureates?q=h&per_page=100").await;
-    assert!(h["items"].as_array().unwrap().iter().all(|i| !i["name"].as_str().unwrap().starts_with('许')));
+    assert!(h["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|i| !i["name"].as_str().unwrap().starts_with('许')));
 }
 
 fn urlencode(s: &str) -> String {
-    s.bytes().map(|b| if b.is_ascii_alphanumeric() { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
+    s.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
 }
 
 #[tokio::test]
@@ -81,7 +116,13 @@ async fn bad_parameters_get_clear_json_errors() {
         let (status, body) = get_json(&format!("/api/v1/laureates?{query}")).await;
         assert_eq!(status, 400, "{query}");
         assert_eq!(body["error"]["code"], "bad_request");
-        assert!(body["error"]["message"].as_str().unwrap().contains(fragment), "{query}: {body}");
+        assert!(
+            body["error"]["message"]
+                .as_str()
+                .unwrap()
+                .contains(fragment),
+            "{query}: {body}"
+        );
     }
     let long = "张".repeat(65);
     let (status, _) = get_json(&format!("/api/v1/laureates?q={}", urlencode(&long))).await;
@@ -93,7 +134,10 @@ async fn one_laureate() {
     let (status, body) = get_json("/api/v1/laureates/1").await;
     assert_eq!(status, 200);
     assert_eq!(body["id"], 1);
-    assert!(body["deeds_full"].as_str().unwrap().contains("主要事迹"), "national laureates have deeds");
+    assert!(
+        body["deeds_full"].as_str().unwrap().contains("主要事迹"),
+        "national laureates have deeds"
+    );
     assert!(!body["placements"].as_array().unwrap().is_empty());
     let (status, body) = get_json("/api/v1/laureates/99999999").await;
     assert_eq!(status, 404);
@@ -108,7 +152,11 @@ async fn one_laureate() {
 
 #[tokio::test]
 async fn wall_layout_is_complete_and_cacheable() {
-    let res = client().get(format!("{}/api/v1/wall", server().base)).send().await.unwrap();
+    let res = client()
+        .get(format!("{}/api/v1/wall", server().base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let etag = res.headers()["etag"].to_str().unwrap().to_string();
     let body: Value = res.json().await.unwrap();
@@ -119,7 +167,10 @@ async fn wall_layout_is_complete_and_cacheable() {
             for row in stone["rows"].as_array().unwrap() {
                 for name in row["names"].as_array().unwrap() {
                     names += 1;
-                    ids.insert((section["code"].as_str().unwrap().to_string(), name["id"].as_i64().unwrap()));
+                    ids.insert((
+                        section["code"].as_str().unwrap().to_string(),
+                        name["id"].as_i64().unwrap(),
+                    ));
                 }
             }
         }
@@ -142,10 +193,18 @@ async fn stats_counts() {
     assert_eq!(body["engraved"]["national"], 1_197);
     assert_eq!(body["engraved"]["municipal"], 11_861);
     assert_eq!(body["engraved"]["total"], 13_058);
-    let municipal_batches: Vec<&Value> =
-        body["by_batch"].as_array().unwrap().iter().filter(|b| b["level"] == "municipal").collect();
+    let municipal_batches: Vec<&Value> = body["by_batch"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["level"] == "municipal")
+        .collect();
     assert_eq!(municipal_batches.len(), 13);
-    assert!(body["by_honour"].as_array().unwrap().iter().any(|h| h["code"] == "beijing_model"));
+    assert!(body["by_honour"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|h| h["code"] == "beijing_model"));
 }
 
 /// Every `required` property of the documented schemas is present in real responses.
@@ -154,12 +213,24 @@ async fn openapi_document_matches_the_responses() {
     let (status, doc) = get_json("/api/v1/openapi.json").await;
     assert_eq!(status, 200);
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/laureates", "/laureates/{id}", "/wall", "/stats", "/search-index", "/openapi.json"] {
+    for path in [
+        "/laureates",
+        "/laureates/{id}",
+        "/wall",
+        "/stats",
+        "/search-index",
+        "/openapi.json",
+    ] {
         assert!(doc["paths"].get(path).is_some(), "documented {path}");
     }
     let schemas = &doc["components"]["schemas"];
     let required = |name: &str| -> Vec<String> {
-        schemas[name]["required"].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_string()).collect()
+        schemas[name]["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
     };
     let check = |name: &str, value: &Value| {
         for key in required(name) {
@@ -180,7 +251,12 @@ async fn openapi_document_matches_the_responses() {
     let (_, err) = get_json("/api/v1/laureates/0").await;
     check("Error", &err);
     // Documented enum of levels is what the API accepts.
-    let params = doc["paths"]["/laureates"]["get"]["parameters"].as_array().unwrap();
+    let params = doc["paths"]["/laureates"]["get"]["parameters"]
+        .as_array()
+        .unwrap();
     let level = params.iter().find(|p| p["name"] == "level").unwrap();
-    assert_eq!(level["schema"]["enum"], serde_json::json!(["national", "municipal"]));
+    assert_eq!(
+        level["schema"]["enum"],
+        serde_json::json!(["national", "municipal"])
+    );
 }

@@ -25,7 +25,11 @@ pub fn server() -> &'static TestServer {
     SERVER.get_or_init(|| {
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+            let runtime = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
             runtime.block_on(async move {
                 let dir = tempfile::tempdir().unwrap();
                 let url = format!("sqlite:{}", dir.path().join("test.db").display());
@@ -33,8 +37,15 @@ pub fn server() -> &'static TestServer {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 let base = format!("http://{}", listener.local_addr().unwrap());
                 let app = server::router(state.clone(), options());
-                tx.send(TestServer { base, state, _dir: dir }).unwrap();
-                axum::serve(listener, app.into_make_service()).await.unwrap();
+                tx.send(TestServer {
+                    base,
+                    state,
+                    _dir: dir,
+                })
+                .unwrap();
+                axum::serve(listener, app.into_make_service())
+                    .await
+                    .unwrap();
             });
         });
         rx.recv().expect("server started")
@@ -42,17 +53,28 @@ pub fn server() -> &'static TestServer {
 }
 
 pub fn client() -> reqwest::Client {
-    reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
 }
 
 pub async fn get_json(path: &str) -> (u16, serde_json::Value) {
-    let res = client().get(format!("{}{}", server().base, path)).send().await.unwrap();
+    let res = client()
+        .get(format!("{}{}", server().base, path))
+        .send()
+        .await
+        .unwrap();
     let status = res.status().as_u16();
     (status, res.json().await.unwrap_or(serde_json::Value::Null))
 }
 
 pub async fn get_text(path: &str) -> (u16, String) {
-    let res = client().get(format!("{}{}", server().base, path)).send().await.unwrap();
+    let res = client()
+        .get(format!("{}{}", server().base, path))
+        .send()
+        .await
+        .unwrap();
     let status = res.status().as_u16();
     (status, res.text().await.unwrap())
 }

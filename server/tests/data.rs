@@ -2,7 +2,11 @@
 use app::db::{connect, Additions};
 use app::import::demo::{generate, DEFAULT_SEED};
 
-async fn fresh() -> (tempfile::TempDir, std::sync::Arc<dyn app::db::Database>, String) {
+async fn fresh() -> (
+    tempfile::TempDir,
+    std::sync::Arc<dyn app::db::Database>,
+    String,
+) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("t.db").display());
     let db = connect(&url).await.unwrap();
@@ -19,9 +23,15 @@ async fn the_whole_dataset_round_trips() {
     let mut loaded = db.load().await.unwrap();
     // Loading orders slots by place; compare as sets.
     let mut expected = data.clone();
-    expected.slots.sort_by_key(|s| (s.section_id, s.stone, s.row_no, s.position));
-    loaded.slots.sort_by_key(|s| (s.section_id, s.stone, s.row_no, s.position));
-    expected.batches.sort_by_key(|b| (b.year, b.level.clone(), b.seq));
+    expected
+        .slots
+        .sort_by_key(|s| (s.section_id, s.stone, s.row_no, s.position));
+    loaded
+        .slots
+        .sort_by_key(|s| (s.section_id, s.stone, s.row_no, s.position));
+    expected
+        .batches
+        .sort_by_key(|b| (b.year, b.level.clone(), b.seq));
     assert_eq!(loaded, expected);
 }
 
@@ -35,9 +45,14 @@ async fn a_failing_addition_writes_nothing() {
     // Make the second slot collide with an engraved one: the insert fails inside the transaction.
     let taken = &existing.slots[0];
     let last = additions.slots.last_mut().unwrap();
-    (last.section_id, last.stone, last.row_no, last.position) = (taken.section_id, taken.stone, taken.row_no, taken.position);
+    (last.section_id, last.stone, last.row_no, last.position) =
+        (taken.section_id, taken.stone, taken.row_no, taken.position);
     assert!(db.add(&additions).await.is_err());
-    assert_eq!(db.count_people().await.unwrap(), 13_058, "the first person was rolled back too");
+    assert_eq!(
+        db.count_people().await.unwrap(),
+        13_058,
+        "the first person was rolled back too"
+    );
     // The clean plan goes in whole.
     let additions = app::import::csv::plan_import(csv, &existing).unwrap();
     db.add(&additions).await.unwrap();
@@ -59,13 +74,21 @@ fn server_command(url: &str, args: &[&str]) -> std::process::Output {
 async fn demo_data_refuses_a_full_database_unless_told_to_replace() {
     let (_dir, _db, url) = fresh().await;
     let first = server_command(&url, &["demo-data"]);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
     assert!(String::from_utf8_lossy(&first.stdout).contains("13058 people"));
     let second = server_command(&url, &["demo-data"]);
     assert!(!second.status.success());
     assert!(String::from_utf8_lossy(&second.stderr).contains("--replace"));
     let third = server_command(&url, &["demo-data", "--replace", "--seed", "7"]);
-    assert!(third.status.success(), "{}", String::from_utf8_lossy(&third.stderr));
+    assert!(
+        third.status.success(),
+        "{}",
+        String::from_utf8_lossy(&third.stderr)
+    );
     let bad = server_command(&url, &["demo-data", "--seed", "x"]);
     assert!(!bad.status.success());
     let unknown = server_command(&url, &["frobnicate"]);
@@ -81,11 +104,18 @@ async fn import_reports_bad_rows_and_keeps_the_data() {
     let out = server_command(&url, &["import", bad.to_str().unwrap()]);
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("line 2") && stderr.contains("nothing was imported"), "{stderr}");
+    assert!(
+        stderr.contains("line 2") && stderr.contains("nothing was imported"),
+        "{stderr}"
+    );
     let good = dir.path().join("good.csv");
     std::fs::write(&good, "name,honour,year,sex\n李新,beijing_model,2020,女\n").unwrap();
     let out = server_command(&url, &["import", good.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let db = connect(&url).await.unwrap();
     assert_eq!(db.count_people().await.unwrap(), 13_059);
 }

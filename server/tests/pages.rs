@@ -18,18 +18,29 @@ async fn profile_pages_have_title_description_and_open_graph() {
     let profile = server().state.catalog().profile(1).unwrap();
     let (status, html) = get_text("/laureates/1").await;
     assert_eq!(status, 200);
-    assert!(html.contains(&format!("<title>{} · ", profile.name)), "title");
+    assert!(
+        html.contains(&format!("<title>{} · ", profile.name)),
+        "title"
+    );
     assert!(html.contains("name=\"description\""));
     assert!(html.contains("property=\"og:title\""));
     assert!(html.contains("/laureates/1/qr.svg"));
     assert!(html.contains("/?focus=1"));
     let place = profile.wall.unwrap();
-    assert!(html.contains(&format!("第{}号石 · 第{}行 · 第{}位", place.stone, place.row, place.position)));
+    assert!(html.contains(&format!(
+        "第{}号石 · 第{}行 · 第{}位",
+        place.stone, place.row, place.position
+    )));
 }
 
 #[tokio::test]
 async fn unknown_profiles_and_paths_are_404_pages() {
-    for path in ["/laureates/99999999", "/laureates/abc", "/laureates/-3", "/no/such/page"] {
+    for path in [
+        "/laureates/99999999",
+        "/laureates/abc",
+        "/laureates/-3",
+        "/no/such/page",
+    ] {
         let (status, html) = get_text(path).await;
         assert_eq!(status, 404, "{path}");
         assert!(html.contains("页面不存在"), "{path}");
@@ -38,7 +49,12 @@ async fn unknown_profiles_and_paths_are_404_pages() {
 
 #[tokio::test]
 async fn english_by_cookie() {
-    let res = client().get(format!("{}/stats", server().base)).header("Cookie", "lang=en").send().await.unwrap();
+    let res = client()
+        .get(format!("{}/stats", server().base))
+        .header("Cookie", "lang=en")
+        .send()
+        .await
+        .unwrap();
     let html = res.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\""));
     assert!(html.contains(">Statistics<"));
@@ -46,27 +62,57 @@ async fn english_by_cookie() {
 
 #[tokio::test]
 async fn language_switch_never_redirects_off_site() {
-    let res = client().get(format!("{}/lang/en?next=//evil.example/x", server().base)).send().await.unwrap();
+    let res = client()
+        .get(format!("{}/lang/en?next=//evil.example/x", server().base))
+        .send()
+        .await
+        .unwrap();
     assert!(res.status().is_redirection());
     assert_eq!(res.headers()["location"], "/");
-    assert!(res.headers()["set-cookie"].to_str().unwrap().starts_with("lang=en"));
-    let res = client().get(format!("{}/lang/en?next=/stats", server().base)).send().await.unwrap();
+    assert!(res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .starts_with("lang=en"));
+    let res = client()
+        .get(format!("{}/lang/en?next=/stats", server().base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.headers()["location"], "/stats");
-    let res = client().get(format!("{}/lang/xx", server().base)).send().await.unwrap();
+    let res = client()
+        .get(format!("{}/lang/xx", server().base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 400);
 }
 
 #[tokio::test]
 async fn server_functions_return_data_and_clear_errors() {
-    let res = client().post(format!("{}/fn/laureate", server().base)).form(&[("id", "1")]).send().await.unwrap();
+    let res = client()
+        .post(format!("{}/fn/laureate", server().base))
+        .form(&[("id", "1")])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["id"], 1);
-    let res = client().post(format!("{}/fn/laureate", server().base)).form(&[("id", "424242")]).send().await.unwrap();
+    let res = client()
+        .post(format!("{}/fn/laureate", server().base))
+        .form(&[("id", "424242")])
+        .send()
+        .await
+        .unwrap();
     assert!(res.status().is_client_error() || res.status().is_server_error());
     let text = res.text().await.unwrap();
     assert!(text.contains("NotFound"), "{text}");
-    let res = client().post(format!("{}/fn/search", server().base)).form(&[("q", &"张".repeat(100))]).send().await.unwrap();
+    let res = client()
+        .post(format!("{}/fn/search", server().base))
+        .form(&[("q", &"张".repeat(100))])
+        .send()
+        .await
+        .unwrap();
     let text = res.text().await.unwrap();
     assert!(text.contains("BadRequest"), "{text}");
 }
@@ -84,7 +130,10 @@ async fn qr_codes_and_portraits() {
         let mut without = None;
         for id in 1..=1197 {
             let p = catalog.profile(id).unwrap();
-            if p.media.iter().any(|m| m.kind == app::laureates::model::MediaKind::Portrait) {
+            if p.media
+                .iter()
+                .any(|m| m.kind == app::laureates::model::MediaKind::Portrait)
+            {
                 with.get_or_insert(id);
             } else {
                 without.get_or_insert(id);

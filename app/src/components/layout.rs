@@ -13,8 +13,16 @@ pub fn PageFrame(children: Children) -> impl IntoView {
     let switch_href = move || {
         let here = location.pathname.get();
         let query = location.search.get();
-        let next = if query.is_empty() { here } else { format!("{here}?{query}") };
-        format!("/lang/{}?next={}", lang.other().code(), encode_component(&next))
+        let next = if query.is_empty() {
+            here
+        } else {
+            format!("{here}?{query}")
+        };
+        format!(
+            "/lang/{}?next={}",
+            lang.other().code(),
+            encode_component(&next)
+        )
     };
     view! {
         <a class="skip" href="#main">{lang.t("跳到主要内容", "Skip to content")}</a>
@@ -50,7 +58,9 @@ pub fn encode_component(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

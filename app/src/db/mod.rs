@@ -165,7 +165,9 @@ pub trait Database: Send + Sync + 'static {
 /// Opens the backend named by a database URL.
 pub async fn connect(url: &str) -> Result<std::sync::Arc<dyn Database>, DbError> {
     if url.starts_with("sqlite:") {
-        Ok(std::sync::Arc::new(sqlite::SqliteDatabase::connect(url).await?))
+        Ok(std::sync::Arc::new(
+            sqlite::SqliteDatabase::connect(url).await?,
+        ))
     } else {
         Err(DbError::UnsupportedUrl(url.to_string()))
     }

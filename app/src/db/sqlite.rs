@@ -25,7 +25,10 @@ impl SqliteDatabase {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(std::time::Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         Ok(SqliteDatabase { pool })
     }
 
@@ -35,9 +38,15 @@ impl SqliteDatabase {
                 "INSERT INTO honour_categories (code, name_zh, name_en, level, recipient, engraved, awarded_by, frequency, sort_order) ",
             );
             q.push_values(chunk, |mut b, r| {
-                b.push_bind(&r.code).push_bind(&r.name_zh).push_bind(&r.name_en).push_bind(&r.level)
-                    .push_bind(&r.recipient).push_bind(r.engraved).push_bind(&r.awarded_by)
-                    .push_bind(&r.frequency).push_bind(r.sort_order);
+                b.push_bind(&r.code)
+                    .push_bind(&r.name_zh)
+                    .push_bind(&r.name_en)
+                    .push_bind(&r.level)
+                    .push_bind(&r.recipient)
+                    .push_bind(r.engraved)
+                    .push_bind(&r.awarded_by)
+                    .push_bind(&r.frequency)
+                    .push_bind(r.sort_order);
             });
             q.build().execute(&mut **tx).await?;
         }
@@ -46,9 +55,16 @@ impl SqliteDatabase {
                 "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order) ",
             );
             q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id).push_bind(&r.code).push_bind(&r.name_zh).push_bind(&r.name_en)
-                    .push_bind(&r.level).push_bind(&r.location_zh).push_bind(&r.location_en)
-                    .push_bind(&r.mode).push_bind(r.rows_per_stone).push_bind(r.names_per_row)
+                b.push_bind(r.id)
+                    .push_bind(&r.code)
+                    .push_bind(&r.name_zh)
+                    .push_bind(&r.name_en)
+                    .push_bind(&r.level)
+                    .push_bind(&r.location_zh)
+                    .push_bind(&r.location_en)
+                    .push_bind(&r.mode)
+                    .push_bind(r.rows_per_stone)
+                    .push_bind(r.names_per_row)
                     .push_bind(r.sort_order);
             });
             q.build().execute(&mut **tx).await?;
@@ -58,8 +74,13 @@ impl SqliteDatabase {
                 "INSERT INTO organisations (id, name, kind, parent_name, industry, district, deeds_short, demo) ",
             );
             q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id).push_bind(&r.name).push_bind(&r.kind).push_bind(&r.parent_name)
-                    .push_bind(&r.industry).push_bind(&r.district).push_bind(&r.deeds_short)
+                b.push_bind(r.id)
+                    .push_bind(&r.name)
+                    .push_bind(&r.kind)
+                    .push_bind(&r.parent_name)
+                    .push_bind(&r.industry)
+                    .push_bind(&r.district)
+                    .push_bind(&r.deeds_short)
                     .push_bind(r.demo);
             });
             q.build().execute(&mut **tx).await?;
@@ -74,11 +95,20 @@ impl SqliteDatabase {
         Self::insert_additions(tx, &additions).await
     }
 
-    async fn insert_additions(tx: &mut Transaction<'_, Sqlite>, data: &Additions) -> Result<(), DbError> {
+    async fn insert_additions(
+        tx: &mut Transaction<'_, Sqlite>,
+        data: &Additions,
+    ) -> Result<(), DbError> {
         for chunk in data.batches.chunks(CHUNK) {
-            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO batches (id, level, year, seq, published) ");
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO batches (id, level, year, seq, published) ",
+            );
             q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id).push_bind(&r.level).push_bind(r.year).push_bind(r.seq).push_bind(r.published);
+                b.push_bind(r.id)
+                    .push_bind(&r.level)
+                    .push_bind(r.year)
+                    .push_bind(r.seq)
+                    .push_bind(r.published);
             });
             q.build().execute(&mut **tx).await?;
         }
@@ -87,12 +117,24 @@ impl SqliteDatabase {
                 "INSERT INTO people (id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo) ",
             );
             q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id).push_bind(&r.name_engraved).push_bind(&r.name_correct)
-                    .push_bind(&r.surname).push_bind(&r.sex).push_bind(&r.ethnicity)
-                    .push_bind(r.birth_year).push_bind(&r.native_place).push_bind(&r.political)
-                    .push_bind(&r.work_unit).push_bind(&r.post).push_bind(&r.industry)
-                    .push_bind(&r.district).push_bind(r.frontline).push_bind(r.scitech)
-                    .push_bind(r.manager).push_bind(&r.deeds_short).push_bind(&r.deeds_full)
+                b.push_bind(r.id)
+                    .push_bind(&r.name_engraved)
+                    .push_bind(&r.name_correct)
+                    .push_bind(&r.surname)
+                    .push_bind(&r.sex)
+                    .push_bind(&r.ethnicity)
+                    .push_bind(r.birth_year)
+                    .push_bind(&r.native_place)
+                    .push_bind(&r.political)
+                    .push_bind(&r.work_unit)
+                    .push_bind(&r.post)
+                    .push_bind(&r.industry)
+                    .push_bind(&r.district)
+                    .push_bind(r.frontline)
+                    .push_bind(r.scitech)
+                    .push_bind(r.manager)
+                    .push_bind(&r.deeds_short)
+                    .push_bind(&r.deeds_full)
                     .push_bind(r.demo);
             });
             q.build().execute(&mut **tx).await?;
@@ -102,16 +144,26 @@ impl SqliteDatabase {
                 "INSERT INTO honours (id, category, person_id, organisation_id, year, batch_id) ",
             );
             q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id).push_bind(&r.category).push_bind(r.person_id)
-                    .push_bind(r.organisation_id).push_bind(r.year).push_bind(r.batch_id);
+                b.push_bind(r.id)
+                    .push_bind(&r.category)
+                    .push_bind(r.person_id)
+                    .push_bind(r.organisation_id)
+                    .push_bind(r.year)
+                    .push_bind(r.batch_id);
             });
             q.build().execute(&mut **tx).await?;
         }
         for chunk in data.media.chunks(CHUNK) {
-            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO media (id, person_id, kind, url, title, demo) ");
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO media (id, person_id, kind, url, title, demo) ",
+            );
             q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id).push_bind(r.person_id).push_bind(&r.kind).push_bind(&r.url)
-                    .push_bind(&r.title).push_bind(r.demo);
+                b.push_bind(r.id)
+                    .push_bind(r.person_id)
+                    .push_bind(&r.kind)
+                    .push_bind(&r.url)
+                    .push_bind(&r.title)
+                    .push_bind(r.demo);
             });
             q.build().execute(&mut **tx).await?;
         }
@@ -120,8 +172,14 @@ impl SqliteDatabase {
                 "INSERT INTO wall_slots (id, section_id, person_id, honour_id, year, stone, row_no, position) ",
             );
             q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id).push_bind(r.section_id).push_bind(r.person_id).push_bind(r.honour_id)
-                    .push_bind(r.year).push_bind(r.stone).push_bind(r.row_no).push_bind(r.position);
+                b.push_bind(r.id)
+                    .push_bind(r.section_id)
+                    .push_bind(r.person_id)
+                    .push_bind(r.honour_id)
+                    .push_bind(r.year)
+                    .push_bind(r.stone)
+                    .push_bind(r.row_no)
+                    .push_bind(r.position);
             });
             q.build().execute(&mut **tx).await?;
         }
@@ -136,12 +194,16 @@ fn opt_i32(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<Option<i32>, sqlx
 #[async_trait]
 impl Database for SqliteDatabase {
     async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("../migrations/sqlite").run(&self.pool).await?;
+        sqlx::migrate!("../migrations/sqlite")
+            .run(&self.pool)
+            .await?;
         Ok(())
     }
 
     async fn count_people(&self) -> Result<i64, DbError> {
-        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM people").fetch_one(&self.pool).await?)
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM people")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     async fn load(&self) -> Result<Dataset, DbError> {
@@ -157,14 +219,22 @@ impl Database for SqliteDatabase {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let batches = sqlx::query("SELECT id, level, year, seq, published FROM batches ORDER BY year, level, seq")
-            .fetch_all(&mut *conn).await?
-            .iter()
-            .map(|r| -> Result<_, sqlx::Error> {
-                Ok(BatchRow { id: r.try_get("id")?, level: r.try_get("level")?, year: r.try_get::<i64, _>("year")? as i32,
-                    seq: r.try_get::<i64, _>("seq")? as i32, published: r.try_get("published")? })
+        let batches = sqlx::query(
+            "SELECT id, level, year, seq, published FROM batches ORDER BY year, level, seq",
+        )
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok(BatchRow {
+                id: r.try_get("id")?,
+                level: r.try_get("level")?,
+                year: r.try_get::<i64, _>("year")? as i32,
+                seq: r.try_get::<i64, _>("seq")? as i32,
+                published: r.try_get("published")?,
             })
-            .collect::<Result<Vec<_>, _>>()?;
+        })
+        .collect::<Result<Vec<_>, _>>()?;
         let sections = sqlx::query("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order FROM wall_sections ORDER BY sort_order")
             .fetch_all(&mut *conn).await?
             .iter()
@@ -214,16 +284,22 @@ impl Database for SqliteDatabase {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let media = sqlx::query("SELECT id, person_id, kind, url, title, demo FROM media ORDER BY id")
-            .fetch_all(&mut *conn).await?
-            .iter()
-            .map(|r| -> Result<_, sqlx::Error> {
-                Ok(MediaRow {
-                    id: r.try_get("id")?, person_id: r.try_get("person_id")?, kind: r.try_get("kind")?, url: r.try_get("url")?,
-                    title: r.try_get("title")?, demo: r.try_get("demo")?,
+        let media =
+            sqlx::query("SELECT id, person_id, kind, url, title, demo FROM media ORDER BY id")
+                .fetch_all(&mut *conn)
+                .await?
+                .iter()
+                .map(|r| -> Result<_, sqlx::Error> {
+                    Ok(MediaRow {
+                        id: r.try_get("id")?,
+                        person_id: r.try_get("person_id")?,
+                        kind: r.try_get("kind")?,
+                        url: r.try_get("url")?,
+                        title: r.try_get("title")?,
+                        demo: r.try_get("demo")?,
+                    })
                 })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
+                .collect::<Result<Vec<_>, _>>()?;
         let slots = sqlx::query("SELECT id, section_id, person_id, honour_id, year, stone, row_no, position FROM wall_slots ORDER BY section_id, stone, row_no, position")
             .fetch_all(&mut *conn).await?
             .iter()
@@ -235,13 +311,33 @@ impl Database for SqliteDatabase {
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
-        Ok(Dataset { categories, batches, sections, people, organisations, honours, media, slots })
+        Ok(Dataset {
+            categories,
+            batches,
+            sections,
+            people,
+            organisations,
+            honours,
+            media,
+            slots,
+        })
     }
 
     async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError> {
         let mut tx = self.pool.begin().await?;
-        for table in ["wall_slots", "media", "honours", "organisations", "people", "batches", "wall_sections", "honour_categories"] {
-            sqlx::query(&format!("DELETE FROM {table}")).execute(&mut *tx).await?;
+        for table in [
+            "wall_slots",
+            "media",
+            "honours",
+            "organisations",
+            "people",
+            "batches",
+            "wall_sections",
+            "honour_categories",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table}"))
+                .execute(&mut *tx)
+                .await?;
         }
         Self::insert_all(&mut tx, dataset).await?;
         tx.commit().await?;

@@ -59,7 +59,11 @@ pub fn detect_lang() -> Lang {
     {
         use_context::<axum::http::request::Parts>()
             .and_then(|parts| {
-                parts.headers.get(axum::http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Lang::from_cookie_header)
+                parts
+                    .headers
+                    .get(axum::http::header::COOKIE)
+                    .and_then(|v| v.to_str().ok())
+                    .map(Lang::from_cookie_header)
             })
             .unwrap_or_default()
     }
@@ -68,13 +72,20 @@ pub fn detect_lang() -> Lang {
         document()
             .document_element()
             .and_then(|el| el.get_attribute("lang"))
-            .map(|l| if l.starts_with("en") { Lang::En } else { Lang::Zh })
+            .map(|l| {
+                if l.starts_with("en") {
+                    Lang::En
+                } else {
+                    Lang::Zh
+                }
+            })
             .unwrap_or_default()
     }
 }
 
+/// The language in context, or detected (islands hydrate without the page's context).
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(detect_lang)
 }
 
 #[cfg(test)]

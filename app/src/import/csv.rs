@@ -42,24 +42,33 @@ pub fn validate_name(name: &str) -> Result<(), String> {
         return Err(format!("name {name:?} has a misplaced ·"));
     }
     if let Some(bad) = name.chars().find(|c| !is_han(*c) && *c != '·') {
-        return Err(format!("name {name:?} contains {bad:?}, which is not a Chinese character or ·"));
+        return Err(format!(
+            "name {name:?} contains {bad:?}, which is not a Chinese character or ·"
+        ));
     }
     Ok(())
 }
 
 pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(str::to_string).collect(),
         Err(e) => return Err(vec![format!("line 1: cannot read the header: {e}")]),
     };
     for required in ["name", "honour", "year"] {
         if !headers.iter().any(|h| h == required) {
-            return Err(vec![format!("line 1: the header has no `{required}` column")]);
+            return Err(vec![format!(
+                "line 1: the header has no `{required}` column"
+            )]);
         }
     }
-    let categories: HashMap<&str, &crate::db::HonourCategoryRow> =
-        existing.categories.iter().map(|c| (c.code.as_str(), c)).collect();
+    let categories: HashMap<&str, &crate::db::HonourCategoryRow> = existing
+        .categories
+        .iter()
+        .map(|c| (c.code.as_str(), c))
+        .collect();
     let existing_keys: HashSet<(String, String, i32)> = existing
         .honours
         .iter()
@@ -82,7 +91,13 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
             }
         };
         let field = |name: &str| -> String {
-            headers.iter().position(|h| h == name).and_then(|i| record.get(i)).unwrap_or("").trim().to_string()
+            headers
+                .iter()
+                .position(|h| h == name)
+                .and_then(|i| record.get(i))
+                .unwrap_or("")
+                .trim()
+                .to_string()
         };
         let opt = |name: &str| Some(field(name)).filter(|v| !v.is_empty());
         let mut problems = Vec::new();
@@ -99,7 +114,9 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
         let honour = field("honour");
         match categories.get(honour.as_str()) {
             Some(c) if c.recipient == "person" => {}
-            Some(_) => problems.push(format!("honour {honour:?} is for organisations, not people")),
+            Some(_) => problems.push(format!(
+                "honour {honour:?} is for organisations, not people"
+            )),
             None => problems.push(format!("unknown honour code {honour:?}")),
         }
         let year = match field("year").parse::<i32>() {
@@ -136,12 +153,22 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
             }
         }
         let deeds_short = opt("deeds_short");
-        if deeds_short.as_ref().is_some_and(|d| d.chars().count() > MAX_SHORT_DEEDS) {
-            problems.push(format!("deeds_short is longer than {MAX_SHORT_DEEDS} characters"));
+        if deeds_short
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > MAX_SHORT_DEEDS)
+        {
+            problems.push(format!(
+                "deeds_short is longer than {MAX_SHORT_DEEDS} characters"
+            ));
         }
         let deeds_full = opt("deeds_full");
-        if deeds_full.as_ref().is_some_and(|d| d.chars().count() > MAX_FULL_DEEDS) {
-            problems.push(format!("deeds_full is longer than {MAX_FULL_DEEDS} characters"));
+        if deeds_full
+            .as_ref()
+            .is_some_and(|d| d.chars().count() > MAX_FULL_DEEDS)
+        {
+            problems.push(format!(
+                "deeds_full is longer than {MAX_FULL_DEEDS} characters"
+            ));
         }
         let key = (name.clone(), honour.clone(), year);
         if existing_keys.contains(&key) {
@@ -199,7 +226,11 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
     for s in &existing.slots {
         taken.entry(s.section_id).or_default().push(TakenSlot {
             year: s.year,
-            slot: Slot { stone: s.stone as u16, row: s.row_no as u16, position: s.position as u16 },
+            slot: Slot {
+                stone: s.stone as u16,
+                row: s.row_no as u16,
+                position: s.position as u16,
+            },
         });
     }
     let mut additions = Additions::default();
@@ -216,7 +247,13 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
         let batch = batch.unwrap_or_else(|| {
             let id = batch_id;
             batch_id += 1;
-            additions.batches.push(BatchRow { id, level: category.level.clone(), year, seq: 1, published: true });
+            additions.batches.push(BatchRow {
+                id,
+                level: category.level.clone(),
+                year,
+                seq: 1,
+                published: true,
+            });
             id
         });
         additions.honours.push(HonourRow {
@@ -228,7 +265,11 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
             batch_id: Some(batch),
         });
         if category.engraved {
-            let code = if category.level == "national" { NATIONAL_SECTION } else { MUNICIPAL_SECTION };
+            let code = if category.level == "national" {
+                NATIONAL_SECTION
+            } else {
+                MUNICIPAL_SECTION
+            };
             if let Some(section) = existing.sections.iter().find(|s| s.code == code) {
                 let geometry = SectionGeometry {
                     mode: LayoutMode::parse(&section.mode).unwrap_or(LayoutMode::StonePerBatch),
@@ -267,7 +308,8 @@ mod tests {
         // Keep it quick: the first 500 people and what refers to them.
         let keep: HashSet<i64> = data.people.iter().take(500).map(|p| p.id).collect();
         data.people.retain(|p| keep.contains(&p.id));
-        data.honours.retain(|h| h.person_id.is_some_and(|p| keep.contains(&p)));
+        data.honours
+            .retain(|h| h.person_id.is_some_and(|p| keep.contains(&p)));
         data.slots.retain(|s| keep.contains(&s.person_id));
         data.media.retain(|m| keep.contains(&m.person_id));
         data
@@ -281,11 +323,19 @@ mod tests {
         assert_eq!(additions.people.len(), 2);
         // Stroke order within the import: 丁 (2) before 王 (4).
         assert_eq!(additions.people[0].name_engraved, "丁一");
-        let used: HashSet<_> = existing.slots.iter().map(|s| (s.section_id, s.stone, s.row_no, s.position)).collect();
+        let used: HashSet<_> = existing
+            .slots
+            .iter()
+            .map(|s| (s.section_id, s.stone, s.row_no, s.position))
+            .collect();
         for s in &additions.slots {
             assert!(!used.contains(&(s.section_id, s.stone, s.row_no, s.position)));
         }
-        assert_eq!(additions.batches.len(), 1, "a 2020 municipal batch is created");
+        assert_eq!(
+            additions.batches.len(),
+            1,
+            "a 2020 municipal batch is created"
+        );
         assert!(additions.people.iter().all(|p| !p.demo));
     }
 
@@ -296,20 +346,40 @@ mod tests {
         let errors = plan_import(csv, &existing).unwrap_err();
         assert_eq!(errors.len(), 3, "{errors:?}");
         assert!(errors[0].starts_with("line 2:") && errors[0].contains("not a Chinese character"));
-        assert!(errors[1].contains("sex") && errors[1].contains("unknown honour") && errors[1].contains("year"));
+        assert!(
+            errors[1].contains("sex")
+                && errors[1].contains("unknown honour")
+                && errors[1].contains("year")
+        );
         assert!(errors[2].contains("birth_year"));
     }
 
     #[test]
     fn missing_columns_and_duplicates() {
         let existing = small_existing();
-        assert!(plan_import("name,year\n王芳,2020\n", &existing).unwrap_err()[0].contains("`honour`"));
+        assert!(
+            plan_import("name,year\n王芳,2020\n", &existing).unwrap_err()[0].contains("`honour`")
+        );
         let dup = "name,honour,year\n王芳,beijing_model,2020\n王芳,beijing_model,2020\n";
         assert!(plan_import(dup, &existing).unwrap_err()[0].contains("twice"));
         let first = &existing.people[0];
-        let year = existing.honours.iter().find(|h| h.person_id == Some(first.id)).unwrap().year;
-        let again = format!("name,honour,year\n{},{},{}\n", first.name_engraved,
-            existing.honours.iter().find(|h| h.person_id == Some(first.id)).unwrap().category, year);
+        let year = existing
+            .honours
+            .iter()
+            .find(|h| h.person_id == Some(first.id))
+            .unwrap()
+            .year;
+        let again = format!(
+            "name,honour,year\n{},{},{}\n",
+            first.name_engraved,
+            existing
+                .honours
+                .iter()
+                .find(|h| h.person_id == Some(first.id))
+                .unwrap()
+                .category,
+            year
+        );
         assert!(plan_import(&again, &existing).unwrap_err()[0].contains("already holds"));
     }
 

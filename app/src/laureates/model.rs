@@ -43,8 +43,14 @@ pub struct MediaLink {
 
 /// Whether a video link points at a file a `<video>` element can play.
 pub fn is_playable_video(url: &str) -> bool {
-    let path = url.split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
-    [".mp4", ".webm", ".ogv", ".ogg", ".m4v"].iter().any(|ext| path.ends_with(ext))
+    let path = url
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    [".mp4", ".webm", ".ogv", ".ogg", ".m4v"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
 }
 
 /// The full public record of a person.

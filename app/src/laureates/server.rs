@@ -6,5 +6,8 @@ use crate::error::AppError;
 #[server(prefix = "/fn", endpoint = "laureate")]
 pub async fn get_laureate(id: i64) -> Result<LaureateProfile, AppError> {
     let state = crate::state::app_state()?;
-    state.catalog().profile(id).ok_or_else(|| AppError::NotFound(format!("laureate {id}")))
+    state
+        .catalog()
+        .profile(id)
+        .ok_or_else(|| AppError::NotFound(format!("laureate {id}")))
 }

@@ -66,7 +66,10 @@ impl SearchIndex {
     /// tie-breaker of the ranking (pass them in wall order).
     pub fn new(entries: &[SearchEntry], variants: impl IntoIterator<Item = (char, char)>) -> Self {
         let entries = entries.iter().map(prepare).collect();
-        SearchIndex { entries, variants: variants.into_iter().collect() }
+        SearchIndex {
+            entries,
+            variants: variants.into_iter().collect(),
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -98,7 +101,11 @@ impl SearchIndex {
         for c in query.chars() {
             let c = self.variants.get(&c).copied().unwrap_or(c);
             if c.is_ascii_alphabetic() || c == 'ü' || c == 'Ü' {
-                let letter = if c == 'ü' || c == 'Ü' { 'v' } else { c.to_ascii_lowercase() };
+                let letter = if c == 'ü' || c == 'Ü' {
+                    'v'
+                } else {
+                    c.to_ascii_lowercase()
+                };
                 match units.last_mut() {
                     Some(Unit::Letters(run)) => run.push(letter),
                     _ => units.push(Unit::Letters(letter.to_string())),
@@ -139,7 +146,11 @@ fn prepare(entry: &SearchEntry) -> Prepared {
     }
     let mut syllables: Vec<Box<str>> = entry.syllables.iter().map(|s| s.as_str().into()).collect();
     syllables.resize(chars.len(), "".into());
-    Prepared { chars, syllables, starts }
+    Prepared {
+        chars,
+        syllables,
+        starts,
+    }
 }
 
 /// How a match starting at some character went.
@@ -154,7 +165,9 @@ struct Coverage {
 fn rank(entry: &Prepared, units: &[Unit]) -> Option<MatchRank> {
     let mut best: Option<MatchRank> = None;
     for &start in &entry.starts {
-        let Some(cov) = best_match(entry, units, start as usize) else { continue };
+        let Some(cov) = best_match(entry, units, start as usize) else {
+            continue;
+        };
         let rank = if start != 0 {
             MatchRank::GivenName
         } else if cov.covered == entry.chars.len() && cov.whole_syllables {
@@ -184,14 +197,15 @@ fn match_units(
     whole: bool,
 ) -> Option<Coverage> {
     let Some(current) = units.get(unit) else {
-        return Some(Coverage { covered: position, whole_syllables: whole });
+        return Some(Coverage {
+            covered: position,
+            whole_syllables: whole,
+        });
     };
     match current {
-        Unit::Han(c) => {
-            (offset == 0 && entry.chars.get(position) == Some(c))
-                .then(|| match_units(entry, units, unit + 1, position + 1, 0, whole))
-                .flatten()
-        }
+        Unit::Han(c) => (offset == 0 && entry.chars.get(position) == Some(c))
+            .then(|| match_units(entry, units, unit + 1, position + 1, 0, whole))
+            .flatten(),
         Unit::Letters(run) => {
             let rest = &run[offset..];
             if rest.is_empty() {
@@ -209,9 +223,14 @@ fn match_units(
                     continue;
                 }
                 let full_syllable = k == syllable.len();
-                if let Some(cov) =
-                    match_units(entry, units, unit, position + 1, offset + k, whole && full_syllable)
-                {
+                if let Some(cov) = match_units(
+                    entry,
+                    units,
+                    unit,
+                    position + 1,
+                    offset + k,
+                    whole && full_syllable,
+                ) {
                     if best.is_none_or(|b| cov > b) {
                         best = Some(cov);
                     }
@@ -274,7 +293,9 @@ mod tests {
         // h: 黄海 (huang) — never 许华 (xu hua) by its given name at prefix rank, never 张伟明.
         let hits = idx.search("h");
         assert_eq!(hits[0].index, 2);
-        assert!(hits.iter().all(|h| h.index != 1 || h.rank == MatchRank::GivenName));
+        assert!(hits
+            .iter()
+            .all(|h| h.index != 1 || h.rank == MatchRank::GivenName));
         assert!(!names(&idx, "h").contains(&0));
     }
 

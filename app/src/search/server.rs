@@ -10,9 +10,14 @@ pub const MAX_QUERY_CHARS: usize = 64;
 #[server(prefix = "/fn", endpoint = "search")]
 pub async fn search_laureates(q: String) -> Result<(usize, Vec<LaureateSummary>), AppError> {
     if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(AppError::BadRequest(format!("query longer than {MAX_QUERY_CHARS} characters")));
+        return Err(AppError::BadRequest(format!(
+            "query longer than {MAX_QUERY_CHARS} characters"
+        )));
     }
     let state = crate::state::app_state()?;
-    let query = crate::catalog::ListQuery { q: Some(q), ..Default::default() };
+    let query = crate::catalog::ListQuery {
+        q: Some(q),
+        ..Default::default()
+    };
     Ok(state.catalog().list(&query, 1, 50))
 }

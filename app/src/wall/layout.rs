@@ -92,7 +92,14 @@ pub fn initial_layout(geometry: &SectionGeometry, names: &[NameToPlace<'_>]) -> 
     order.sort();
 
     let capacity = geometry.capacity();
-    let mut slots = vec![Slot { stone: 0, row: 0, position: 0 }; names.len()];
+    let mut slots = vec![
+        Slot {
+            stone: 0,
+            row: 0,
+            position: 0
+        };
+        names.len()
+    ];
     let mut stone: u16 = 0;
     let mut used_on_stone = capacity; // forces a first stone
     let mut current_year = None;
@@ -116,7 +123,11 @@ pub fn initial_layout(geometry: &SectionGeometry, names: &[NameToPlace<'_>]) -> 
 pub fn append_slot(geometry: &SectionGeometry, taken: &[TakenSlot], year: i32) -> Slot {
     let last_stone = taken.iter().map(|t| t.slot.stone).max().unwrap_or(0);
     let anchor = match geometry.mode {
-        LayoutMode::StonePerBatch => taken.iter().filter(|t| t.year == year).map(|t| t.slot).max(),
+        LayoutMode::StonePerBatch => taken
+            .iter()
+            .filter(|t| t.year == year)
+            .map(|t| t.slot)
+            .max(),
         LayoutMode::Continuous => taken.iter().map(|t| t.slot).max(),
     };
     let Some(anchor) = anchor else {
@@ -139,31 +150,53 @@ pub fn append_slot(geometry: &SectionGeometry, taken: &[TakenSlot], year: i32) -
 mod tests {
     use super::*;
 
-    const PER_BATCH: SectionGeometry =
-        SectionGeometry { mode: LayoutMode::StonePerBatch, rows_per_stone: 2, names_per_row: 3 };
-    const CONTINUOUS: SectionGeometry =
-        SectionGeometry { mode: LayoutMode::Continuous, rows_per_stone: 2, names_per_row: 3 };
+    const PER_BATCH: SectionGeometry = SectionGeometry {
+        mode: LayoutMode::StonePerBatch,
+        rows_per_stone: 2,
+        names_per_row: 3,
+    };
+    const CONTINUOUS: SectionGeometry = SectionGeometry {
+        mode: LayoutMode::Continuous,
+        rows_per_stone: 2,
+        names_per_row: 3,
+    };
 
     fn place(geometry: &SectionGeometry, names: &[(i32, &str)]) -> Vec<Slot> {
-        let input: Vec<NameToPlace> =
-            names.iter().map(|(year, name)| NameToPlace { year: *year, name }).collect();
+        let input: Vec<NameToPlace> = names
+            .iter()
+            .map(|(year, name)| NameToPlace { year: *year, name })
+            .collect();
         initial_layout(geometry, &input)
     }
 
     fn s(stone: u16, row: u16, position: u16) -> Slot {
-        Slot { stone, row, position }
+        Slot {
+            stone,
+            row,
+            position,
+        }
     }
 
     #[test]
     fn orders_by_year_then_strokes_and_fills_rows() {
-        let slots = place(&PER_BATCH, &[(1955, "黄河"), (1952, "王强"), (1952, "丁一"), (1955, "丁二")]);
+        let slots = place(
+            &PER_BATCH,
+            &[
+                (1955, "黄河"),
+                (1952, "王强"),
+                (1952, "丁一"),
+                (1955, "丁二"),
+            ],
+        );
         assert_eq!(slots, vec![s(2, 1, 2), s(1, 1, 2), s(1, 1, 1), s(2, 1, 1)]);
     }
 
     #[test]
     fn a_full_stone_continues_on_the_next() {
-        let names: Vec<(i32, &str)> =
-            ["丁一", "丁二", "丁三", "王一", "王二", "王三", "李一"].iter().map(|n| (1952, *n)).collect();
+        let names: Vec<(i32, &str)> = ["丁一", "丁二", "丁三", "王一", "王二", "王三", "李一"]
+            .iter()
+            .map(|n| (1952, *n))
+            .collect();
         let slots = place(&PER_BATCH, &names);
         assert_eq!(slots[5], s(1, 2, 3));
         assert_eq!(slots[6], s(2, 1, 1));
@@ -179,14 +212,23 @@ mod tests {
     fn appended_names_never_move_anyone() {
         let names = [(1952, "丁一"), (1952, "王强"), (1955, "李明")];
         let slots = place(&PER_BATCH, &names);
-        let mut taken: Vec<TakenSlot> =
-            names.iter().zip(&slots).map(|((year, _), slot)| TakenSlot { year: *year, slot: *slot }).collect();
+        let mut taken: Vec<TakenSlot> = names
+            .iter()
+            .zip(&slots)
+            .map(|((year, _), slot)| TakenSlot {
+                year: *year,
+                slot: *slot,
+            })
+            .collect();
         let before = taken.clone();
 
         // Same year: right after the last 1952 name.
         let added = append_slot(&PER_BATCH, &taken, 1952);
         assert_eq!(added, s(1, 1, 3));
-        taken.push(TakenSlot { year: 1952, slot: added });
+        taken.push(TakenSlot {
+            year: 1952,
+            slot: added,
+        });
         // Fill the 1952 stone, then overflow to a new stone after the last one.
         for expected in [s(1, 2, 1), s(1, 2, 2), s(1, 2, 3), s(3, 1, 1)] {
             let slot = append_slot(&PER_BATCH, &taken, 1952);
@@ -205,7 +247,16 @@ mod tests {
 
     #[test]
     fn continuous_append_goes_after_the_last_name() {
-        let taken = [TakenSlot { year: 1950, slot: s(1, 2, 3) }, TakenSlot { year: 1956, slot: s(1, 1, 1) }];
+        let taken = [
+            TakenSlot {
+                year: 1950,
+                slot: s(1, 2, 3),
+            },
+            TakenSlot {
+                year: 1956,
+                slot: s(1, 1, 1),
+            },
+        ];
         assert_eq!(append_slot(&CONTINUOUS, &taken, 1950), s(2, 1, 1));
         assert_eq!(append_slot(&CONTINUOUS, &[], 1950), s(1, 1, 1));
     }

@@ -47,7 +47,10 @@ pub struct CharKey {
 
 impl CharKey {
     pub fn of(c: char) -> Self {
-        CharKey { sequence: stroke_sequence(c), code_point: c as u32 }
+        CharKey {
+            sequence: stroke_sequence(c),
+            code_point: c as u32,
+        }
     }
 }
 

@@ -6,7 +6,18 @@ use app::search::engine::{SearchEntry, SearchIndex};
 use app::search::pinyin::{name_syllables, surname_len};
 
 /// What a visitor types, one keystroke at a time.
-const TYPED: &[&str] = &["zhangweiming", "zwm", "wangfang", "lixm", "ouyang", "shan", "张伟明", "王芳", "h", "xu"];
+const TYPED: &[&str] = &[
+    "zhangweiming",
+    "zwm",
+    "wangfang",
+    "lixm",
+    "ouyang",
+    "shan",
+    "张伟明",
+    "王芳",
+    "h",
+    "xu",
+];
 
 fn main() {
     let data = app::import::demo::generate(app::import::demo::DEFAULT_SEED);
@@ -22,8 +33,10 @@ fn main() {
     let started = Instant::now();
     let index = SearchIndex::new(&entries, [('張', '张')]);
     let build = started.elapsed();
-    let haystack: Vec<(String, String)> =
-        entries.iter().map(|e| (e.name.clone(), e.syllables.concat())).collect();
+    let haystack: Vec<(String, String)> = entries
+        .iter()
+        .map(|e| (e.name.clone(), e.syllables.concat()))
+        .collect();
 
     let keystrokes: Vec<String> = TYPED
         .iter()
@@ -42,18 +55,30 @@ fn main() {
             hits += std::hint::black_box(index.search(q)).len();
             engine_us.push(t.elapsed().as_secs_f64() * 1e6);
             let t = Instant::now();
-            let n = haystack.iter().filter(|(name, py)| name.contains(q.as_str()) || py.contains(q.as_str())).count();
+            let n = haystack
+                .iter()
+                .filter(|(name, py)| name.contains(q.as_str()) || py.contains(q.as_str()))
+                .count();
             naive_us.push(std::hint::black_box(n) as f64 * 0.0 + t.elapsed().as_secs_f64() * 1e6);
         }
     }
     let stats = |v: &mut Vec<f64>| {
         v.sort_by(|a, b| a.partial_cmp(b).unwrap());
         let mean = v.iter().sum::<f64>() / v.len() as f64;
-        (mean, v[v.len() / 2], v[(v.len() as f64 * 0.99) as usize - 1], v[v.len() - 1])
+        (
+            mean,
+            v[v.len() / 2],
+            v[(v.len() as f64 * 0.99) as usize - 1],
+            v[v.len() - 1],
+        )
     };
     let (em, e50, e99, emax) = stats(&mut engine_us);
     let (nm, n50, _, _) = stats(&mut naive_us);
-    println!("search over {} names, {} keystrokes × {rounds} rounds ({hits} hits in all)", entries.len(), keystrokes.len());
+    println!(
+        "search over {} names, {} keystrokes × {rounds} rounds ({hits} hits in all)",
+        entries.len(),
+        keystrokes.len()
+    );
     println!("  index build: {:.1} ms", build.as_secs_f64() * 1e3);
     println!("  engine per keystroke: mean {em:.0} µs, median {e50:.0} µs, p99 {e99:.0} µs, max {emax:.0} µs");
     println!("  naive substring scan (baseline): mean {nm:.0} µs, median {n50:.0} µs");

@@ -9,8 +9,14 @@ async fn main() {
         eprintln!("usage: fixed_body FILE ADDR");
         std::process::exit(2);
     };
-    let body: &'static str = Box::leak(std::fs::read_to_string(file).expect("body file").into_boxed_str());
+    let body: &'static str = Box::leak(
+        std::fs::read_to_string(file)
+            .expect("body file")
+            .into_boxed_str(),
+    );
     let app = Router::new().fallback(get(move || async move { Html(body) }));
-    let listener = tokio::net::TcpListener::bind(addr.as_str()).await.expect("bind");
+    let listener = tokio::net::TcpListener::bind(addr.as_str())
+        .await
+        .expect("bind");
     axum::serve(listener, app).await.expect("serve");
 }

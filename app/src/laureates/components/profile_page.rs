@@ -12,7 +12,12 @@ use crate::laureates::server::get_laureate;
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || params.read().get("id").and_then(|s| s.parse::<i64>().ok().filter(|id| *id > 0));
+    let id = move || {
+        params
+            .read()
+            .get("id")
+            .and_then(|s| s.parse::<i64>().ok().filter(|id| *id > 0))
+    };
     let profile = Resource::new(id, |id| async move {
         match id {
             Some(id) => get_laureate(id).await,
@@ -35,6 +40,20 @@ pub fn ProfilePage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The site's public address: `PUBLIC_BASE_URL`, or the scheme-less Host of this request.
+fn public_base_url() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .map(|parts| crate::site::public_base_url(&parts.headers))
+            .unwrap_or_else(|| crate::site::public_base_url(&Default::default()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        window().location().origin().unwrap_or_default()
     }
 }
 
@@ -63,15 +82,37 @@ fn Profile(p: LaureateProfile) -> impl IntoView {
         .take(150)
         .collect();
     let path = format!("/laureates/{}", p.id);
-    let portrait = p.media.iter().find(|m| m.kind == MediaKind::Portrait).cloned();
-    let videos: Vec<_> = p.media.iter().filter(|m| m.kind == MediaKind::Video).cloned().collect();
-    let og_image = portrait.as_ref().map(|m| m.url.clone()).unwrap_or_else(|| "/favicon.svg".into());
+    let share_url = format!("{}{path}", public_base_url());
+    let portrait = p
+        .media
+        .iter()
+        .find(|m| m.kind == MediaKind::Portrait)
+        .cloned();
+    let videos: Vec<_> = p
+        .media
+        .iter()
+        .filter(|m| m.kind == MediaKind::Video)
+        .cloned()
+        .collect();
+    let og_image = portrait
+        .as_ref()
+        .map(|m| m.url.clone())
+        .unwrap_or_else(|| "/favicon.svg".into());
     let facts: Vec<(&'static str, String)> = [
-        (lang.t("性别", "Sex"), p.sex.as_deref().map(|s| sex_label(lang, s).to_string())),
+        (
+            lang.t("性别", "Sex"),
+            p.sex.as_deref().map(|s| sex_label(lang, s).to_string()),
+        ),
         (lang.t("民族", "Ethnicity"), p.ethnicity.clone()),
-        (lang.t("出生年份", "Born"), p.birth_year.map(|y| y.to_string())),
+        (
+            lang.t("出生年份", "Born"),
+            p.birth_year.map(|y| y.to_string()),
+        ),
         (lang.t("籍贯", "Native place"), p.native_place.clone()),
-        (lang.t("政治面貌", "Political affiliation"), p.political.clone()),
+        (
+            lang.t("政治面貌", "Political affiliation"),
+            p.political.clone(),
+        ),
         (lang.t("工作单位", "Work unit"), p.work_unit.clone()),
         (lang.t("职务", "Post"), p.post.clone()),
         (lang.t("行业", "Industry"), p.industry.clone()),
@@ -87,7 +128,7 @@ fn Profile(p: LaureateProfile) -> impl IntoView {
         <Meta property="og:type" content="profile"/>
         <Meta property="og:title" content=title/>
         <Meta property="og:description" content=description/>
-        <Meta property="og:url" content=path.clone()/>
+        <Meta property="og:url" content=share_url.clone()/>
         <Meta property="og:image" content=og_image/>
         <Link rel="canonical" href=path.clone()/>
         <article class="profile" data-testid="profile">
@@ -165,7 +206,7 @@ fn Profile(p: LaureateProfile) -> impl IntoView {
 
             <section class="profile-share">
                 <h2>{lang.t("分享", "Share")}</h2>
-                <p>{lang.t("扫码或复制链接：", "Scan or copy the link: ")}<code class="share-link">{path.clone()}</code></p>
+                <p>{lang.t("扫码或复制链接：", "Scan or copy the link: ")}<a class="share-link" href=share_url.clone()>{share_url.clone()}</a></p>
                 <img class="qr" src=format!("{path}/qr.svg") alt=lang.t("本页二维码", "QR code of this page") width="144" height="144"/>
             </section>
         </article>

@@ -45,7 +45,10 @@ impl ClientIndex {
             .collect();
         let chars: Vec<char> = payload.variants.chars().collect();
         let variants: Vec<(char, char)> = chars.chunks_exact(2).map(|c| (c[0], c[1])).collect();
-        ClientIndex { index: SearchIndex::new(&entries, variants), payload }
+        ClientIndex {
+            index: SearchIndex::new(&entries, variants),
+            payload,
+        }
     }
 
     fn search(&self, query: &str, lang: Lang) -> (usize, Vec<ResultRow>) {
@@ -59,24 +62,46 @@ impl ClientIndex {
                     .payload
                     .honours
                     .get(p.5 as usize)
-                    .map(|h| if lang == Lang::Zh { h.1.clone() } else { h.2.clone() })
+                    .map(|h| {
+                        if lang == Lang::Zh {
+                            h.1.clone()
+                        } else {
+                            h.2.clone()
+                        }
+                    })
                     .unwrap_or_default();
-                let unit = self.payload.units.get(p.6 as usize).cloned().unwrap_or_default();
-                let section = self
+                let unit = self
                     .payload
-                    .sections
-                    .get(p.7 as usize)
-                    .map(|s| if lang == Lang::Zh { s.1.clone() } else { s.2.clone() });
+                    .units
+                    .get(p.6 as usize)
+                    .cloned()
+                    .unwrap_or_default();
+                let section = self.payload.sections.get(p.7 as usize).map(|s| {
+                    if lang == Lang::Zh {
+                        s.1.clone()
+                    } else {
+                        s.2.clone()
+                    }
+                });
                 let place = match (section, lang) {
-                    (Some(s), Lang::Zh) => format!("{s} · 第{}号石 · 第{}行 · 第{}位", p.8, p.9, p.10),
-                    (Some(s), Lang::En) => format!("{s} · stone {} · row {} · position {}", p.8, p.9, p.10),
+                    (Some(s), Lang::Zh) => {
+                        format!("{s} · 第{}号石 · 第{}行 · 第{}位", p.8, p.9, p.10)
+                    }
+                    (Some(s), Lang::En) => {
+                        format!("{s} · stone {} · row {} · position {}", p.8, p.9, p.10)
+                    }
                     (None, _) => String::new(),
                 };
                 let detail = match lang {
                     Lang::Zh => format!("{}年 · {} · {}", p.4, honour, unit),
                     Lang::En => format!("{} · {} · {}", p.4, honour, unit),
                 };
-                ResultRow { id: p.0, name: p.1.clone(), detail, place }
+                ResultRow {
+                    id: p.0,
+                    name: p.1.clone(),
+                    detail,
+                    place,
+                }
             })
             .collect();
         (hits.len(), rows)
@@ -100,12 +125,18 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
     let results: RwSignal<(usize, Vec<ResultRow>)> = RwSignal::new((0, Vec::new()));
     let active = RwSignal::new(0usize);
     let last_ms = RwSignal::new(None::<f64>);
+    // The list closes when a result is chosen and opens again with the next keystroke.
+    let open = RwSignal::new(false);
 
     let run = move || {
         let q = query.get_untracked();
         let Some(ix) = index.get_value() else { return };
         let started = now_ms();
-        let found = if q.trim().is_empty() { (0, Vec::new()) } else { ix.search(&q, lang) };
+        let found = if q.trim().is_empty() {
+            (0, Vec::new())
+        } else {
+            ix.search(&q, lang)
+        };
         last_ms.set(Some(now_ms() - started));
         active.set(0);
         results.set(found);
@@ -119,7 +150,11 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
         #[cfg(feature = "hydrate")]
         leptos::task::spawn_local(async move {
             let fetched = async {
-                gloo_net::http::Request::get("/api/v1/search-index").send().await?.json::<SearchPayload>().await
+                gloo_net::http::Request::get("/api/v1/search-index")
+                    .send()
+                    .await?
+                    .json::<SearchPayload>()
+                    .await
             }
             .await;
             match fetched {
@@ -134,7 +169,12 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
     };
 
     let choose = move |row: ResultRow| {
-        selected.set(Some(SelectedName { id: row.id, name: row.name.clone(), place: row.place.clone() }));
+        open.set(false);
+        selected.set(Some(SelectedName {
+            id: row.id,
+            name: row.name.clone(),
+            place: row.place.clone(),
+        }));
     };
 
     let on_key = move |ev: web_sys::KeyboardEvent| {
@@ -148,10 +188,7 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
                 ev.prevent_default();
                 active.update(|a| *a = (*a + count - 1) % count);
             }
-            "Escape" => {
-                query.set(String::new());
-                results.set((0, Vec::new()));
-            }
+            "Escape" => open.set(false),
             _ => {}
         }
     };
@@ -160,7 +197,8 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
         // With the index loaded, Enter picks the highlighted result; otherwise the form goes to /search.
         if state.get_untracked() == IndexState::Ready {
             ev.prevent_default();
-            if let Some(row) = results.with_untracked(|r| r.1.get(active.get_untracked()).cloned()) {
+            if let Some(row) = results.with_untracked(|r| r.1.get(active.get_untracked()).cloned())
+            {
                 choose(row);
             }
         }
@@ -188,6 +226,7 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
                 prop:value=move || query.get()
                 on:focus=move |_| ensure_index()
                 on:input=move |ev| {
+                    open.set(true);
                     query.set(event_target_value(&ev));
                     ensure_index();
                     run();
@@ -202,7 +241,7 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
                 {move || {
                     let (total, rows) = results.get();
                     let q = query.get();
-                    if q.trim().is_empty() || state.get() != IndexState::Ready {
+                    if q.trim().is_empty() || state.get() != IndexState::Ready || !open.get() {
                         return None;
                     }
                     Some(view! {
@@ -239,7 +278,10 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
 fn now_ms() -> f64 {
     #[cfg(feature = "hydrate")]
     {
-        web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map(|p| p.now())
+            .unwrap_or(0.0)
     }
     #[cfg(not(feature = "hydrate"))]
     {

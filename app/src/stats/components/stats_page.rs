@@ -34,7 +34,7 @@ pub fn StatsPage() -> impl IntoView {
                                     <thead><tr><th>{lang.t("年份", "Year")}</th><th>{lang.t("级别", "Level")}</th><th>{lang.t("人数", "Names")}</th></tr></thead>
                                     <tbody>
                                     {s.by_batch.iter().map(|b| {
-                                        let width = format!("width:{}%", b.count * 100 / max_batch);
+                                        let width = format!("width:{}%", b.count * 70 / max_batch);
                                         let level = if b.level == "national" { lang.t("全国", "national") } else { lang.t("北京市", "Beijing") };
                                         view! {
                                             <tr><td>{b.year}</td><td>{level}</td>

@@ -16,7 +16,10 @@ impl WallFilter {
     pub fn css(&self) -> String {
         let mut css = String::new();
         if let Some(level) = &self.level {
-            css.push_str(&format!(".wall-section:not([data-level=\"{}\"]){{display:none}}", css_escape(level)));
+            css.push_str(&format!(
+                ".wall-section:not([data-level=\"{}\"]){{display:none}}",
+                css_escape(level)
+            ));
         }
         if let Some(year) = self.year {
             css.push_str(&format!(
@@ -24,7 +27,10 @@ impl WallFilter {
             ));
         }
         if let Some(honour) = &self.honour {
-            css.push_str(&format!(".names li:not([data-h=\"{}\"]){{opacity:.14}}", css_escape(honour)));
+            css.push_str(&format!(
+                ".names li:not([data-h=\"{}\"]){{opacity:.14}}",
+                css_escape(honour)
+            ));
         }
         css
     }
@@ -35,15 +41,20 @@ impl WallFilter {
 }
 
 fn css_escape(s: &str) -> String {
-    s.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect()
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+        .collect()
 }
 
 /// Batch, level and honour selectors.
 #[component]
 pub fn WallFilters(outline: WallOutline, filter: RwSignal<WallFilter>) -> impl IntoView {
     let lang = use_lang();
-    let mut years: Vec<i32> =
-        outline.sections.iter().flat_map(|s| s.stones.iter().flat_map(|st| st.years.iter().copied())).collect();
+    let mut years: Vec<i32> = outline
+        .sections
+        .iter()
+        .flat_map(|s| s.stones.iter().flat_map(|st| st.years.iter().copied()))
+        .collect();
     years.sort();
     years.dedup();
     let honours: Vec<(String, String)> = outline
@@ -52,7 +63,10 @@ pub fn WallFilters(outline: WallOutline, filter: RwSignal<WallFilter>) -> impl I
         .filter(|h| h.engraved)
         .map(|h| (h.code.clone(), lang.t(&h.name_zh, &h.name_en).to_string()))
         .collect();
-    let levels = [("national", lang.t("全国劳模", "National")), ("municipal", lang.t("北京市劳模", "Beijing"))];
+    let levels = [
+        ("national", lang.t("全国劳模", "National")),
+        ("municipal", lang.t("北京市劳模", "Beijing")),
+    ];
     view! {
         <form class="wall-filters" method="get" action="/" on:submit=|ev| ev.prevent_default()>
             <label>
@@ -96,7 +110,11 @@ mod tests {
     #[test]
     fn filter_css() {
         assert_eq!(WallFilter::default().css(), "");
-        let f = WallFilter { level: Some("national".into()), year: Some(1952), honour: Some("x\"}*{".into()) };
+        let f = WallFilter {
+            level: Some("national".into()),
+            year: Some(1952),
+            honour: Some("x\"}*{".into()),
+        };
         let css = f.css();
         assert!(css.contains("[data-level=\"national\"]"));
         assert!(css.contains("[data-years~=\"1952\"]"));

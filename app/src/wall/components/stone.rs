@@ -6,7 +6,12 @@ use crate::wall::model::StoneOutline;
 /// One stone: its label and its names as a real ordered list (what screen readers read). The
 /// names come as server-rendered HTML; hydration keeps that HTML as it is.
 #[component]
-pub fn Stone(section_index: usize, section_code: String, stone: StoneOutline, columns: u16) -> impl IntoView {
+pub fn Stone(
+    section_index: usize,
+    section_code: String,
+    stone: StoneOutline,
+    columns: u16,
+) -> impl IntoView {
     let lang = use_lang();
     let years: Vec<String> = stone.years.iter().map(|y| y.to_string()).collect();
     let years_label = match (stone.years.first(), stone.years.last()) {

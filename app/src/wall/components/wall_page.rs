@@ -1,30 +1,81 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
 
 use super::filters::{WallFilter, WallFilters};
+use super::stone::Stone;
 use super::wall_view::{WallController, WallView};
 use crate::components::layout::DemoBadge;
-use crate::i18n::use_lang;
+use crate::i18n::{detect_lang, use_lang, Lang};
 use crate::search::components::search_box::{SearchBox, SelectedName};
+use crate::wall::model::WallOutline;
 use crate::wall::server::get_wall_outline;
 
-/// `/`: the interactive wall with search and filters.
+/// `/`: the interactive wall with search and filters. The stones are rendered here, on the server;
+/// `WallApp` is the one island that makes them move.
 #[component]
 pub fn WallPage() -> impl IntoView {
     let lang = use_lang();
     let outline = Resource::new(|| (), |_| get_wall_outline());
+    view! {
+        <Suspense fallback=move || view! { <p class="loading">{lang.t("正在载入名录墙…", "Loading the wall…")}</p> }>
+            {move || Suspend::new(async move {
+                match outline.await {
+                    Ok(outline) => {
+                        let sections = outline.sections.clone();
+                        view! {
+                            <WallApp outline>
+                                {sections.into_iter().enumerate().map(|(si, section)| {
+                                    let title = lang.t(&section.name_zh, &section.name_en).to_string();
+                                    let place = lang.t(&section.location_zh, &section.location_en).to_string();
+                                    let code = section.code.clone();
+                                    let columns = section.names_per_row;
+                                    let label = title.clone();
+                                    view! {
+                                        <section class="wall-section" data-level=section.level.clone() aria-label=label>
+                                            <h2 class="section-title">{title}<small>{place}</small></h2>
+                                            <div class="stones">
+                                                {section.stones.into_iter().map(|stone| {
+                                                    view! { <Stone section_index=si section_code=code.clone() stone columns/> }
+                                                }).collect_view()}
+                                            </div>
+                                        </section>
+                                    }
+                                }).collect_view()}
+                            </WallApp>
+                        }.into_any()
+                    }
+                    Err(e) => view! {
+                        <section class="message-page" role="alert">
+                            <h1>{lang.t("名录墙暂时无法显示", "The wall cannot be shown right now")}</h1>
+                            <p>{e.to_string()}</p>
+                        </section>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The interactive part of the wall page: search, filters, the place notice and pan/zoom around
+/// the server-rendered stones (its children, which are never rebuilt in the browser).
+#[island]
+pub fn WallApp(outline: WallOutline, children: Children) -> impl IntoView {
+    let lang = detect_lang();
+    provide_context(lang);
     let controller = WallController::new();
     let filter = RwSignal::new(WallFilter::default());
     let selected: RwSignal<Option<SelectedName>> = RwSignal::new(None);
-    let query = use_query_map();
     let hydrated = RwSignal::new(false);
 
     // `/?focus=ID` (the profile's "show on the wall" link) flies to that name once the page is live.
     Effect::new(move |_| {
         hydrated.set(true);
-        if let Some(id) = query.read_untracked().get("focus").and_then(|v| v.parse::<i64>().ok()) {
-            let c = controller;
-            set_timeout(move || { c.fly_to_person(id); }, std::time::Duration::from_millis(60));
+        if let Some(id) = focus_from_location() {
+            set_timeout(
+                move || {
+                    controller.fly_to_person(id);
+                },
+                std::time::Duration::from_millis(60),
+            );
         }
     });
     // A chosen search result: fly there and highlight.
@@ -42,46 +93,40 @@ pub fn WallPage() -> impl IntoView {
         year
     });
 
+    let total = outline.total;
+    let demo = outline.demo;
     view! {
         <div class="wall-page" data-hydrated=move || hydrated.get().then_some("true")>
             // Never empty: the server must render a text node for hydration to find.
             <style>{move || format!("/* wall filters */{}", filter.with(WallFilter::css))}</style>
-            <Suspense fallback=move || view! { <p class="loading">{lang.t("正在载入名录墙…", "Loading the wall…")}</p> }>
-                {move || Suspend::new(async move {
-                    match outline.await {
-                        Ok(outline) => {
-                            let total = outline.total;
-                            let demo = outline.demo;
-                            view! {
-                                <div class="wall-toolbar">
-                                    <div class="wall-heading">
-                                        <h1>{lang.t("劳动模范名录墙", "Model Workers' Name Wall")}</h1>
-                                        <p class="wall-summary">
-                                            {match lang {
-                                                crate::i18n::Lang::Zh => format!("共镌刻 {total} 位劳动模范姓名，按批次年份、再按姓氏笔画排列。"),
-                                                crate::i18n::Lang::En => format!("{total} names engraved, by year, then by surname stroke count."),
-                                            }}
-                                            {demo.then(|| view! { " " <DemoBadge/> })}
-                                        </p>
-                                    </div>
-                                    <SearchBox selected/>
-                                    <WallFilters outline=outline.clone() filter/>
-                                </div>
-                                <PlaceNotice selected/>
-                                <WallView outline controller/>
-                            }.into_any()
-                        }
-                        Err(e) => view! {
-                            <section class="message-page" role="alert">
-                                <h1>{lang.t("名录墙暂时无法显示", "The wall cannot be shown right now")}</h1>
-                                <p>{e.to_string()}</p>
-                            </section>
-                        }.into_any(),
-                    }
-                })}
-            </Suspense>
+            <div class="wall-toolbar">
+                <div class="wall-heading">
+                    <h1>{lang.t("劳动模范名录墙", "Model Workers' Name Wall")}</h1>
+                    <p class="wall-summary">
+                        {match lang {
+                            Lang::Zh => format!("共镌刻 {total} 位劳动模范姓名，按批次年份、再按姓氏笔画排列。"),
+                            Lang::En => format!("{total} names engraved, by year, then by surname stroke count."),
+                        }}
+                        {demo.then(|| view! { " " <DemoBadge/> })}
+                    </p>
+                </div>
+                <SearchBox selected/>
+                <WallFilters outline=outline.clone() filter/>
+            </div>
+            <PlaceNotice selected/>
+            <WallView controller>{children()}</WallView>
         </div>
     }
+}
+
+/// The `focus` query parameter of the page's address (client side).
+fn focus_from_location() -> Option<i64> {
+    let search = window().location().search().ok()?;
+    search
+        .trim_start_matches('?')
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("focus="))
+        .and_then(|v| v.parse().ok())
 }
 
 /// Says where the chosen name is engraved (also for screen readers, via aria-live).
@@ -93,7 +138,7 @@ fn PlaceNotice(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
             {move || selected.get().map(|s| view! {
                 <strong class="place-name">{s.name.clone()}</strong>
                 <span class="place-text">{s.place.clone()}</span>
-                <a href=format!("/laureates/{}", s.id) rel="external">{lang.t("查看事迹 →", "Profile →")}</a>
+                <a href=format!("/laureates/{}", s.id)>{lang.t("查看事迹 →", "Profile →")}</a>
             })}
         </div>
     }

@@ -3,9 +3,7 @@
 use leptos::{html, prelude::*};
 use wasm_bindgen::JsCast;
 
-use super::stone::Stone;
 use crate::i18n::use_lang;
-use crate::wall::model::WallOutline;
 
 pub const MIN_SCALE: f64 = 0.03;
 pub const MAX_SCALE: f64 = 3.0;
@@ -19,17 +17,29 @@ pub struct ViewTransform {
 }
 
 impl ViewTransform {
-    pub const START: ViewTransform = ViewTransform { x: 16.0, y: 16.0, scale: 0.8 };
+    pub const START: ViewTransform = ViewTransform {
+        x: 16.0,
+        y: 16.0,
+        scale: 0.8,
+    };
 
     /// Zooms by `factor` keeping the canvas point under (cx, cy) where it is.
     pub fn zoom_about(self, factor: f64, cx: f64, cy: f64) -> Self {
         let scale = (self.scale * factor).clamp(MIN_SCALE, MAX_SCALE);
         let k = scale / self.scale;
-        ViewTransform { x: cx - (cx - self.x) * k, y: cy - (cy - self.y) * k, scale }
+        ViewTransform {
+            x: cx - (cx - self.x) * k,
+            y: cy - (cy - self.y) * k,
+            scale,
+        }
     }
 
     pub fn pan(self, dx: f64, dy: f64) -> Self {
-        ViewTransform { x: self.x + dx, y: self.y + dy, ..self }
+        ViewTransform {
+            x: self.x + dx,
+            y: self.y + dy,
+            ..self
+        }
     }
 
     /// Centres a canvas rectangle in a viewport at the given scale.
@@ -44,7 +54,10 @@ impl ViewTransform {
     }
 
     pub fn css(&self) -> String {
-        format!("transform:translate3d({:.1}px,{:.1}px,0) scale({:.4})", self.x, self.y, self.scale)
+        format!(
+            "transform:translate3d({:.1}px,{:.1}px,0) scale({:.4})",
+            self.x, self.y, self.scale
+        )
     }
 }
 
@@ -76,8 +89,12 @@ impl WallController {
 
     /// Flies to a laureate's name and highlights it. Returns false if the name is not on the wall.
     pub fn fly_to_person(&self, id: i64) -> bool {
-        let Some(el) = document().get_element_by_id(&format!("p{id}")) else { return false };
-        let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else { return false };
+        let Some(el) = document().get_element_by_id(&format!("p{id}")) else {
+            return false;
+        };
+        let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else {
+            return false;
+        };
         if let Some(previous) = self.highlighted.get_value() {
             if let Some(prev) = document().get_element_by_id(&previous) {
                 let _ = prev.class_list().remove_1("hl");
@@ -95,11 +112,17 @@ impl WallController {
 
     /// Shows a whole element (a stone) in the viewport.
     pub fn fly_to_element(&self, element_id: &str) {
-        let Some(el) = document().get_element_by_id(element_id) else { return };
-        let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else { return };
+        let Some(el) = document().get_element_by_id(element_id) else {
+            return;
+        };
+        let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else {
+            return;
+        };
         let rect = offset_rect(&el);
         if let Some(size) = self.viewport_size() {
-            let scale = ((size.0 - 32.0) / rect.2).min((size.1 - 32.0) / rect.3).min(1.2);
+            let scale = ((size.0 - 32.0) / rect.2)
+                .min((size.1 - 32.0) / rect.3)
+                .min(1.2);
             self.fly(ViewTransform::centre_on(rect, size, scale));
         }
     }
@@ -108,19 +131,29 @@ impl WallController {
         self.animate.set(true);
         self.view.set(to);
         let animate = self.animate;
-        set_timeout(move || animate.set(false), std::time::Duration::from_millis(520));
+        set_timeout(
+            move || animate.set(false),
+            std::time::Duration::from_millis(520),
+        );
     }
 
     pub fn zoom_centre(&self, factor: f64) {
         if let Some((w, h)) = self.viewport_size() {
-            self.fly(self.view.get_untracked().zoom_about(factor, w / 2.0, h / 2.0));
+            self.fly(
+                self.view
+                    .get_untracked()
+                    .zoom_about(factor, w / 2.0, h / 2.0),
+            );
         }
     }
 
     pub fn reset(&self) {
         let start = self
             .viewport_size()
-            .map(|(w, _)| ViewTransform { scale: (w / 1500.0).clamp(0.35, 1.0), ..ViewTransform::START })
+            .map(|(w, _)| ViewTransform {
+                scale: (w / 1500.0).clamp(0.35, 1.0),
+                ..ViewTransform::START
+            })
             .unwrap_or(ViewTransform::START);
         self.fly(start);
     }
@@ -142,9 +175,16 @@ fn offset_rect(el: &web_sys::HtmlElement) -> (f64, f64, f64, f64) {
         }
         left += n.offset_left() as f64;
         top += n.offset_top() as f64;
-        node = n.offset_parent().and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
+        node = n
+            .offset_parent()
+            .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
     }
-    (left, top, el.offset_width() as f64, el.offset_height() as f64)
+    (
+        left,
+        top,
+        el.offset_width() as f64,
+        el.offset_height() as f64,
+    )
 }
 
 #[derive(Clone, Copy, Default)]
@@ -157,7 +197,7 @@ struct Gesture {
 }
 
 #[component]
-pub fn WallView(outline: WallOutline, controller: WallController) -> impl IntoView {
+pub fn WallView(controller: WallController, children: Children) -> impl IntoView {
     let lang = use_lang();
     let gesture = StoredValue::new(Gesture::default());
     let viewport = controller.viewport;
@@ -173,7 +213,10 @@ pub fn WallView(outline: WallOutline, controller: WallController) -> impl IntoVi
             .get_untracked()
             .map(|vp| {
                 let r = vp.get_bounding_client_rect();
-                (ev.client_x() as f64 - r.left(), ev.client_y() as f64 - r.top())
+                (
+                    ev.client_x() as f64 - r.left(),
+                    ev.client_y() as f64 - r.top(),
+                )
             })
             .unwrap_or((0.0, 0.0))
     };
@@ -198,7 +241,9 @@ pub fn WallView(outline: WallOutline, controller: WallController) -> impl IntoVi
         let id = ev.pointer_id();
         let mut change: Option<ViewTransform> = None;
         gesture.update_value(|g| {
-            let Some(index) = g.pointers.iter().position(|p| p.is_some_and(|p| p.0 == id)) else { return };
+            let Some(index) = g.pointers.iter().position(|p| p.is_some_and(|p| p.0 == id)) else {
+                return;
+            };
             let (_, px, py) = g.pointers[index].expect("found above");
             let other = g.pointers[1 - index];
             let current = view.get_untracked();
@@ -223,7 +268,11 @@ pub fn WallView(outline: WallOutline, controller: WallController) -> impl IntoVi
                     let (pmx, pmy) = ((px + ox) / 2.0, (py + oy) / 2.0);
                     g.dragging = true;
                     g.moved += 10.0;
-                    change = Some(current.zoom_about(after / before, mx, my).pan(mx - pmx, my - pmy));
+                    change = Some(
+                        current
+                            .zoom_about(after / before, mx, my)
+                            .pan(mx - pmx, my - pmy),
+                    );
                 }
             }
             g.pointers[index] = Some((id, x, y));
@@ -256,12 +305,18 @@ pub fn WallView(outline: WallOutline, controller: WallController) -> impl IntoVi
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {
         ev.prevent_default();
-        let Some(vp) = viewport.get_untracked() else { return };
+        let Some(vp) = viewport.get_untracked() else {
+            return;
+        };
         let r = vp.get_bounding_client_rect();
-        let (cx, cy) = (ev.client_x() as f64 - r.left(), ev.client_y() as f64 - r.top());
+        let (cx, cy) = (
+            ev.client_x() as f64 - r.left(),
+            ev.client_y() as f64 - r.top(),
+        );
         let unit = if ev.delta_mode() == 1 { 16.0 } else { 1.0 };
         let current = view.get_untracked();
-        let next = if ev.shift_key() || (ev.delta_x().abs() > ev.delta_y().abs() && !ev.ctrl_key()) {
+        let next = if ev.shift_key() || (ev.delta_x().abs() > ev.delta_y().abs() && !ev.ctrl_key())
+        {
             current.pan(-ev.delta_x() * unit, -ev.delta_y() * unit)
         } else {
             current.zoom_about((-ev.delta_y() * unit * 0.0018).exp(), cx, cy)
@@ -297,11 +352,23 @@ pub fn WallView(outline: WallOutline, controller: WallController) -> impl IntoVi
         view.set(next);
     };
 
-    let canvas_style = move || if controller.interactive.get() { view.get().css() } else { String::new() };
-    let canvas_class = move || if controller.animate.get() { "wall-canvas flying" } else { "wall-canvas" };
-    let sections = outline.sections.clone();
+    let canvas_style = move || {
+        if controller.interactive.get() {
+            view.get().css()
+        } else {
+            String::new()
+        }
+    };
+    let canvas_class = move || {
+        if controller.animate.get() {
+            "wall-canvas flying"
+        } else {
+            "wall-canvas"
+        }
+    };
 
     view! {
+        <div class="wall-stage">
         <div class="wall-controls" role="toolbar" aria-label=lang.t("名录墙缩放", "Wall zoom")>
             <button type="button" on:click=move |_| controller.zoom_centre(1.25) aria-label=lang.t("放大", "Zoom in")>"+"</button>
             <button type="button" on:click=move |_| controller.zoom_centre(0.8) aria-label=lang.t("缩小", "Zoom out")>"−"</button>
@@ -322,24 +389,9 @@ pub fn WallView(outline: WallOutline, controller: WallController) -> impl IntoVi
             on:keydown=on_key
         >
             <div class=canvas_class style=canvas_style>
-                {sections.into_iter().enumerate().map(|(si, section)| {
-                    let title = lang.t(&section.name_zh, &section.name_en).to_string();
-                    let place = lang.t(&section.location_zh, &section.location_en).to_string();
-                    let code = section.code.clone();
-                    let columns = section.names_per_row;
-                    let label = title.clone();
-                    view! {
-                        <section class="wall-section" data-level=section.level.clone() aria-label=label>
-                            <h2 class="section-title">{title}<small>{place}</small></h2>
-                            <div class="stones">
-                                {section.stones.into_iter().map(|stone| {
-                                    view! { <Stone section_index=si section_code=code.clone() stone columns/> }
-                                }).collect_view()}
-                            </div>
-                        </section>
-                    }
-                }).collect_view()}
+                {children()}
             </div>
+        </div>
         </div>
     }
 }
@@ -350,7 +402,11 @@ mod tests {
 
     #[test]
     fn zoom_keeps_the_point_under_the_cursor() {
-        let v = ViewTransform { x: 10.0, y: 20.0, scale: 1.0 };
+        let v = ViewTransform {
+            x: 10.0,
+            y: 20.0,
+            scale: 1.0,
+        };
         let z = v.zoom_about(2.0, 110.0, 220.0);
         // Canvas point under (110, 220) before: (100, 200); after, it must map to the same screen point.
         assert!((100.0 * z.scale + z.x - 110.0).abs() < 1e-9);
