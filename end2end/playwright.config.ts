@@ -33,7 +33,7 @@ export default defineConfig({
     { name: 'no-js', testMatch: /no-js\.spec\.ts/, use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `rm -f ${dbFile}* && ../target/release/server serve`,
+    command: `rm -f ${dbFile}* && target/release/server serve`,
     url: `${baseURL}/api/v1/stats`,
     timeout: 120_000,
     reuseExistingServer: false,

@@ -105,7 +105,7 @@ test('English is switchable', async ({ page }) => {
   await page.getByRole('link', { name: 'English' }).click();
   await expect(page.locator('h1')).toContainText("Model Workers' Name Wall");
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await page.getByRole('link', { name: '中文' }).click();
+  await page.getByRole('link', { name: '中文', exact: true }).click();
   await expect(page.locator('h1')).toContainText('劳动模范名录墙');
 });
 

@@ -30,8 +30,11 @@ pub enum MatchRank {
     Whole = 1,
     /// The query covers the name from its start.
     Prefix = 2,
+    /// The query covers the name from its start, but only by reading a full syllable after an
+    /// abbreviated one (`sh|an` for 沈安): a possible reading, rarely the meant one.
+    Loose = 3,
     /// The query matches from the start of the given name.
-    GivenName = 3,
+    GivenName = 4,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -156,6 +159,8 @@ fn prepare(entry: &SearchEntry) -> Prepared {
 /// How a match starting at some character went.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Coverage {
+    /// No full syllable was read after an abbreviated one (`zhangwm` yes, `sh|an` no).
+    natural: bool,
     /// Index just past the last character covered.
     covered: usize,
     /// Every letter run ends exactly at a syllable end.
@@ -170,6 +175,8 @@ fn rank(entry: &Prepared, units: &[Unit]) -> Option<MatchRank> {
         };
         let rank = if start != 0 {
             MatchRank::GivenName
+        } else if !cov.natural {
+            MatchRank::Loose
         } else if cov.covered == entry.chars.len() && cov.whole_syllables {
             MatchRank::Exact
         } else if cov.covered == entry.chars.len() {
@@ -185,7 +192,29 @@ fn rank(entry: &Prepared, units: &[Unit]) -> Option<MatchRank> {
 /// The best way (most characters covered, preferring whole syllables) the units match from
 /// character `start` onward, if any.
 fn best_match(entry: &Prepared, units: &[Unit], start: usize) -> Option<Coverage> {
-    match_units(entry, units, 0, start, 0, true)
+    match_units(
+        entry,
+        units,
+        0,
+        start,
+        0,
+        Reading {
+            whole: true,
+            abbreviated: false,
+            natural: true,
+        },
+    )
+}
+
+/// What the letters read so far were like.
+#[derive(Clone, Copy)]
+struct Reading {
+    /// Every syllable read so far was read in full.
+    whole: bool,
+    /// Some syllable was read abbreviated.
+    abbreviated: bool,
+    /// No full syllable came after an abbreviated one.
+    natural: bool,
 }
 
 fn match_units(
@@ -194,22 +223,23 @@ fn match_units(
     unit: usize,
     position: usize,
     offset: usize,
-    whole: bool,
+    reading: Reading,
 ) -> Option<Coverage> {
     let Some(current) = units.get(unit) else {
         return Some(Coverage {
+            natural: reading.natural,
             covered: position,
-            whole_syllables: whole,
+            whole_syllables: reading.whole,
         });
     };
     match current {
         Unit::Han(c) => (offset == 0 && entry.chars.get(position) == Some(c))
-            .then(|| match_units(entry, units, unit + 1, position + 1, 0, whole))
+            .then(|| match_units(entry, units, unit + 1, position + 1, 0, reading))
             .flatten(),
         Unit::Letters(run) => {
             let rest = &run[offset..];
             if rest.is_empty() {
-                return match_units(entry, units, unit + 1, position, 0, whole);
+                return match_units(entry, units, unit + 1, position, 0, reading);
             }
             let syllable = entry.syllables.get(position)?;
             if syllable.is_empty() {
@@ -223,14 +253,12 @@ fn match_units(
                     continue;
                 }
                 let full_syllable = k == syllable.len();
-                if let Some(cov) = match_units(
-                    entry,
-                    units,
-                    unit,
-                    position + 1,
-                    offset + k,
-                    whole && full_syllable,
-                ) {
+                let next = Reading {
+                    whole: reading.whole && full_syllable,
+                    abbreviated: reading.abbreviated || !full_syllable,
+                    natural: reading.natural && !(full_syllable && reading.abbreviated),
+                };
+                if let Some(cov) = match_units(entry, units, unit, position + 1, offset + k, next) {
                     if best.is_none_or(|b| cov > b) {
                         best = Some(cov);
                     }
@@ -297,6 +325,22 @@ mod tests {
             .iter()
             .all(|h| h.index != 1 || h.rank == MatchRank::GivenName));
         assert!(!names(&idx, "h").contains(&0));
+    }
+
+    #[test]
+    fn a_full_syllable_is_read_as_one() {
+        let idx = SearchIndex::new(
+            &[
+                entry("沈安", "shen an", 1),
+                entry("单田芳", "shan tian fang", 1),
+            ],
+            std::iter::empty(),
+        );
+        // `shan` is 单's syllable; reading it as sh(en)+an for 沈安 is possible but ranked below.
+        let hits = idx.search("shan");
+        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![1, 0]);
+        assert_eq!(hits[0].rank, MatchRank::Prefix);
+        assert_eq!(hits[1].rank, MatchRank::Loose);
     }
 
     #[test]

@@ -97,8 +97,7 @@ pub fn WallApp(outline: WallOutline, children: Children) -> impl IntoView {
     let demo = outline.demo;
     view! {
         <div class="wall-page" data-hydrated=move || hydrated.get().then_some("true")>
-            // Never empty: the server must render a text node for hydration to find.
-            <style>{move || format!("/* wall filters */{}", filter.with(WallFilter::css))}</style>
+            <style inner_html=move || filter.with(WallFilter::css)></style>
             <div class="wall-toolbar">
                 <div class="wall-heading">
                     <h1>{lang.t("劳动模范名录墙", "Model Workers' Name Wall")}</h1>
