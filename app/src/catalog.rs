@@ -15,12 +15,22 @@ use crate::stats::model::*;
 use crate::wall::layout::Slot;
 use crate::wall::model::*;
 
+/// An honour held, by index into `outline.honours` (13,058 people share a handful of categories).
+#[derive(Clone, Copy)]
+struct Award {
+    category: u16,
+    year: i32,
+}
+
+/// Where a person is engraved: section index, slot, year, honour category index.
+type Placement = (usize, Slot, i32, u16);
+
 struct PersonEntry {
     row: PersonRow,
+    /// Syllables joined by spaces.
     pinyin: String,
-    syllables: Vec<String>,
-    honours: Vec<HonourAward>,
-    placements: Vec<(usize, Slot, i32, String)>, // section index, slot, year, honour code
+    honours: Vec<Award>,
+    placements: Vec<Placement>,
     media: Vec<MediaLink>,
 }
 
@@ -65,10 +75,11 @@ fn escape_html(s: &str) -> String {
 
 impl Catalog {
     pub fn build(data: &Dataset) -> Catalog {
-        let categories: HashMap<&str, &crate::db::HonourCategoryRow> = data
+        let category_index: HashMap<&str, u16> = data
             .categories
             .iter()
-            .map(|c| (c.code.as_str(), c))
+            .enumerate()
+            .map(|(i, c)| (c.code.as_str(), i as u16))
             .collect();
         let published: HashSet<i64> = data
             .batches
@@ -81,16 +92,12 @@ impl Catalog {
         let mut people: Vec<PersonEntry> = data
             .people
             .iter()
-            .map(|row| {
-                let syllables = name_syllables(&row.name_engraved);
-                PersonEntry {
-                    pinyin: syllables.join(" "),
-                    syllables,
-                    row: row.clone(),
-                    honours: Vec::new(),
-                    placements: Vec::new(),
-                    media: Vec::new(),
-                }
+            .map(|row| PersonEntry {
+                pinyin: name_syllables(&row.name_engraved).join(" "),
+                row: row.clone(),
+                honours: Vec::new(),
+                placements: Vec::new(),
+                media: Vec::new(),
             })
             .collect();
         let by_id: HashMap<i64, usize> = people
@@ -105,21 +112,19 @@ impl Catalog {
             let (Some(pid), true) = (h.person_id, visible(h.batch_id)) else {
                 continue;
             };
-            let (Some(&i), Some(cat)) = (by_id.get(&pid), categories.get(h.category.as_str()))
+            let (Some(&i), Some(&category)) =
+                (by_id.get(&pid), category_index.get(h.category.as_str()))
             else {
                 continue;
             };
-            people[i].honours.push(HonourAward {
-                code: h.category.clone(),
-                name: cat.name_zh.clone(),
-                name_en: cat.name_en.clone(),
-                level: cat.level.clone(),
+            people[i].honours.push(Award {
+                category,
                 year: h.year,
-                engraved: cat.engraved,
             });
         }
         for p in &mut people {
-            p.honours.sort_by_key(|h| (h.year, !h.engraved));
+            p.honours
+                .sort_by_key(|h| (h.year, !data.categories[h.category as usize].engraved));
         }
         for m in &data.media {
             if let Some(&i) = by_id.get(&m.person_id) {
@@ -144,7 +149,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, s)| (s.id, i))
             .collect();
-        let mut stones: Vec<BTreeMap<u16, Vec<(Slot, usize, i32, String)>>> =
+        let mut stones: Vec<BTreeMap<u16, Vec<(Slot, usize, i32, u16)>>> =
             vec![BTreeMap::new(); data.sections.len()];
         for s in &data.slots {
             let (Some(&si), Some(&pi), Some(h)) = (
@@ -152,6 +157,9 @@ impl Catalog {
                 by_id.get(&s.person_id),
                 honour_of.get(&s.honour_id),
             ) else {
+                continue;
+            };
+            let Some(&category) = category_index.get(h.category.as_str()) else {
                 continue;
             };
             if !visible(h.batch_id) {
@@ -165,10 +173,8 @@ impl Catalog {
             stones[si]
                 .entry(slot.stone)
                 .or_default()
-                .push((slot, pi, s.year, h.category.clone()));
-            people[pi]
-                .placements
-                .push((si, slot, s.year, h.category.clone()));
+                .push((slot, pi, s.year, category));
+            people[pi].placements.push((si, slot, s.year, category));
         }
         let mut sections = Vec::new();
         let mut stone_html = HashMap::new();
@@ -187,7 +193,10 @@ impl Catalog {
                     names: names.len() as u32,
                     rows,
                 });
-                stone_html.insert((si, *number), render_stone(per_row, names, &people));
+                stone_html.insert(
+                    (si, *number),
+                    render_stone(per_row, names, &people, &data.categories),
+                );
             }
             sections.push(SectionOutline {
                 code: s.code.clone(),
@@ -251,7 +260,7 @@ impl Catalog {
             .iter()
             .map(|&i| SearchEntry {
                 name: people[i].row.name_engraved.clone(),
-                syllables: people[i].syllables.clone(),
+                syllables: people[i].pinyin.split(' ').map(str::to_string).collect(),
                 surname_len: surname_len(&people[i].row.name_engraved) as u8,
             })
             .collect();
@@ -294,8 +303,29 @@ impl Catalog {
             .unwrap_or("")
     }
 
-    fn place(&self, placement: &(usize, Slot, i32, String)) -> WallPlace {
+    fn place(&self, placement: &Placement) -> WallPlace {
         WallPlace::new(&self.outline.sections[placement.0], placement.1)
+    }
+
+    fn category(&self, award: &Award) -> &HonourInfo {
+        &self.outline.honours[award.category as usize]
+    }
+
+    fn awards(&self, p: &PersonEntry) -> Vec<HonourAward> {
+        p.honours
+            .iter()
+            .map(|a| {
+                let c = self.category(a);
+                HonourAward {
+                    code: c.code.clone(),
+                    name: c.name_zh.clone(),
+                    name_en: c.name_en.clone(),
+                    level: c.level.clone(),
+                    year: a.year,
+                    engraved: c.engraved,
+                }
+            })
+            .collect()
     }
 
     fn summary(&self, p: &PersonEntry) -> LaureateSummary {
@@ -304,7 +334,7 @@ impl Catalog {
             name: p.row.name_engraved.clone(),
             pinyin: p.pinyin.clone(),
             work_unit: p.row.work_unit.clone(),
-            honours: p.honours.clone(),
+            honours: self.awards(p),
             wall: p.placements.first().map(|pl| self.place(pl)),
             demo: p.row.demo,
         }
@@ -337,7 +367,7 @@ impl Catalog {
             district: p.row.district.clone(),
             frontline: p.row.frontline,
             scitech: p.row.scitech,
-            honours: p.honours.clone(),
+            honours: self.awards(p),
             deeds_short: p.row.deeds_short.clone(),
             deeds_full: p.row.deeds_full.clone(),
             media: p.media.clone(),
@@ -369,17 +399,20 @@ impl Catalog {
             .filter(|&i| {
                 let p = &self.people[i];
                 Self::is_public(p)
-                    && query
-                        .level
-                        .as_deref()
-                        .is_none_or(|l| p.honours.iter().any(|h| h.engraved && h.level == l))
-                    && query
-                        .batch
-                        .is_none_or(|y| p.honours.iter().any(|h| h.engraved && h.year == y))
+                    && query.level.as_deref().is_none_or(|l| {
+                        p.honours
+                            .iter()
+                            .any(|h| self.category(h).engraved && self.category(h).level == l)
+                    })
+                    && query.batch.is_none_or(|y| {
+                        p.honours
+                            .iter()
+                            .any(|h| self.category(h).engraved && h.year == y)
+                    })
                     && query
                         .honour
                         .as_deref()
-                        .is_none_or(|c| p.honours.iter().any(|h| h.code == c))
+                        .is_none_or(|c| p.honours.iter().any(|h| self.category(h).code == c))
             })
             .collect();
         let total = matching.len();
@@ -419,7 +452,7 @@ impl Catalog {
                 units.push(unit.to_string());
                 units.len() as u32 - 1
             });
-            let (si, slot, year, code) = p.placements.first().cloned().unwrap_or((
+            let (si, slot, year, honour) = p.placements.first().copied().unwrap_or((
                 u8::MAX as usize,
                 Slot {
                     stone: 0,
@@ -427,14 +460,8 @@ impl Catalog {
                     position: 0,
                 },
                 0,
-                String::new(),
+                u8::MAX as u16,
             ));
-            let honour = self
-                .outline
-                .honours
-                .iter()
-                .position(|h| h.code == code)
-                .unwrap_or(u8::MAX as usize);
             rows.push((
                 p.row.id,
                 p.row.name_engraved.clone(),
@@ -478,7 +505,7 @@ impl Catalog {
                                 if *psi == si && slot.stone == stone.number {
                                     rows.entry(slot.row).or_default().push(json!({
                                         "id": p.row.id, "name": p.row.name_engraved, "position": slot.position,
-                                        "year": year, "honour": code,
+                                        "year": year, "honour": self.outline.honours[*code as usize].code,
                                     }));
                                 }
                             }
@@ -502,12 +529,14 @@ impl Catalog {
 
 fn render_stone(
     per_row: u16,
-    names: &[(Slot, usize, i32, String)],
+    names: &[(Slot, usize, i32, u16)],
     people: &[PersonEntry],
+    categories: &[crate::db::HonourCategoryRow],
 ) -> String {
     let mut html = String::with_capacity(names.len() * 90);
     let mut expected = 0u32;
-    for (slot, pi, year, code) in names {
+    for (slot, pi, year, category) in names {
+        let code = &categories[*category as usize].code;
         // Keep visual positions right if a stored layout has gaps.
         let index = (slot.row as u32 - 1) * per_row as u32 + (slot.position as u32 - 1);
         while expected < index {
@@ -678,6 +707,60 @@ mod tests {
         // 張 folds to 张 when 张 occurs in names.
         let payload: SearchPayload = serde_json::from_str(&c.search_payload_json).unwrap();
         assert!(payload.variants.contains("張张"));
+    }
+
+    /// Surnames with their own readings are found by those readings and never by the common ones.
+    #[test]
+    fn surname_readings_in_search() {
+        let c = Catalog::build(&generate(DEFAULT_SEED));
+        let results = |q: &str| {
+            c.list(
+                &ListQuery {
+                    q: Some(q.into()),
+                    ..Default::default()
+                },
+                1,
+                100_000,
+            )
+            .1
+        };
+        // Surnames of the people found by their surname (not by a given name that reads the same).
+        let first_chars = |q: &str| -> Vec<char> {
+            results(q)
+                .iter()
+                .filter(|i| i.pinyin.starts_with(q))
+                .filter_map(|i| i.name.chars().next())
+                .collect()
+        };
+        for (surname, reading, wrong) in [
+            ('单', "shan", "dan"),
+            ('曾', "zeng", "ceng"),
+            ('解', "xie", "jie"),
+            ('仇', "qiu", "chou"),
+            ('区', "ou", "qu"),
+            ('朴', "piao", "pu"),
+            ('查', "zha", "cha"),
+        ] {
+            assert!(
+                first_chars(reading).contains(&surname),
+                "{reading} finds {surname}"
+            );
+            assert!(
+                !first_chars(wrong).contains(&surname),
+                "{wrong} must not find {surname}"
+            );
+        }
+        // `shan` means 单 (and 山…), not sh(en)+an: every 单 comes before any loose reading.
+        let shan: Vec<char> = results("shan")
+            .iter()
+            .filter_map(|i| i.name.chars().next())
+            .collect();
+        let last_shan = shan.iter().rposition(|c| *c == '单').unwrap();
+        assert!(
+            shan[..last_shan].iter().all(|c| *c == '单'),
+            "{:?}",
+            &shan[..last_shan.min(20)]
+        );
     }
 
     #[test]

@@ -14,6 +14,7 @@ const USAGE: &str = "usage:
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    server::memory::limit_arenas();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()

@@ -155,3 +155,38 @@ async fn search_page_without_javascript() {
     assert!(html.contains("class=\"result-list\""));
     assert!(html.contains("href=\"/laureates/"));
 }
+
+#[tokio::test]
+async fn rendered_pages_are_cached_per_language_and_encoding() {
+    let url = format!("{}/laureates/2", server().base);
+    let first = client().get(&url).send().await.unwrap();
+    let first_state = first.headers()["x-page-cache"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let first_body = first.text().await.unwrap();
+    let second = client().get(&url).send().await.unwrap();
+    assert_eq!(
+        second.headers()["x-page-cache"],
+        "hit",
+        "first was {first_state}"
+    );
+    assert_eq!(second.text().await.unwrap(), first_body);
+    // Another language is another page.
+    let english = client()
+        .get(&url)
+        .header("Cookie", "lang=en")
+        .send()
+        .await
+        .unwrap();
+    let english_body = english.text().await.unwrap();
+    assert_ne!(english_body, first_body);
+    assert!(english_body.contains("<html lang=\"en\""));
+    // The API and server functions are never cached.
+    let api = client()
+        .get(format!("{}/api/v1/stats", server().base))
+        .send()
+        .await
+        .unwrap();
+    assert!(api.headers().get("x-page-cache").is_none());
+}

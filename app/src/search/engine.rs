@@ -47,8 +47,19 @@ pub struct Hit {
 struct Prepared {
     chars: Vec<char>,
     syllables: Vec<Box<str>>,
-    /// Where a match may start: 0, the given name, the part after each `·`.
-    starts: Vec<u8>,
+    /// Where a match may start (0, the given name, the part after each `·`), with the character
+    /// and first pinyin letter there, kept inline so most names are rejected without a pointer.
+    starts: [StartKey; MAX_STARTS],
+    start_count: u8,
+}
+
+const MAX_STARTS: usize = 4;
+
+#[derive(Clone, Copy, Default)]
+struct StartKey {
+    position: u8,
+    char: char,
+    letter: u8,
 }
 
 /// One unit of a normalised query: a Chinese character, or a run of pinyin letters.
@@ -135,24 +146,43 @@ pub fn is_han(c: char) -> bool {
 
 fn prepare(entry: &SearchEntry) -> Prepared {
     let mut chars = Vec::new();
-    let mut starts = vec![0u8];
+    let mut positions = vec![0u8];
     for c in entry.name.chars() {
         if matches!(c, '·' | '•' | '・' | ' ') {
-            starts.push(chars.len() as u8);
+            positions.push(chars.len() as u8);
         } else {
             chars.push(c);
         }
     }
     let surname_len = entry.surname_len as usize;
-    if surname_len > 0 && surname_len < chars.len() && !starts.contains(&(surname_len as u8)) {
-        starts.push(surname_len as u8);
+    if surname_len > 0 && surname_len < chars.len() && !positions.contains(&(surname_len as u8)) {
+        positions.push(surname_len as u8);
     }
     let mut syllables: Vec<Box<str>> = entry.syllables.iter().map(|s| s.as_str().into()).collect();
     syllables.resize(chars.len(), "".into());
+    let mut starts = [StartKey::default(); MAX_STARTS];
+    let mut start_count = 0;
+    for position in positions
+        .into_iter()
+        .filter(|p| (*p as usize) < chars.len())
+        .take(MAX_STARTS)
+    {
+        starts[start_count] = StartKey {
+            position,
+            char: chars[position as usize],
+            letter: syllables[position as usize]
+                .as_bytes()
+                .first()
+                .copied()
+                .unwrap_or(0),
+        };
+        start_count += 1;
+    }
     Prepared {
         chars,
         syllables,
         starts,
+        start_count: start_count as u8,
     }
 }
 
@@ -167,9 +197,22 @@ struct Coverage {
     whole_syllables: bool,
 }
 
+/// Whether the first unit of the query can match at a start at all: one compare that rejects
+/// almost every name before the full match runs.
+fn may_start_at(key: &StartKey, first: &Unit) -> bool {
+    match first {
+        Unit::Han(c) => key.char == *c,
+        Unit::Letters(run) => run.as_bytes().first() == Some(&key.letter),
+    }
+}
+
 fn rank(entry: &Prepared, units: &[Unit]) -> Option<MatchRank> {
     let mut best: Option<MatchRank> = None;
-    for &start in &entry.starts {
+    for key in &entry.starts[..entry.start_count as usize] {
+        if !may_start_at(key, &units[0]) {
+            continue;
+        }
+        let start = key.position;
         let Some(cov) = best_match(entry, units, start as usize) else {
             continue;
         };

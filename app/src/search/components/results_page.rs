@@ -44,7 +44,17 @@ pub fn SearchResultsPage() -> impl IntoView {
                                 }).collect_view()}
                             </ol>
                         }.into_any(),
-                        Err(e) => view! { <p class="error" role="alert">{e.to_string()}</p> }.into_any(),
+                        Err(e) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                                response.set_status(e.status());
+                            }
+                            let message = match &e {
+                                crate::error::AppError::BadRequest(_) => lang.t("查询过长，请输入姓名、拼音或首字母。", "The query is too long: type a name, pinyin or initials.").to_string(),
+                                other => other.to_string(),
+                            };
+                            view! { <p class="error" role="alert">{message}</p> }.into_any()
+                        }
                     }
                 })}
             </Suspense>

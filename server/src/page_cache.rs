@@ -1,0 +1,201 @@
+//! A cache of rendered public pages. Every public page is a function of the catalogue, the
+//! language and the host, so once rendered (and compressed) it is served again as bytes until the
+//! catalogue changes. Bounded by total size; oldest entries go first. Requests that may carry
+//! per-user content (anything but GET, admin paths, a session cookie) bypass it.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+
+use app::state::AppState;
+use axum::{
+    body::{Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+/// Pages larger than this are served but not kept.
+const MAX_PAGE_BYTES: usize = 4 << 20;
+
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Key {
+    path_and_query: String,
+    lang: &'static str,
+    host: String,
+    encoding: &'static str,
+}
+
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+#[derive(Default)]
+struct Inner {
+    version: String,
+    pages: HashMap<Key, Arc<Page>>,
+    order: VecDeque<Key>,
+    bytes: usize,
+}
+
+pub struct PageCache {
+    inner: Mutex<Inner>,
+    max_bytes: usize,
+}
+
+#[derive(Clone)]
+pub struct CacheState {
+    pub cache: Arc<PageCache>,
+    pub app: AppState,
+}
+
+impl PageCache {
+    pub fn new(max_bytes: usize) -> Self {
+        PageCache {
+            inner: Mutex::new(Inner::default()),
+            max_bytes,
+        }
+    }
+
+    fn get(&self, key: &Key, version: &str) -> Option<Arc<Page>> {
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if inner.version != version {
+            // The data changed: every page may be stale.
+            *inner = Inner {
+                version: version.to_string(),
+                ..Inner::default()
+            };
+            return None;
+        }
+        inner.pages.get(key).cloned()
+    }
+
+    fn put(&self, key: Key, page: Page, version: &str) {
+        let size = page.body.len() + key.path_and_query.len();
+        if size > MAX_PAGE_BYTES || size > self.max_bytes {
+            return;
+        }
+        let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if inner.version != version {
+            return;
+        }
+        while inner.bytes + size > self.max_bytes {
+            let Some(oldest) = inner.order.pop_front() else {
+                break;
+            };
+            if let Some(old) = inner.pages.remove(&oldest) {
+                inner.bytes -= old.body.len() + oldest.path_and_query.len();
+            }
+        }
+        if inner.pages.insert(key.clone(), Arc::new(page)).is_none() {
+            inner.order.push_back(key);
+            inner.bytes += size;
+        }
+    }
+}
+
+fn cacheable_request(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::GET
+        && !["/api/", "/pkg/", "/fn/", "/media/", "/lang/", "/admin"]
+            .iter()
+            .any(|p| path.starts_with(p))
+        && !path.ends_with(".svg")
+        && !req
+            .headers()
+            .get(header::COOKIE)
+            .and_then(|c| c.to_str().ok())
+            .is_some_and(|c| c.split(';').any(|part| part.trim().starts_with("session")))
+}
+
+fn key_for(req: &Request) -> Key {
+    let headers = req.headers();
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let cookie = headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    Key {
+        path_and_query: req
+            .uri()
+            .path_and_query()
+            .map(|p| p.as_str().to_string())
+            .unwrap_or_default(),
+        lang: app::i18n::Lang::from_cookie_header(cookie).code(),
+        host: headers
+            .get(header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .to_string(),
+        encoding: if accept.contains("br") {
+            "br"
+        } else if accept.contains("gzip") {
+            "gzip"
+        } else {
+            "identity"
+        },
+    }
+}
+
+fn respond(page: &Page) -> Response {
+    let mut response = (page.status, Body::from(page.body.clone())).into_response();
+    *response.headers_mut() = page.headers.clone();
+    response
+        .headers_mut()
+        .insert("x-page-cache", HeaderValue::from_static("hit"));
+    response
+}
+
+pub async fn middleware(State(state): State<CacheState>, req: Request, next: Next) -> Response {
+    if !cacheable_request(&req) {
+        return next.run(req).await;
+    }
+    let key = key_for(&req);
+    let version = state.app.catalog().version.clone();
+    if let Some(page) = state.cache.get(&key, &version) {
+        return respond(&page);
+    }
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !(status == StatusCode::OK || status == StatusCode::NOT_FOUND)
+        || !is_html
+        || response.headers().contains_key(header::SET_COOKIE)
+    {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    let body = match axum::body::to_bytes(body, MAX_PAGE_BYTES * 4).await {
+        Ok(body) => body,
+        Err(e) => {
+            tracing::error!("reading a page body for the cache: {e}");
+            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+        }
+    };
+    let mut headers = parts.headers;
+    headers.insert(
+        header::VARY,
+        HeaderValue::from_static("accept-encoding, cookie"),
+    );
+    let page = Page {
+        status: parts.status,
+        headers,
+        body,
+    };
+    let response = respond(&page);
+    state.cache.put(key, page, &version);
+    let mut response = response;
+    response
+        .headers_mut()
+        .insert("x-page-cache", HeaderValue::from_static("miss"));
+    response
+}
