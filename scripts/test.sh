@@ -16,4 +16,12 @@ echo "== release build"
 cargo leptos build --release -P
 
 echo "== browser tests"
-(cd end2end && npx playwright test)
+cd end2end
+status=0
+PLAYWRIGHT_JSON_OUTPUT_NAME=test-results/results.json npx playwright test --reporter=list,json || status=$?
+# One closing line with the counts, read from Playwright's own report.
+node -e '
+  const r = require("./test-results/results.json").stats;
+  console.log(`browser: ${r.expected} passed, ${r.unexpected} failed, ${r.skipped} skipped`);
+' || true
+exit $status

@@ -81,12 +81,7 @@ impl Catalog {
             .enumerate()
             .map(|(i, c)| (c.code.as_str(), i as u16))
             .collect();
-        let published: HashSet<i64> = data
-            .batches
-            .iter()
-            .filter(|b| b.published)
-            .map(|b| b.id)
-            .collect();
+        let published = data.published_batch_ids();
         let visible = |batch: Option<i64>| batch.is_none_or(|b| published.contains(&b));
 
         let mut people: Vec<PersonEntry> = data
@@ -591,12 +586,7 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
         .iter()
         .map(|s| (s.id, s.level.as_str()))
         .collect();
-    let published: HashSet<i64> = data
-        .batches
-        .iter()
-        .filter(|b| b.published)
-        .map(|b| b.id)
-        .collect();
+    let published = data.published_batch_ids();
     let honour_batch: HashMap<i64, Option<i64>> =
         data.honours.iter().map(|h| (h.id, h.batch_id)).collect();
     let visible_slot = |s: &&crate::db::SlotRow| {

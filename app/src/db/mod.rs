@@ -137,6 +137,17 @@ pub struct Dataset {
     pub slots: Vec<SlotRow>,
 }
 
+impl Dataset {
+    /// Batches whose honours are public (an unpublished batch is still under review).
+    pub fn published_batch_ids(&self) -> std::collections::HashSet<i64> {
+        self.batches
+            .iter()
+            .filter(|b| b.published)
+            .map(|b| b.id)
+            .collect()
+    }
+}
+
 /// New records to add to what is stored (the import path). Ids are assigned by the caller from
 /// `next_ids`, inside the same transaction as the insert.
 #[derive(Clone, Debug, Default, PartialEq)]
