@@ -7,6 +7,7 @@ pub mod components;
 pub mod error;
 pub mod i18n;
 pub mod laureates;
+pub mod nominations;
 pub mod search;
 pub mod stats;
 pub mod wall;
@@ -17,6 +18,8 @@ pub mod catalog;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod import;
+#[cfg(feature = "ssr")]
+pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod site;
 #[cfg(feature = "ssr")]
