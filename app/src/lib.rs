@@ -3,6 +3,8 @@
 //! reaches the browser bundle.
 #![recursion_limit = "256"]
 
+#[cfg(feature = "ssr")]
+pub mod auth;
 pub mod components;
 pub mod error;
 pub mod i18n;

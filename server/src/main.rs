@@ -10,7 +10,10 @@ const USAGE: &str = "usage:
   server demo-data [--replace] [--seed N]
                                        fill an empty database with the demo data
                                        (--replace: delete everything first)
-  server import FILE.csv [--dry-run]   add laureates from a CSV file (all rows or none)";
+  server import FILE.csv [--dry-run]   add laureates from a CSV file (all rows or none)
+  server create-admin --username NAME [--display-name NAME]
+                                       create a system administrator; the password is read
+                                       from the terminal (or the first line of standard input)";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -26,6 +29,7 @@ async fn main() -> ExitCode {
         None | Some("serve") => serve().await,
         Some("demo-data") => demo_data(&args[1..]).await,
         Some("import") => import(&args[1..]).await,
+        Some("create-admin") => create_admin(&args[1..]).await,
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
@@ -116,5 +120,79 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
     }
     db.add(&additions).await?;
     println!("imported {} people", additions.people.len());
+    Ok(())
+}
+
+async fn create_admin(args: &[String]) -> anyhow::Result<()> {
+    use std::io::IsTerminal;
+
+    let mut username = None;
+    let mut display_name = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--username" => username = it.next().cloned(),
+            "--display-name" => display_name = it.next().cloned(),
+            other => anyhow::bail!("unknown option {other:?}\n{USAGE}"),
+        }
+    }
+    let username =
+        username.ok_or_else(|| anyhow::anyhow!("create-admin needs --username NAME\n{USAGE}"))?;
+    let display_name = display_name.unwrap_or_else(|| "系统管理员".to_string());
+    app::auth::accounts::validate_username(&username)?;
+
+    let password = if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ")?;
+        let again = rpassword::prompt_password("Once more: ")?;
+        anyhow::ensure!(
+            first == again,
+            "the two passwords differ; nothing was created"
+        );
+        first
+    } else {
+        let mut line = String::new();
+        std::io::stdin().read_line(&mut line)?;
+        line.trim_end_matches(['\n', '\r']).to_string()
+    };
+
+    let db = app::db::connect(&server::config::database_url()).await?;
+    db.migrate().await?;
+    anyhow::ensure!(
+        !db.username_taken(&username).await?,
+        "an account named {username:?} exists already; nothing was created"
+    );
+    let (user, secrets) = app::auth::accounts::prepare(
+        &username,
+        &display_name,
+        app::nominations::workflow::Role::Administrator,
+        None,
+        &password,
+    )?;
+    let audit = app::db::AuditEntry {
+        at: chrono::Utc::now().to_rfc3339(),
+        actor_id: None,
+        actor_name: "create-admin (command line)".into(),
+        action: "account.create".into(),
+        object_type: "user".into(),
+        object_id: None,
+        before_json: None,
+        after_json: Some(
+            serde_json::json!({"username": username, "role": "administrator"}).to_string(),
+        ),
+        address: None,
+    };
+    let id = db.create_user(&user, &audit).await?;
+    println!("created administrator {username:?} (id {id})");
+    println!();
+    println!("Second factor: add this account to an authenticator app (TOTP, 6 digits, 30 s):");
+    println!("  secret: {}", secrets.totp_secret);
+    println!("  or open: {}", secrets.provisioning_url);
+    println!();
+    println!(
+        "Recovery codes (each works once; keep them somewhere safe, they are not shown again):"
+    );
+    for code in &secrets.recovery_codes {
+        println!("  {code}");
+    }
     Ok(())
 }

@@ -119,3 +119,85 @@ async fn import_reports_bad_rows_and_keeps_the_data() {
     let db = connect(&url).await.unwrap();
     assert_eq!(db.count_people().await.unwrap(), 13_059);
 }
+
+fn server_command_with_stdin(url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[tokio::test]
+async fn create_admin_checks_the_password_and_shows_the_second_factor_once() {
+    let (_dir, db, url) = fresh().await;
+    let weak = server_command_with_stdin(
+        &url,
+        &["create-admin", "--username", "plaza-admin"],
+        "password1234\n",
+    );
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("too easy to guess"));
+    assert!(
+        !db.username_taken("plaza-admin").await.unwrap(),
+        "nothing stored"
+    );
+
+    let ok = server_command_with_stdin(
+        &url,
+        &["create-admin", "--username", "plaza-admin"],
+        "granite-lantern-47-plaza\n",
+    );
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let out = String::from_utf8_lossy(&ok.stdout);
+    assert!(out.contains("otpauth://totp/LaborPlaza:plaza-admin"));
+    assert_eq!(
+        out.lines()
+            .filter(|l| l.trim().len() == 14 && l.trim().matches('-').count() == 2)
+            .count(),
+        10
+    );
+    assert!(db.username_taken("plaza-admin").await.unwrap());
+    let log = db.audit_log().await.unwrap();
+    assert_eq!(log.len(), 1);
+    assert_eq!(log[0].action, "account.create");
+    assert!(
+        !log[0].after_json.as_deref().unwrap().contains("granite"),
+        "no secret in the audit log"
+    );
+
+    let again = server_command_with_stdin(
+        &url,
+        &["create-admin", "--username", "plaza-admin"],
+        "another-granite-48-lantern\n",
+    );
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists already"));
+    let missing = server_command_with_stdin(&url, &["create-admin"], "");
+    assert!(!missing.status.success());
+
+    // The audit log refuses changes even from SQL.
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    let update = sqlx::query("UPDATE audit_log SET actor_name = 'someone else'")
+        .execute(&pool)
+        .await;
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
+    assert!(delete.is_err());
+}

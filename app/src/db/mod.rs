@@ -159,6 +159,34 @@ pub struct Additions {
     pub slots: Vec<SlotRow>,
 }
 
+/// A new admin account with its second factor, as the data layer stores it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NewUser {
+    pub username: String,
+    pub display_name: String,
+    /// `administrator`, `nominating_unit`, `reviewer` or `notice_manager`.
+    pub role: String,
+    pub unit_name: Option<String>,
+    pub password_hash: String,
+    pub totp_secret: String,
+    /// SHA-256 (hex) of each normalised recovery code.
+    pub recovery_code_hashes: Vec<String>,
+}
+
+/// One entry of the append-only audit log.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor_id: Option<i64>,
+    pub actor_name: String,
+    pub action: String,
+    pub object_type: String,
+    pub object_id: Option<String>,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub address: Option<String>,
+}
+
 #[async_trait]
 pub trait Database: Send + Sync + 'static {
     /// Brings the schema up to date.
@@ -171,6 +199,13 @@ pub trait Database: Send + Sync + 'static {
     async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError>;
     /// Adds records in one transaction; nothing is written if any insert fails.
     async fn add(&self, additions: &Additions) -> Result<(), DbError>;
+    /// Whether an account has this name.
+    async fn username_taken(&self, username: &str) -> Result<bool, DbError>;
+    /// Creates an account with its recovery codes and the audit entry, in one transaction.
+    /// Returns the new id.
+    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, DbError>;
+    /// The audit log, oldest first.
+    async fn audit_log(&self) -> Result<Vec<AuditEntry>, DbError>;
 }
 
 /// Opens the backend named by a database URL.

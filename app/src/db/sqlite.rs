@@ -350,4 +350,90 @@ impl Database for SqliteDatabase {
         tx.commit().await?;
         Ok(())
     }
+
+    async fn username_taken(&self, username: &str) -> Result<bool, DbError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = ?")
+            .bind(username)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(count > 0)
+    }
+
+    async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (username, display_name, role, unit_name, password_hash, totp_secret, created_at, updated_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(&user.username)
+        .bind(&user.display_name)
+        .bind(&user.role)
+        .bind(&user.unit_name)
+        .bind(&user.password_hash)
+        .bind(&user.totp_secret)
+        .bind(&audit.at)
+        .bind(&audit.at)
+        .fetch_one(&mut *tx)
+        .await?;
+        for hash in &user.recovery_code_hashes {
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES (?, ?)")
+                .bind(id)
+                .bind(hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let audit = AuditEntry {
+            object_id: Some(id.to_string()),
+            ..audit.clone()
+        };
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn audit_log(&self) -> Result<Vec<AuditEntry>, DbError> {
+        let rows = sqlx::query(
+            "SELECT at, actor_id, actor_name, action, object_type, object_id, before_json, after_json, address \
+             FROM audit_log ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| -> Result<AuditEntry, sqlx::Error> {
+                Ok(AuditEntry {
+                    at: r.try_get("at")?,
+                    actor_id: r.try_get("actor_id")?,
+                    actor_name: r.try_get("actor_name")?,
+                    action: r.try_get("action")?,
+                    object_type: r.try_get("object_type")?,
+                    object_id: r.try_get("object_id")?,
+                    before_json: r.try_get("before_json")?,
+                    after_json: r.try_get("after_json")?,
+                    address: r.try_get("address")?,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(DbError::from)
+    }
+}
+
+/// Appends to the audit log inside the caller's transaction, so the change and its record land
+/// together or not at all.
+async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, entry: &AuditEntry) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, actor_name, action, object_type, object_id, before_json, after_json, address) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&entry.at)
+    .bind(entry.actor_id)
+    .bind(&entry.actor_name)
+    .bind(&entry.action)
+    .bind(&entry.object_type)
+    .bind(&entry.object_id)
+    .bind(&entry.before_json)
+    .bind(&entry.after_json)
+    .bind(&entry.address)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
 }
