@@ -3,6 +3,7 @@
 //! reaches the browser bundle.
 #![recursion_limit = "256"]
 
+pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
@@ -16,6 +17,8 @@ pub mod wall;
 
 #[cfg(feature = "ssr")]
 pub mod catalog;
+#[cfg(feature = "ssr")]
+pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
@@ -78,6 +81,7 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("search") view=search::components::results_page::SearchResultsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("stats") view=stats::components::stats_page::StatsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("open-data") view=components::open_data::OpenDataPage/>
+                    <Route path=StaticSegment("admin") view=admin::admin_page::AdminPage ssr=SsrMode::Async/>
                 </Routes>
             </PageFrame>
         </Router>

@@ -2,11 +2,13 @@
 use std::sync::{Arc, RwLock};
 
 use crate::catalog::Catalog;
+use crate::clock::{Clock, SystemClock};
 use crate::db::{Database, DbError};
 
 #[derive(Clone)]
 pub struct AppState {
     pub db: Arc<dyn Database>,
+    pub clock: Arc<dyn Clock>,
     catalog: Arc<RwLock<Arc<Catalog>>>,
 }
 
@@ -16,6 +18,7 @@ impl AppState {
         let catalog = Self::build_catalog(&*db).await?;
         Ok(AppState {
             db,
+            clock: Arc::new(SystemClock),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
         })
     }
@@ -25,6 +28,11 @@ impl AppState {
         Ok(tokio::task::spawn_blocking(move || Catalog::build(&data))
             .await
             .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))?)
+    }
+
+    /// The same state with another clock (tests).
+    pub fn with_clock(self, clock: Arc<dyn Clock>) -> Self {
+        AppState { clock, ..self }
     }
 
     /// A snapshot of the catalogue; readers never wait for a rebuild.

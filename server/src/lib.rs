@@ -1,6 +1,7 @@
 //! The Labor Plaza server: configuration, the HTTP application (Leptos pages, server functions,
 //! the open-data API, generated media) and the subcommands.
 
+pub mod admin;
 pub mod api;
 pub mod config;
 pub mod media;
@@ -59,10 +60,13 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/laureates/{id}/qr.svg", get(media::qr_code))
         .route("/media/portraits/{file}", get(media::portrait))
         .route("/lang/{code}", get(switch_language))
+        .route("/admin/login", axum::routing::post(admin::login))
+        .route("/admin/logout", axum::routing::post(admin::logout))
+        .route("/admin/audit.csv", get(admin::audit_csv))
         .with_state(state.clone());
 
     Router::new()
-        .nest_service("/api/v1", api::router(state))
+        .nest_service("/api/v1", api::router(state.clone()))
         .nest_service(
             "/pkg",
             tower::ServiceBuilder::new()
@@ -79,6 +83,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .merge(extras)
         .merge(pages)
         .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            admin::refuse_cross_site,
+        ))
         // Outside the compression: pages are kept compressed, once per encoding.
         .layer(axum::middleware::from_fn_with_state(
             cache_state,

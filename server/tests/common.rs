@@ -8,6 +8,8 @@ use leptos::prelude::LeptosOptions;
 pub struct TestServer {
     pub base: String,
     pub state: app::state::AppState,
+    /// The server's clock: tests move it instead of waiting.
+    pub clock: app::clock::ManualClock,
     _dir: tempfile::TempDir,
 }
 
@@ -33,19 +35,23 @@ pub fn server() -> &'static TestServer {
             runtime.block_on(async move {
                 let dir = tempfile::tempdir().unwrap();
                 let url = format!("sqlite:{}", dir.path().join("test.db").display());
-                let state = server::prepare_state(&url, true).await.expect("state");
+                let clock = app::clock::ManualClock::new(chrono::Utc::now());
+                let state = server::prepare_state(&url, true)
+                    .await
+                    .expect("state")
+                    .with_clock(std::sync::Arc::new(clock.clone()));
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 let base = format!("http://{}", listener.local_addr().unwrap());
                 let app = server::router(state.clone(), options());
                 tx.send(TestServer {
                     base,
                     state,
+                    clock,
                     _dir: dir,
                 })
                 .unwrap();
-                axum::serve(listener, app.into_make_service())
-                    .await
-                    .unwrap();
+                let service = app.into_make_service_with_connect_info::<std::net::SocketAddr>();
+                axum::serve(listener, service).await.unwrap();
             });
         });
         rx.recv().expect("server started")

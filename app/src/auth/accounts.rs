@@ -37,6 +37,17 @@ pub fn role_code(role: Role) -> &'static str {
     }
 }
 
+pub fn parse_role(code: &str) -> Option<Role> {
+    [
+        Role::Administrator,
+        Role::NominatingUnit,
+        Role::Reviewer,
+        Role::NoticeManager,
+    ]
+    .into_iter()
+    .find(|r| role_code(*r) == code)
+}
+
 pub fn validate_username(username: &str) -> Result<(), AccountError> {
     let ok = (3..=32).contains(&username.len())
         && username

@@ -173,6 +173,19 @@ pub struct NewUser {
     pub recovery_code_hashes: Vec<String>,
 }
 
+/// A stored account, for login and session checks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserRecord {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_name: Option<String>,
+    pub password_hash: String,
+    pub totp_secret: String,
+    pub disabled: bool,
+}
+
 /// One entry of the append-only audit log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuditEntry {
@@ -206,6 +219,46 @@ pub trait Database: Send + Sync + 'static {
     async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, DbError>;
     /// The audit log, oldest first.
     async fn audit_log(&self) -> Result<Vec<AuditEntry>, DbError>;
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), DbError>;
+    async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, DbError>;
+    /// Marks a recovery code used; false if no unused code of the user has this hash.
+    async fn use_recovery_code(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        at: &str,
+    ) -> Result<bool, DbError>;
+    async fn record_login_attempt(
+        &self,
+        username: &str,
+        address: &str,
+        success: bool,
+        at: &str,
+    ) -> Result<(), DbError>;
+    /// Failed attempts since `since` for (this username, this address).
+    async fn failed_logins_since(
+        &self,
+        username: &str,
+        address: &str,
+        since: &str,
+    ) -> Result<(i64, i64), DbError>;
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: &str,
+        expires_at: &str,
+        address: &str,
+    ) -> Result<(), DbError>;
+    /// The account of a live session (not expired, not idle since `idle_cutoff`, account enabled),
+    /// marking the session seen at `now`. Dead sessions are deleted.
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: &str,
+        idle_cutoff: &str,
+    ) -> Result<Option<UserRecord>, DbError>;
+    async fn delete_session(&self, token_hash: &str) -> Result<(), DbError>;
 }
 
 /// Opens the backend named by a database URL.

@@ -415,6 +415,163 @@ impl Database for SqliteDatabase {
             .collect::<Result<_, _>>()
             .map_err(DbError::from)
     }
+
+    async fn append_audit(&self, entry: &AuditEntry) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        insert_audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, DbError> {
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE username = ?"
+        ))
+        .bind(username)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.as_ref().map(user_from_row).transpose()?)
+    }
+
+    async fn use_recovery_code(
+        &self,
+        user_id: i64,
+        code_hash: &str,
+        at: &str,
+    ) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "UPDATE recovery_codes SET used_at = ? WHERE id = \
+             (SELECT id FROM recovery_codes WHERE user_id = ? AND code_hash = ? AND used_at IS NULL LIMIT 1)",
+        )
+        .bind(at)
+        .bind(user_id)
+        .bind(code_hash)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn record_login_attempt(
+        &self,
+        username: &str,
+        address: &str,
+        success: bool,
+        at: &str,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO login_attempts (at, username, address, success) VALUES (?, ?, ?, ?)",
+        )
+        .bind(at)
+        .bind(username)
+        .bind(address)
+        .bind(success)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn failed_logins_since(
+        &self,
+        username: &str,
+        address: &str,
+        since: &str,
+    ) -> Result<(i64, i64), DbError> {
+        let by_user: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE username = ? AND success = 0 AND at >= ?",
+        )
+        .bind(username)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        let by_address: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM login_attempts WHERE address = ? AND success = 0 AND at >= ?",
+        )
+        .bind(address)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok((by_user, by_address))
+    }
+
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        user_id: i64,
+        now: &str,
+        expires_at: &str,
+        address: &str,
+    ) -> Result<(), DbError> {
+        sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, address) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(user_id)
+            .bind(now)
+            .bind(now)
+            .bind(expires_at)
+            .bind(address)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: &str,
+        idle_cutoff: &str,
+    ) -> Result<Option<UserRecord>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, sessions.expires_at, sessions.last_seen_at FROM sessions \
+             JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ?"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let user = user_from_row(&row)?;
+        let expires_at: String = row.try_get("expires_at")?;
+        let last_seen: String = row.try_get("last_seen_at")?;
+        // ISO-8601 UTC strings of one format compare like the times they stand for.
+        if user.disabled || expires_at.as_str() <= now || last_seen.as_str() < idle_cutoff {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(None);
+        }
+        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(Some(user))
+    }
+
+    async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+}
+
+const USER_COLUMNS: &str =
+    "users.id, username, display_name, role, unit_name, password_hash, totp_secret, disabled";
+
+fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, sqlx::Error> {
+    Ok(UserRecord {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        display_name: r.try_get("display_name")?,
+        role: r.try_get("role")?,
+        unit_name: r.try_get("unit_name")?,
+        password_hash: r.try_get("password_hash")?,
+        totp_secret: r.try_get("totp_secret")?,
+        disabled: r.try_get("disabled")?,
+    })
 }
 
 /// Appends to the audit log inside the caller's transaction, so the change and its record land

@@ -96,6 +96,17 @@ pub enum Role {
     NoticeManager,
 }
 
+impl Role {
+    pub fn name_zh(self) -> &'static str {
+        match self {
+            Role::Administrator => "系统管理员",
+            Role::NominatingUnit => "推荐单位",
+            Role::Reviewer => "审核员",
+            Role::NoticeManager => "公示管理员",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Action {

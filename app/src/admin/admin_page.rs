@@ -1,0 +1,99 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use super::server::{admin_overview, AdminHome};
+use crate::i18n::use_lang;
+
+/// `/admin`: the login form, or the signed-in account's overview.
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let lang = use_lang();
+    let overview = Resource::new(|| (), |_| admin_overview());
+    view! {
+        <Title text=lang.t("管理后台 · 劳动广场数字名录墙", "Admin · Labor Plaza")/>
+        <Meta name="robots" content="noindex"/>
+        <section class="prose admin">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match overview.await {
+                        Ok(Some(o)) => view! { <Overview o/> }.into_any(),
+                        Ok(None) => view! { <LoginForm/> }.into_any(),
+                        Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn LoginForm() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let error = query.read_untracked().get("error");
+    let username = query.read_untracked().get("username").unwrap_or_default();
+    let message = error.map(|e| match e.as_str() {
+        "limited" => lang.t(
+            "尝试次数过多，请 15 分钟后再试。",
+            "Too many attempts: try again in 15 minutes.",
+        ),
+        "unavailable" => lang.t(
+            "服务暂时不可用，请稍后再试。",
+            "The service is unavailable; try again later.",
+        ),
+        _ => lang.t(
+            "用户名、密码或验证码不正确。",
+            "Wrong user name, password or code.",
+        ),
+    });
+    view! {
+        <h1>{lang.t("管理后台登录", "Admin sign-in")}</h1>
+        <form class="login-form" method="post" action="/admin/login">
+            {message.map(|m| view! { <p class="error" role="alert" id="login-error">{m}</p> })}
+            <label>
+                <span>{lang.t("用户名", "User name")}</span>
+                <input name="username" autocomplete="username" required value=username
+                    aria-describedby="login-error"/>
+            </label>
+            <label>
+                <span>{lang.t("密码", "Password")}</span>
+                <input name="password" type="password" autocomplete="current-password" required/>
+            </label>
+            <label>
+                <span>{lang.t("动态验证码或恢复码", "Authenticator code or recovery code")}</span>
+                <input name="code" autocomplete="one-time-code" required inputmode="text"/>
+            </label>
+            <button type="submit">{lang.t("登录", "Sign in")}</button>
+        </form>
+    }
+}
+
+#[component]
+fn Overview(o: AdminHome) -> impl IntoView {
+    let lang = use_lang();
+    let user = o.user;
+    view! {
+        <h1>{lang.t("管理后台", "Admin")}</h1>
+        <p class="signed-in" data-testid="signed-in">
+            {user.display_name.clone()}" （"{user.username.clone()}"） · "{user.role_name.clone()}
+            {user.unit_name.clone().map(|u| format!(" · {u}"))}
+        </p>
+        <form method="post" action="/admin/logout"><button type="submit">{lang.t("退出登录", "Sign out")}</button></form>
+        {o.recent_audit.map(|rows| view! {
+            <h2>{lang.t("审计日志（最近 100 条）", "Audit log (latest 100)")}</h2>
+            <p><a href="/admin/audit.csv" rel="external">{lang.t("导出全部（CSV）", "Export all (CSV)")}</a></p>
+            <table class="audit">
+                <thead><tr>
+                    <th>{lang.t("时间", "Time")}</th><th>{lang.t("操作人", "Actor")}</th>
+                    <th>{lang.t("操作", "Action")}</th><th>{lang.t("对象", "Object")}</th><th>{lang.t("地址", "Address")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|r| view! {
+                        <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.object}</td><td>{r.address}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
+    }
+}

@@ -1,0 +1,3 @@
+//! The admin area under `/admin`: anonymous visitors get the login page and nothing else.
+pub mod admin_page;
+pub mod server;

@@ -1,0 +1,285 @@
+//! Logging in and server-side sessions. The cookie holds a random token; the database holds only
+//! its SHA-256. A session ends at logout, after 30 idle minutes, after 12 hours, and at once when
+//! the account is disabled. Failed logins are limited per account and per address (offices and
+//! kiosks share addresses, so that limit is higher); the error never says whether the account
+//! exists, and an unknown name costs the same password check as a known one.
+
+use base64::Engine;
+use chrono::{DateTime, Duration, SecondsFormat, Utc};
+use rand::RngCore;
+use sha2::{Digest, Sha256};
+
+use super::{accounts, password, second_factor};
+use crate::db::{AuditEntry, UserRecord};
+use crate::nominations::workflow::Role;
+use crate::state::AppState;
+
+pub const COOKIE: &str = "session";
+pub const IDLE_MINUTES: i64 = 30;
+pub const ABSOLUTE_HOURS: i64 = 12;
+pub const ATTEMPT_WINDOW_MINUTES: i64 = 15;
+pub const MAX_FAILS_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILS_PER_ADDRESS: i64 = 30;
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum LoginError {
+    /// Deliberately the same for an unknown name, a wrong password and a wrong code.
+    #[error("用户名、密码或验证码不正确 / wrong user name, password or code")]
+    Invalid,
+    #[error(
+        "尝试次数过多，请 {minutes} 分钟后再试 / too many attempts, try again in {minutes} minutes"
+    )]
+    RateLimited { minutes: i64 },
+    #[error("服务暂时不可用 / the service is unavailable")]
+    Unavailable,
+}
+
+/// The signed-in account, as pages and server functions see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SessionUser {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: Role,
+    pub unit_name: Option<String>,
+}
+
+pub fn timestamp(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn token_hash(token: &str) -> String {
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn session_user(record: UserRecord) -> Option<SessionUser> {
+    Some(SessionUser {
+        role: accounts::parse_role(&record.role)?,
+        id: record.id,
+        username: record.username,
+        display_name: record.display_name,
+        unit_name: record.unit_name,
+    })
+}
+
+/// The session token in a Cookie header, if any.
+pub fn token_from_cookies(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|p| p.trim().strip_prefix("session="))
+        .find(|t| !t.is_empty())
+}
+
+pub fn session_cookie(token: &str, secure: bool) -> String {
+    format!(
+        "{COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{}",
+        ABSOLUTE_HOURS * 3600,
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+pub fn clearing_cookie(secure: bool) -> String {
+    format!(
+        "{COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{}",
+        if secure { "; Secure" } else { "" }
+    )
+}
+
+fn audit(
+    at: DateTime<Utc>,
+    user: Option<&UserRecord>,
+    name: &str,
+    action: &str,
+    address: &str,
+) -> AuditEntry {
+    AuditEntry {
+        at: timestamp(at),
+        actor_id: user.map(|u| u.id),
+        actor_name: name.to_string(),
+        action: action.to_string(),
+        object_type: "session".into(),
+        object_id: None,
+        before_json: None,
+        after_json: None,
+        address: Some(address.to_string()),
+    }
+}
+
+/// Checks name, password and second factor (a TOTP code or an unused recovery code); on success
+/// returns a new session token (a new id at every login) and the account.
+pub async fn login(
+    state: &AppState,
+    username: &str,
+    password_given: &str,
+    code: &str,
+    address: &str,
+) -> Result<(String, SessionUser), LoginError> {
+    let db = &state.db;
+    let now = state.clock.now();
+    let username = username.trim();
+    let unavailable = |e: crate::db::DbError| {
+        tracing::error!("login: {e}");
+        LoginError::Unavailable
+    };
+    let since = timestamp(now - Duration::minutes(ATTEMPT_WINDOW_MINUTES));
+    let (by_user, by_address) = db
+        .failed_logins_since(username, address, &since)
+        .await
+        .map_err(unavailable)?;
+    if by_user >= MAX_FAILS_PER_ACCOUNT || by_address >= MAX_FAILS_PER_ADDRESS {
+        db.append_audit(&audit(
+            now,
+            None,
+            username,
+            "auth.login_rate_limited",
+            address,
+        ))
+        .await
+        .map_err(unavailable)?;
+        return Err(LoginError::RateLimited {
+            minutes: ATTEMPT_WINDOW_MINUTES,
+        });
+    }
+    let user = db.user_by_name(username).await.map_err(unavailable)?;
+    let password_ok = password::verify(
+        password_given,
+        user.as_ref()
+            .map_or(password::dummy_hash(), |u| &u.password_hash),
+    );
+    let mut ok = password_ok && user.as_ref().is_some_and(|u| !u.disabled);
+    if ok {
+        let u = user.as_ref().expect("checked above");
+        let unix = now.timestamp().max(0) as u64;
+        ok = second_factor::verify_code(&u.totp_secret, code, unix)
+            || (!code.trim().is_empty()
+                && db
+                    .use_recovery_code(u.id, &accounts::hash_recovery_code(code), &timestamp(now))
+                    .await
+                    .map_err(unavailable)?);
+    }
+    db.record_login_attempt(username, address, ok, &timestamp(now))
+        .await
+        .map_err(unavailable)?;
+    let Some(user) = user.filter(|_| ok) else {
+        db.append_audit(&audit(now, None, username, "auth.login_failed", address))
+            .await
+            .map_err(unavailable)?;
+        return Err(LoginError::Invalid);
+    };
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
+    let expires = now + Duration::hours(ABSOLUTE_HOURS);
+    db.create_session(
+        &token_hash(&token),
+        user.id,
+        &timestamp(now),
+        &timestamp(expires),
+        address,
+    )
+    .await
+    .map_err(unavailable)?;
+    db.append_audit(&audit(
+        now,
+        Some(&user),
+        &user.username,
+        "auth.login",
+        address,
+    ))
+    .await
+    .map_err(unavailable)?;
+    let user = session_user(user).ok_or(LoginError::Unavailable)?;
+    Ok((token, user))
+}
+
+/// The account signed in with this Cookie header, if its session is alive.
+pub async fn current_user(state: &AppState, cookie_header: &str) -> Option<SessionUser> {
+    let token = token_from_cookies(cookie_header)?;
+    let now = state.clock.now();
+    let idle_cutoff = timestamp(now - Duration::minutes(IDLE_MINUTES));
+    match state
+        .db
+        .session_user(&token_hash(token), &timestamp(now), &idle_cutoff)
+        .await
+    {
+        Ok(user) => user.and_then(session_user),
+        Err(e) => {
+            tracing::error!("session check: {e}");
+            None
+        }
+    }
+}
+
+/// Ends the session of this Cookie header.
+pub async fn logout(state: &AppState, cookie_header: &str, address: &str) {
+    let Some(token) = token_from_cookies(cookie_header) else {
+        return;
+    };
+    let user = current_user(state, cookie_header).await;
+    if let Err(e) = state.db.delete_session(&token_hash(token)).await {
+        tracing::error!("logout: {e}");
+    }
+    if let Some(user) = user {
+        let entry = AuditEntry {
+            actor_id: Some(user.id),
+            ..audit(
+                state.clock.now(),
+                None,
+                &user.username,
+                "auth.logout",
+                address,
+            )
+        };
+        let _ = state.db.append_audit(&entry).await;
+    }
+}
+
+/// Records a refused access (a signed-in account without the role, or no session at all).
+pub async fn audit_refusal(
+    state: &AppState,
+    user: Option<&SessionUser>,
+    what: &str,
+    address: &str,
+) {
+    let entry = AuditEntry {
+        at: timestamp(state.clock.now()),
+        actor_id: user.map(|u| u.id),
+        actor_name: user.map_or("anonymous".to_string(), |u| u.username.clone()),
+        action: "access.refused".into(),
+        object_type: "route".into(),
+        object_id: Some(what.to_string()),
+        before_json: None,
+        after_json: None,
+        address: Some(address.to_string()),
+    };
+    if let Err(e) = state.db.append_audit(&entry).await {
+        tracing::error!("audit: {e}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cookies() {
+        assert_eq!(token_from_cookies("lang=en; session=abc"), Some("abc"));
+        assert_eq!(token_from_cookies("session="), None);
+        assert_eq!(token_from_cookies("lang=en"), None);
+        let c = session_cookie("abc", false);
+        assert!(c.contains("HttpOnly") && c.contains("SameSite=Strict") && !c.contains("Secure"));
+        assert!(session_cookie("abc", true).ends_with("; Secure"));
+        assert!(clearing_cookie(false).contains("Max-Age=0"));
+    }
+
+    #[test]
+    fn timestamps_sort_as_text() {
+        let a = Utc::now();
+        let b = a + Duration::milliseconds(1500);
+        assert!(timestamp(a) < timestamp(b));
+        assert!(timestamp(a).ends_with('Z'));
+    }
+}

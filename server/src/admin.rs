@@ -1,0 +1,241 @@
+//! The HTTP side of admin accounts: login and logout as plain form posts (POST, then redirect:
+//! they work without JavaScript), the audit log export, and the cross-site request check that
+//! guards every state-changing request (Leptos has none of its own).
+
+use std::net::SocketAddr;
+
+use app::auth::session::{self, LoginError};
+use app::nominations::workflow::Role;
+use app::state::AppState;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Redirect, Response},
+    Form,
+};
+
+/// The caller's address for rate limits and the audit log.
+pub fn address(req_extensions: &axum::http::Extensions) -> String {
+    req_extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+fn cookie_header(headers: &HeaderMap) -> &str {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// Cookies get `Secure` when the site is served over TLS (directly or behind a proxy that says so).
+fn served_over_tls(headers: &HeaderMap) -> bool {
+    headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        == Some("https")
+}
+
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    username: String,
+    password: String,
+    #[serde(default)]
+    code: String,
+}
+
+fn encode(s: &str) -> String {
+    app::components::layout::encode_component(s)
+}
+
+pub async fn login(State(state): State<AppState>, req: Request) -> Response {
+    let address = address(req.extensions());
+    let secure = served_over_tls(req.headers());
+    let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &()).await else {
+        return Redirect::to("/admin?error=invalid").into_response();
+    };
+    match session::login(&state, &form.username, &form.password, &form.code, &address).await {
+        Ok((token, _user)) => {
+            let mut response = Redirect::to("/admin").into_response();
+            if let Ok(cookie) = HeaderValue::from_str(&session::session_cookie(&token, secure)) {
+                response.headers_mut().insert(header::SET_COOKIE, cookie);
+            }
+            response
+        }
+        // The name typed is kept so nothing has to be typed twice; the password never is.
+        Err(LoginError::Invalid) => Redirect::to(&format!(
+            "/admin?error=invalid&username={}",
+            encode(&form.username)
+        ))
+        .into_response(),
+        Err(LoginError::RateLimited { .. }) => Redirect::to(&format!(
+            "/admin?error=limited&username={}",
+            encode(&form.username)
+        ))
+        .into_response(),
+        Err(LoginError::Unavailable) => Redirect::to("/admin?error=unavailable").into_response(),
+    }
+}
+
+use axum::extract::FromRequest;
+
+pub async fn logout(State(state): State<AppState>, req: Request) -> Response {
+    let address = address(req.extensions());
+    session::logout(&state, cookie_header(req.headers()), &address).await;
+    let mut response = Redirect::to("/admin").into_response();
+    if let Ok(cookie) =
+        HeaderValue::from_str(&session::clearing_cookie(served_over_tls(req.headers())))
+    {
+        response.headers_mut().insert(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+fn csv_field(s: &str) -> String {
+    // Quote every field; a leading =, +, - or @ is neutralised so spreadsheets do not run it.
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// `GET /admin/audit.csv`: the whole audit log, for administrators only.
+pub async fn audit_csv(State(state): State<AppState>, req: Request) -> Response {
+    let address = address(req.extensions());
+    let user = session::current_user(&state, cookie_header(req.headers())).await;
+    if user.as_ref().map(|u| u.role) != Some(Role::Administrator) {
+        session::audit_refusal(&state, user.as_ref(), "/admin/audit.csv", &address).await;
+        let status = if user.is_some() {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::UNAUTHORIZED
+        };
+        return (status, "administrators only").into_response();
+    }
+    match state.db.audit_log().await {
+        Ok(entries) => {
+            let mut csv = String::from(
+                "\u{feff}at,actor_id,actor,action,object_type,object_id,before,after,address\n",
+            );
+            for e in entries {
+                let fields = [
+                    e.at,
+                    e.actor_id.map(|i| i.to_string()).unwrap_or_default(),
+                    e.actor_name,
+                    e.action,
+                    e.object_type,
+                    e.object_id.unwrap_or_default(),
+                    e.before_json.unwrap_or_default(),
+                    e.after_json.unwrap_or_default(),
+                    e.address.unwrap_or_default(),
+                ];
+                csv.push_str(
+                    &fields
+                        .iter()
+                        .map(|f| csv_field(f))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
+                csv.push('\n');
+            }
+            (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"audit-log.csv\"",
+                    ),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                csv,
+            )
+                .into_response()
+        }
+        Err(e) => {
+            tracing::error!("audit export: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response()
+        }
+    }
+}
+
+/// Whether a state-changing request comes from this site: browsers send `Sec-Fetch-Site`, and
+/// `Origin` on cross-origin POSTs; either naming another site is refused.
+pub fn is_same_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let origin_host = origin.split("://").nth(1).unwrap_or("");
+            !host.is_empty() && origin_host == host
+        }
+    }
+}
+
+pub async fn refuse_cross_site(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_same_site(req.headers()) {
+        return next.run(req).await;
+    }
+    let address = address(req.extensions());
+    let user = session::current_user(&state, cookie_header(req.headers())).await;
+    session::audit_refusal(
+        &state,
+        user.as_ref(),
+        &format!("cross-site {} {}", req.method(), req.uri().path()),
+        &address,
+    )
+    .await;
+    (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn same_site_check() {
+        assert!(is_same_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_same_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_same_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(is_same_site(&headers(&[
+            ("host", "plaza.example"),
+            ("origin", "https://plaza.example")
+        ])));
+        assert!(!is_same_site(&headers(&[
+            ("host", "plaza.example"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(
+            is_same_site(&headers(&[])),
+            "non-browser clients send neither"
+        );
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_and_defused() {
+        assert_eq!(csv_field("a\"b"), "\"a\"\"b\"");
+        assert_eq!(csv_field("=cmd()"), "\"'=cmd()\"");
+    }
+}

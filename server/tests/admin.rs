@@ -1,0 +1,242 @@
+//! Admin sign-in, sessions, the audit log and the cross-site check, against a real server.
+mod common;
+
+use app::auth::{accounts, second_factor};
+use app::clock::Clock;
+use app::db::AuditEntry;
+use app::nominations::workflow::Role;
+use common::*;
+
+const PASSWORD: &str = "granite-lantern-47-plaza";
+
+async fn account(username: &str, role: Role) -> accounts::FirstSecrets {
+    let unit = (role == Role::NominatingUnit).then_some("北京同仁医院");
+    let (user, secrets) = accounts::prepare(username, "测试账号", role, unit, PASSWORD).unwrap();
+    let audit = AuditEntry {
+        at: "2026-01-01T00:00:00.000Z".into(),
+        actor_id: None,
+        actor_name: "test".into(),
+        action: "account.create".into(),
+        object_type: "user".into(),
+        object_id: None,
+        before_json: None,
+        after_json: None,
+        address: None,
+    };
+    server().state.db.create_user(&user, &audit).await.unwrap();
+    secrets
+}
+
+fn code(secrets: &accounts::FirstSecrets) -> String {
+    second_factor::code_at(
+        &secrets.totp_secret,
+        server().clock.now().timestamp() as u64,
+    )
+    .unwrap()
+}
+
+async fn login(username: &str, password: &str, code: &str) -> reqwest::Response {
+    client()
+        .post(format!("{}/admin/login", server().base))
+        .form(&[
+            ("username", username),
+            ("password", password),
+            ("code", code),
+        ])
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(r: &reqwest::Response) -> String {
+    r.headers()["location"].to_str().unwrap().to_string()
+}
+
+fn session_cookie(r: &reqwest::Response) -> String {
+    let set = r.headers()["set-cookie"].to_str().unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    set.split(';').next().unwrap().to_string()
+}
+
+async fn admin_page(cookie: &str) -> String {
+    client()
+        .get(format!("{}/admin", server().base))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn anonymous_visitors_get_the_login_form_only() {
+    let (status, html) = get_text("/admin").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("action=\"/admin/login\""));
+    assert!(!html.contains("审计日志"));
+    let (status, _) = get_text("/admin/audit.csv").await;
+    assert_eq!(status, 401);
+}
+
+#[tokio::test]
+async fn errors_never_tell_whether_the_account_exists() {
+    let secrets = account("t-exists", Role::Reviewer).await;
+    let wrong_password = login("t-exists", "not-the-password-at-all", &code(&secrets)).await;
+    let unknown = login("t-nobody", PASSWORD, "123456").await;
+    let wrong_code = login("t-exists", PASSWORD, "000000").await;
+    for (r, name) in [
+        (&wrong_password, "t-exists"),
+        (&unknown, "t-nobody"),
+        (&wrong_code, "t-exists"),
+    ] {
+        assert_eq!(r.status(), 303);
+        assert_eq!(location(r), format!("/admin?error=invalid&username={name}"));
+        assert!(r.headers().get("set-cookie").is_none());
+    }
+    let html = client()
+        .get(format!("{}{}", server().base, location(&unknown)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("用户名、密码或验证码不正确"));
+    assert!(
+        html.contains("value=\"t-nobody\""),
+        "the name typed is kept"
+    );
+}
+
+#[tokio::test]
+async fn a_full_login_gives_a_session_that_logout_ends() {
+    let secrets = account("t-admin", Role::Administrator).await;
+    let r = login("t-admin", PASSWORD, &code(&secrets)).await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(location(&r), "/admin");
+    let cookie = session_cookie(&r);
+    let html = admin_page(&cookie).await;
+    assert!(html.contains("系统管理员") && html.contains("t-admin"));
+    assert!(html.contains("审计日志") && html.contains("auth.login"));
+    // A second login gets a new session id.
+    let again = session_cookie(&login("t-admin", PASSWORD, &code(&secrets)).await);
+    assert_ne!(again, cookie);
+    // The export holds the failed and successful logins.
+    let csv = client()
+        .get(format!("{}/admin/audit.csv", server().base))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.unwrap();
+    assert!(csv.contains("auth.login") && csv.lines().next().unwrap().contains("action"));
+    // Logout ends the session on the server, not only in the browser.
+    let out = client()
+        .post(format!("{}/admin/logout", server().base))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert!(out.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .contains("Max-Age=0"));
+    assert!(admin_page(&cookie)
+        .await
+        .contains("action=\"/admin/login\""));
+    assert!(
+        !admin_page(&again).await.contains("action=\"/admin/login\""),
+        "other sessions stay"
+    );
+}
+
+#[tokio::test]
+async fn recovery_codes_work_once() {
+    let secrets = account("t-recovery", Role::NoticeManager).await;
+    let code = secrets.recovery_codes[3].to_uppercase();
+    assert_eq!(
+        location(&login("t-recovery", PASSWORD, &code).await),
+        "/admin"
+    );
+    assert!(location(&login("t-recovery", PASSWORD, &code).await).contains("error=invalid"));
+}
+
+#[tokio::test]
+async fn only_administrators_export_the_audit_log() {
+    let secrets = account("t-reviewer", Role::Reviewer).await;
+    let cookie = session_cookie(&login("t-reviewer", PASSWORD, &code(&secrets)).await);
+    assert!(!admin_page(&cookie).await.contains("审计日志"));
+    let r = client()
+        .get(format!("{}/admin/audit.csv", server().base))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let log = server().state.db.audit_log().await.unwrap();
+    assert!(log
+        .iter()
+        .any(|e| e.action == "access.refused" && e.actor_name == "t-reviewer"));
+}
+
+#[tokio::test]
+async fn failed_logins_are_limited_per_account() {
+    let secrets = account("t-limited", Role::Reviewer).await;
+    for _ in 0..5 {
+        assert!(
+            location(&login("t-limited", "wrong-password-guess", "000000").await)
+                .contains("error=invalid")
+        );
+    }
+    // Even the right password and code are refused for a while, with a clear message.
+    let r = login("t-limited", PASSWORD, &code(&secrets)).await;
+    assert_eq!(location(&r), "/admin?error=limited&username=t-limited");
+    let html = client()
+        .get(format!("{}{}", server().base, location(&r)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("尝试次数过多"));
+    let log = server().state.db.audit_log().await.unwrap();
+    assert!(log
+        .iter()
+        .any(|e| e.action == "auth.login_rate_limited" && e.actor_name == "t-limited"));
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let r = client()
+        .post(format!("{}/admin/login", server().base))
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&[("username", "x"), ("password", "y"), ("code", "z")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    let r = client()
+        .post(format!("{}/fn/search", server().base))
+        .header("Origin", "https://evil.example")
+        .form(&[("q", "zwm")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 403);
+    // The same request from the site itself goes through.
+    let r = client()
+        .post(format!("{}/fn/search", server().base))
+        .header("Sec-Fetch-Site", "same-origin")
+        .form(&[("q", "zwm")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+}
