@@ -6,7 +6,9 @@ import * as path from 'path';
 // it fills with the demo data on start.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const baseURL = `http://127.0.0.1:${port}`;
-const dbFile = path.join(os.tmpdir(), `labor-plaza-e2e-${process.pid}.db`);
+// Set once in the main process; workers inherit it, so tests can reach the same database.
+process.env.E2E_DB ??= path.join(os.tmpdir(), `labor-plaza-e2e-${process.pid}.db`);
+const dbFile = process.env.E2E_DB;
 
 const chromium = {
   browserName: 'chromium' as const,

@@ -11,7 +11,7 @@ async function violations(page: Page) {
   });
 }
 
-for (const url of ['/', '/laureates/1', '/stats', '/search?q=zwm', '/open-data']) {
+for (const url of ['/', '/laureates/1', '/stats', '/search?q=zwm', '/open-data', '/admin']) {
   test(`no accessibility violations on ${url}`, async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto(url);
