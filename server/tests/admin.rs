@@ -3,28 +3,13 @@ mod common;
 
 use app::auth::{accounts, second_factor};
 use app::clock::Clock;
-use app::db::AuditEntry;
 use app::nominations::workflow::Role;
 use common::*;
 
-const PASSWORD: &str = "granite-lantern-47-plaza";
+const PASSWORD: &str = TEST_PASSWORD;
 
 async fn account(username: &str, role: Role) -> accounts::FirstSecrets {
-    let unit = (role == Role::NominatingUnit).then_some("北京同仁医院");
-    let (user, secrets) = accounts::prepare(username, "测试账号", role, unit, PASSWORD).unwrap();
-    let audit = AuditEntry {
-        at: "2026-01-01T00:00:00.000Z".into(),
-        actor_id: None,
-        actor_name: "test".into(),
-        action: "account.create".into(),
-        object_type: "user".into(),
-        object_id: None,
-        before_json: None,
-        after_json: None,
-        address: None,
-    };
-    server().state.db.create_user(&user, &audit).await.unwrap();
-    secrets
+    create_account(username, role).await
 }
 
 fn code(secrets: &accounts::FirstSecrets) -> String {

@@ -84,3 +84,28 @@ pub async fn get_text(path: &str) -> (u16, String) {
     let status = res.status().as_u16();
     (status, res.text().await.unwrap())
 }
+
+pub const TEST_PASSWORD: &str = "granite-lantern-47-plaza";
+
+/// Creates an account straight in the test server's database; returns its second-factor secrets.
+pub async fn create_account(
+    username: &str,
+    role: app::nominations::workflow::Role,
+) -> app::auth::accounts::FirstSecrets {
+    let unit = (role == app::nominations::workflow::Role::NominatingUnit).then_some("北京同仁医院");
+    let (user, secrets) =
+        app::auth::accounts::prepare(username, "测试账号", role, unit, TEST_PASSWORD).unwrap();
+    let audit = app::db::AuditEntry {
+        at: "2026-01-01T00:00:00.000Z".into(),
+        actor_id: None,
+        actor_name: "test".into(),
+        action: "account.create".into(),
+        object_type: "user".into(),
+        object_id: None,
+        before_json: None,
+        after_json: None,
+        address: None,
+    };
+    server().state.db.create_user(&user, &audit).await.unwrap();
+    secrets
+}

@@ -1,36 +1,20 @@
 //! Session lifetimes, checked by moving the server's clock (its own server: the clock is shared).
 mod common;
 
-use app::auth::{accounts, second_factor, session};
+use app::auth::{second_factor, session};
 use app::clock::Clock;
-use app::db::AuditEntry;
 use app::nominations::workflow::Role;
 use chrono::Duration;
 use common::*;
 
-const PASSWORD: &str = "granite-lantern-47-plaza";
-
 async fn signed_in(username: &str) -> String {
-    let (user, secrets) =
-        accounts::prepare(username, "测试", Role::Reviewer, None, PASSWORD).unwrap();
-    let audit = AuditEntry {
-        at: "2026-01-01T00:00:00.000Z".into(),
-        actor_id: None,
-        actor_name: "test".into(),
-        action: "account.create".into(),
-        object_type: "user".into(),
-        object_id: None,
-        before_json: None,
-        after_json: None,
-        address: None,
-    };
-    server().state.db.create_user(&user, &audit).await.unwrap();
+    let secrets = create_account(username, Role::Reviewer).await;
     let code = second_factor::code_at(
         &secrets.totp_secret,
         server().clock.now().timestamp() as u64,
     )
     .unwrap();
-    let (token, _) = session::login(&server().state, username, PASSWORD, &code, "127.0.0.1")
+    let (token, _) = session::login(&server().state, username, TEST_PASSWORD, &code, "127.0.0.1")
         .await
         .unwrap();
     format!("session={token}")
