@@ -172,17 +172,15 @@ async fn create_admin(args: &[String]) -> anyhow::Result<()> {
         &password,
     )?;
     let audit = app::db::AuditEntry {
-        at: chrono::Utc::now().to_rfc3339(),
-        actor_id: None,
-        actor_name: "create-admin (command line)".into(),
-        action: "account.create".into(),
-        object_type: "user".into(),
-        object_id: None,
-        before_json: None,
         after_json: Some(
             serde_json::json!({"username": username, "role": "administrator"}).to_string(),
         ),
-        address: None,
+        ..app::db::AuditEntry::new(
+            app::auth::session::timestamp(chrono::Utc::now()),
+            "create-admin (command line)",
+            "account.create",
+            "user",
+        )
     };
     let id = db.create_user(&user, &audit).await?;
     println!("created administrator {username:?} (id {id})");

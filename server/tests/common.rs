@@ -95,17 +95,12 @@ pub async fn create_account(
     let unit = (role == app::nominations::workflow::Role::NominatingUnit).then_some("北京同仁医院");
     let (user, secrets) =
         app::auth::accounts::prepare(username, "测试账号", role, unit, TEST_PASSWORD).unwrap();
-    let audit = app::db::AuditEntry {
-        at: "2026-01-01T00:00:00.000Z".into(),
-        actor_id: None,
-        actor_name: "test".into(),
-        action: "account.create".into(),
-        object_type: "user".into(),
-        object_id: None,
-        before_json: None,
-        after_json: None,
-        address: None,
-    };
+    let audit = app::db::AuditEntry::new(
+        "2026-01-01T00:00:00.000Z".into(),
+        "test",
+        "account.create",
+        "user",
+    );
     server().state.db.create_user(&user, &audit).await.unwrap();
     secrets
 }

@@ -96,15 +96,9 @@ fn audit(
     address: &str,
 ) -> AuditEntry {
     AuditEntry {
-        at: timestamp(at),
         actor_id: user.map(|u| u.id),
-        actor_name: name.to_string(),
-        action: action.to_string(),
-        object_type: "session".into(),
-        object_id: None,
-        before_json: None,
-        after_json: None,
         address: Some(address.to_string()),
+        ..AuditEntry::new(timestamp(at), name, action, "session")
     }
 }
 
@@ -244,16 +238,17 @@ pub async fn audit_refusal(
     what: &str,
     address: &str,
 ) {
+    let actor = user.map_or("anonymous".to_string(), |u| u.username.clone());
     let entry = AuditEntry {
-        at: timestamp(state.clock.now()),
         actor_id: user.map(|u| u.id),
-        actor_name: user.map_or("anonymous".to_string(), |u| u.username.clone()),
-        action: "access.refused".into(),
-        object_type: "route".into(),
         object_id: Some(what.to_string()),
-        before_json: None,
-        after_json: None,
         address: Some(address.to_string()),
+        ..AuditEntry::new(
+            timestamp(state.clock.now()),
+            &actor,
+            "access.refused",
+            "route",
+        )
     };
     if let Err(e) = state.db.append_audit(&entry).await {
         tracing::error!("audit: {e}");

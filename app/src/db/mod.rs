@@ -200,6 +200,23 @@ pub struct AuditEntry {
     pub address: Option<String>,
 }
 
+impl AuditEntry {
+    /// An entry with the required fields; the optional ones are set with struct update syntax.
+    pub fn new(at: String, actor_name: &str, action: &str, object_type: &str) -> Self {
+        AuditEntry {
+            at,
+            actor_id: None,
+            actor_name: actor_name.to_string(),
+            action: action.to_string(),
+            object_type: object_type.to_string(),
+            object_id: None,
+            before_json: None,
+            after_json: None,
+            address: None,
+        }
+    }
+}
+
 #[async_trait]
 pub trait Database: Send + Sync + 'static {
     /// Brings the schema up to date.
