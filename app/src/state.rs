@@ -10,17 +10,33 @@ pub struct AppState {
     pub db: Arc<dyn Database>,
     pub clock: Arc<dyn Clock>,
     catalog: Arc<RwLock<Arc<Catalog>>>,
+    /// The data stamp the catalogue was built from.
+    stamp: Arc<RwLock<String>>,
 }
 
 impl AppState {
     /// Loads everything public into memory.
     pub async fn load(db: Arc<dyn Database>) -> Result<Self, DbError> {
+        let stamp = db.data_stamp().await?;
         let catalog = Self::build_catalog(&*db).await?;
         Ok(AppState {
             db,
             clock: Arc::new(SystemClock),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
+            stamp: Arc::new(RwLock::new(stamp)),
         })
+    }
+
+    /// Rebuilds the catalogue if the records changed since it was built (for instance by
+    /// `server import` in another process). Returns whether it did.
+    pub async fn refresh_if_changed(&self) -> Result<bool, DbError> {
+        let stamp = self.db.data_stamp().await?;
+        if *self.stamp.read().unwrap_or_else(|p| p.into_inner()) == stamp {
+            return Ok(false);
+        }
+        self.reload().await?;
+        *self.stamp.write().unwrap_or_else(|p| p.into_inner()) = stamp;
+        Ok(true)
     }
 
     async fn build_catalog(db: &dyn Database) -> Result<Catalog, DbError> {

@@ -50,6 +50,7 @@ async fn serve() -> anyhow::Result<()> {
     let options = conf.leptos_options;
     let addr = options.site_addr;
     let state = server::prepare_state(&server::config::database_url(), true).await?;
+    tokio::spawn(server::watch_for_new_records(state.clone()));
     let app = server::router(state, options);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);

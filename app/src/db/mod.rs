@@ -229,6 +229,9 @@ pub trait Database: Send + Sync + 'static {
     async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError>;
     /// Adds records in one transaction; nothing is written if any insert fails.
     async fn add(&self, additions: &Additions) -> Result<(), DbError>;
+    /// A short text that changes whenever the public records do (another process may write them:
+    /// the import command), so the server knows when to rebuild its catalogue.
+    async fn data_stamp(&self) -> Result<String, DbError>;
     /// Whether an account has this name.
     async fn username_taken(&self, username: &str) -> Result<bool, DbError>;
     /// Creates an account with its recovery codes and the audit entry, in one transaction.

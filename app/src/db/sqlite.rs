@@ -351,6 +351,16 @@ impl Database for SqliteDatabase {
         Ok(())
     }
 
+    async fn data_stamp(&self) -> Result<String, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM people) || ':' || (SELECT COALESCE(MAX(id), 0) FROM people) || ':' || \
+             (SELECT COUNT(*) FROM honours) || ':' || (SELECT COUNT(*) FROM wall_slots) || ':' || \
+             (SELECT COUNT(*) FROM media) || ':' || (SELECT COALESCE(SUM(published), 0) FROM batches)",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     async fn username_taken(&self, username: &str) -> Result<bool, DbError> {
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE username = ?")
             .bind(username)
