@@ -8,7 +8,7 @@ use app::auth::session::{self, LoginError};
 use app::nominations::workflow::Role;
 use app::state::AppState;
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{ConnectInfo, Path, Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
@@ -160,6 +160,101 @@ pub async fn audit_csv(State(state): State<AppState>, req: Request) -> Response 
             (StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response()
         }
     }
+}
+
+/// What an administrator does to another account from the users table.
+#[derive(Clone, Copy, PartialEq)]
+enum AccountChange {
+    Disable,
+    Enable,
+    EndSessions,
+}
+
+async fn change_account(
+    state: AppState,
+    req: Request,
+    user_id: i64,
+    change: AccountChange,
+) -> Response {
+    let address = address(req.extensions());
+    let actor = session::current_user(&state, cookie_header(req.headers())).await;
+    let Some(actor) = actor.filter(|u| u.role == Role::Administrator) else {
+        let attempted = session::current_user(&state, cookie_header(req.headers())).await;
+        session::audit_refusal(
+            &state,
+            attempted.as_ref(),
+            &format!("account {user_id}"),
+            &address,
+        )
+        .await;
+        return (StatusCode::FORBIDDEN, "administrators only").into_response();
+    };
+    if actor.id == user_id && change == AccountChange::Disable {
+        return Redirect::to("/admin?error=self").into_response();
+    }
+    let (action, before, after) = match change {
+        AccountChange::Disable => (
+            "account.disable",
+            r#"{"disabled":false}"#,
+            r#"{"disabled":true}"#,
+        ),
+        AccountChange::Enable => (
+            "account.enable",
+            r#"{"disabled":true}"#,
+            r#"{"disabled":false}"#,
+        ),
+        AccountChange::EndSessions => ("account.end_sessions", "", ""),
+    };
+    let audit = app::db::AuditEntry {
+        actor_id: Some(actor.id),
+        object_id: Some(user_id.to_string()),
+        before_json: (!before.is_empty()).then(|| before.to_string()),
+        after_json: (!after.is_empty()).then(|| after.to_string()),
+        address: Some(address),
+        ..app::db::AuditEntry::new(
+            session::timestamp(state.clock.now()),
+            &actor.username,
+            action,
+            "user",
+        )
+    };
+    let result = match change {
+        AccountChange::Disable => state.db.set_user_disabled(user_id, true, &audit).await,
+        AccountChange::Enable => state.db.set_user_disabled(user_id, false, &audit).await,
+        AccountChange::EndSessions => state.db.end_sessions(user_id, &audit).await.map(|_| true),
+    };
+    match result {
+        Ok(true) => Redirect::to("/admin").into_response(),
+        Ok(false) => (StatusCode::NOT_FOUND, "no such account").into_response(),
+        Err(e) => {
+            tracing::error!("{action}: {e}");
+            (StatusCode::SERVICE_UNAVAILABLE, "unavailable").into_response()
+        }
+    }
+}
+
+pub async fn disable_account(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    change_account(state, req, id, AccountChange::Disable).await
+}
+
+pub async fn enable_account(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    change_account(state, req, id, AccountChange::Enable).await
+}
+
+pub async fn end_account_sessions(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
+    change_account(state, req, id, AccountChange::EndSessions).await
 }
 
 /// Whether a state-changing request comes from this site: browsers send `Sec-Fetch-Site`, and

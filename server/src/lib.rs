@@ -63,6 +63,18 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/admin/login", axum::routing::post(admin::login))
         .route("/admin/logout", axum::routing::post(admin::logout))
         .route("/admin/audit.csv", get(admin::audit_csv))
+        .route(
+            "/admin/users/{id}/disable",
+            axum::routing::post(admin::disable_account),
+        )
+        .route(
+            "/admin/users/{id}/enable",
+            axum::routing::post(admin::enable_account),
+        )
+        .route(
+            "/admin/users/{id}/end-sessions",
+            axum::routing::post(admin::end_account_sessions),
+        )
         .with_state(state.clone());
 
     Router::new()

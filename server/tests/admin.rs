@@ -225,3 +225,89 @@ async fn cross_site_posts_are_refused() {
         .unwrap();
     assert_eq!(r.status(), 200);
 }
+
+async fn post_as(cookie: &str, path: &str) -> reqwest::Response {
+    client()
+        .post(format!("{}{}", server().base, path))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test]
+async fn administrators_disable_accounts_and_end_sessions_at_once() {
+    let admin = account("t-boss", Role::Administrator).await;
+    let worker = account("t-worker", Role::Reviewer).await;
+    let admin_cookie = session_cookie(&login("t-boss", PASSWORD, &code(&admin)).await);
+    let worker_cookie = session_cookie(&login("t-worker", PASSWORD, &code(&worker)).await);
+    let worker_id = server()
+        .state
+        .db
+        .user_by_name("t-worker")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let admin_id = server()
+        .state
+        .db
+        .user_by_name("t-boss")
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    assert!(admin_page(&admin_cookie)
+        .await
+        .contains("data-account=\"t-worker\""));
+
+    // A reviewer may not do it, and the attempt is recorded.
+    let refused = post_as(&worker_cookie, &format!("/admin/users/{admin_id}/disable")).await;
+    assert_eq!(refused.status(), 403);
+
+    // Disabling ends the worker's live session at once and blocks new logins.
+    let r = post_as(&admin_cookie, &format!("/admin/users/{worker_id}/disable")).await;
+    assert_eq!(location(&r), "/admin");
+    assert!(admin_page(&worker_cookie)
+        .await
+        .contains("action=\"/admin/login\""));
+    assert!(location(&login("t-worker", PASSWORD, &code(&worker)).await).contains("error=invalid"));
+
+    // Enabled again, the worker signs in; ending sessions signs them out.
+    post_as(&admin_cookie, &format!("/admin/users/{worker_id}/enable")).await;
+    let again = session_cookie(&login("t-worker", PASSWORD, &code(&worker)).await);
+    assert!(admin_page(&again)
+        .await
+        .contains("data-testid=\"signed-in\""));
+    post_as(
+        &admin_cookie,
+        &format!("/admin/users/{worker_id}/end-sessions"),
+    )
+    .await;
+    assert!(admin_page(&again).await.contains("action=\"/admin/login\""));
+
+    // An administrator cannot lock themselves out; every change is in the audit log.
+    assert!(
+        location(&post_as(&admin_cookie, &format!("/admin/users/{admin_id}/disable")).await)
+            .contains("error=self")
+    );
+    let log = server().state.db.audit_log().await.unwrap();
+    let disabled = log
+        .iter()
+        .find(|e| {
+            e.action == "account.disable" && e.object_id.as_deref() == Some(&worker_id.to_string())
+        })
+        .unwrap();
+    assert_eq!(disabled.actor_name, "t-boss");
+    assert_eq!(disabled.after_json.as_deref(), Some(r#"{"disabled":true}"#));
+    assert!(log.iter().any(|e| e.action == "account.end_sessions"));
+    assert!(log
+        .iter()
+        .any(|e| e.action == "access.refused" && e.actor_name == "t-worker"));
+    assert_eq!(
+        post_as(&admin_cookie, "/admin/users/999999/enable")
+            .await
+            .status(),
+        404
+    );
+}

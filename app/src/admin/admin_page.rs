@@ -80,6 +80,41 @@ fn Overview(o: AdminHome) -> impl IntoView {
             {user.unit_name.clone().map(|u| format!(" · {u}"))}
         </p>
         <form method="post" action="/admin/logout"><button type="submit">{lang.t("退出登录", "Sign out")}</button></form>
+        {o.accounts.map(|rows| view! {
+            <h2>{lang.t("账号", "Accounts")}</h2>
+            <table class="audit accounts">
+                <thead><tr>
+                    <th>{lang.t("用户名", "User name")}</th><th>{lang.t("姓名", "Name")}</th>
+                    <th>{lang.t("角色", "Role")}</th><th>{lang.t("状态", "State")}</th>
+                    <th>{lang.t("会话", "Sessions")}</th><th>{lang.t("操作", "Actions")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|a| {
+                        let state = if a.disabled { lang.t("已停用", "disabled") } else { lang.t("正常", "active") };
+                        let toggle = if a.disabled { ("enable", lang.t("启用", "Enable")) } else { ("disable", lang.t("停用", "Disable")) };
+                        view! {
+                            <tr data-account=a.username.clone()>
+                                <td>{a.username.clone()}</td>
+                                <td>{a.display_name.clone()}{a.unit_name.clone().map(|u| format!(" · {u}"))}</td>
+                                <td>{a.role_name.clone()}</td>
+                                <td>{state}</td>
+                                <td>{a.live_sessions}</td>
+                                <td class="actions">
+                                    {(!a.is_self).then(|| view! {
+                                        <form method="post" action=format!("/admin/users/{}/{}", a.id, toggle.0)>
+                                            <button type="submit">{toggle.1}</button>
+                                        </form>
+                                    })}
+                                    <form method="post" action=format!("/admin/users/{}/end-sessions", a.id)>
+                                        <button type="submit">{lang.t("结束会话", "End sessions")}</button>
+                                    </form>
+                                </td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        })}
         {o.recent_audit.map(|rows| view! {
             <h2>{lang.t("审计日志（最近 100 条）", "Audit log (latest 100)")}</h2>
             <p><a href="/admin/audit.csv" rel="external">{lang.t("导出全部（CSV）", "Export all (CSV)")}</a></p>

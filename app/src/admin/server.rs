@@ -21,12 +21,26 @@ pub struct AuditRow {
     pub address: String,
 }
 
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountRow {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role_name: String,
+    pub unit_name: Option<String>,
+    pub disabled: bool,
+    pub live_sessions: i64,
+    pub is_self: bool,
+}
+
 /// What `/admin` shows: nothing but `None` to an anonymous caller; the audit log only to
 /// administrators.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminHome {
     pub user: AdminUser,
     pub recent_audit: Option<Vec<AuditRow>>,
+    /// All accounts, for administrators.
+    pub accounts: Option<Vec<AccountRow>>,
 }
 
 #[server(prefix = "/fn", endpoint = "admin_overview")]
@@ -69,7 +83,33 @@ pub async fn admin_overview() -> Result<Option<AdminHome>, AppError> {
     } else {
         None
     };
+    let accounts = if is_administrator {
+        let users = state
+            .db
+            .list_users()
+            .await
+            .map_err(|e| AppError::internal("accounts", e))?;
+        Some(
+            users
+                .into_iter()
+                .map(|u| AccountRow {
+                    is_self: u.id == user.id,
+                    id: u.id,
+                    username: u.username,
+                    display_name: u.display_name,
+                    role_name: crate::auth::accounts::parse_role(&u.role)
+                        .map_or(u.role.clone(), |r| r.name_zh().to_string()),
+                    unit_name: u.unit_name,
+                    disabled: u.disabled,
+                    live_sessions: u.live_sessions,
+                })
+                .collect(),
+        )
+    } else {
+        None
+    };
     Ok(Some(AdminHome {
+        accounts,
         user: AdminUser {
             username: user.username,
             display_name: user.display_name,

@@ -186,6 +186,18 @@ pub struct UserRecord {
     pub disabled: bool,
 }
 
+/// An account as the administrators' list shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UserSummary {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub role: String,
+    pub unit_name: Option<String>,
+    pub disabled: bool,
+    pub live_sessions: i64,
+}
+
 /// One entry of the append-only audit log.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AuditEntry {
@@ -279,6 +291,17 @@ pub trait Database: Send + Sync + 'static {
         idle_cutoff: &str,
     ) -> Result<Option<UserRecord>, DbError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), DbError>;
+    async fn list_users(&self) -> Result<Vec<UserSummary>, DbError>;
+    /// Disables or enables an account; disabling ends all its sessions. With the audit entry, in
+    /// one transaction. False if there is no such account.
+    async fn set_user_disabled(
+        &self,
+        user_id: i64,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError>;
+    /// Ends every session of an account, with the audit entry. Returns how many ended.
+    async fn end_sessions(&self, user_id: i64, audit: &AuditEntry) -> Result<u64, DbError>;
 }
 
 /// Opens the backend named by a database URL.

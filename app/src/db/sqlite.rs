@@ -559,6 +559,70 @@ impl Database for SqliteDatabase {
         Ok(Some(user))
     }
 
+    async fn list_users(&self) -> Result<Vec<UserSummary>, DbError> {
+        let rows = sqlx::query(
+            "SELECT users.id, username, display_name, role, unit_name, disabled, \
+             (SELECT COUNT(*) FROM sessions WHERE sessions.user_id = users.id) AS live_sessions \
+             FROM users ORDER BY username",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| -> Result<UserSummary, sqlx::Error> {
+                Ok(UserSummary {
+                    id: r.try_get("id")?,
+                    username: r.try_get("username")?,
+                    display_name: r.try_get("display_name")?,
+                    role: r.try_get("role")?,
+                    unit_name: r.try_get("unit_name")?,
+                    disabled: r.try_get("disabled")?,
+                    live_sessions: r.try_get("live_sessions")?,
+                })
+            })
+            .collect::<Result<_, _>>()
+            .map_err(DbError::from)
+    }
+
+    async fn set_user_disabled(
+        &self,
+        user_id: i64,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let changed = sqlx::query("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
+            .bind(disabled)
+            .bind(&audit.at)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        if changed == 0 {
+            return Ok(false);
+        }
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn end_sessions(&self, user_id: i64, audit: &AuditEntry) -> Result<u64, DbError> {
+        let mut tx = self.pool.begin().await?;
+        let ended = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(ended)
+    }
+
     async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash)
