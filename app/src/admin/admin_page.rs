@@ -99,7 +99,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
                                 <td>{a.role_name.clone()}</td>
                                 <td>{state}</td>
                                 <td>{a.live_sessions}</td>
-                                <td class="actions">
+                                <td><div class="actions">
                                     {(!a.is_self).then(|| view! {
                                         <form method="post" action=format!("/admin/users/{}/{}", a.id, toggle.0)>
                                             <button type="submit">{toggle.1}</button>
@@ -108,7 +108,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
                                     <form method="post" action=format!("/admin/users/{}/end-sessions", a.id)>
                                         <button type="submit">{lang.t("结束会话", "End sessions")}</button>
                                     </form>
-                                </td>
+                                </div></td>
                             </tr>
                         }
                     }).collect_view()}
