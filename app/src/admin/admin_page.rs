@@ -82,7 +82,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
         <form method="post" action="/admin/logout"><button type="submit">{lang.t("退出登录", "Sign out")}</button></form>
         {o.accounts.map(|rows| view! {
             <h2>{lang.t("账号", "Accounts")}</h2>
-            <table class="audit accounts">
+            <table class="admin-table accounts">
                 <thead><tr>
                     <th>{lang.t("用户名", "User name")}</th><th>{lang.t("姓名", "Name")}</th>
                     <th>{lang.t("角色", "Role")}</th><th>{lang.t("状态", "State")}</th>
@@ -118,7 +118,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
         {o.recent_audit.map(|rows| view! {
             <h2>{lang.t("审计日志（最近 100 条）", "Audit log (latest 100)")}</h2>
             <p><a href="/admin/audit.csv" rel="external">{lang.t("导出全部（CSV）", "Export all (CSV)")}</a></p>
-            <table class="audit">
+            <table class="admin-table audit">
                 <thead><tr>
                     <th>{lang.t("时间", "Time")}</th><th>{lang.t("操作人", "Actor")}</th>
                     <th>{lang.t("操作", "Action")}</th><th>{lang.t("对象", "Object")}</th><th>{lang.t("地址", "Address")}</th>
