@@ -177,12 +177,11 @@ async fn change_account(
     change: AccountChange,
 ) -> Response {
     let address = address(req.extensions());
-    let actor = session::current_user(&state, cookie_header(req.headers())).await;
-    let Some(actor) = actor.filter(|u| u.role == Role::Administrator) else {
-        let attempted = session::current_user(&state, cookie_header(req.headers())).await;
+    let caller = session::current_user(&state, cookie_header(req.headers())).await;
+    let Some(actor) = caller.clone().filter(|u| u.role == Role::Administrator) else {
         session::audit_refusal(
             &state,
-            attempted.as_ref(),
+            caller.as_ref(),
             &format!("account {user_id}"),
             &address,
         )

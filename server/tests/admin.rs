@@ -197,33 +197,48 @@ async fn failed_logins_are_limited_per_account() {
         .any(|e| e.action == "auth.login_rate_limited" && e.actor_name == "t-limited"));
 }
 
+async fn post_with(path: &str, header: (&str, &str), form: &[(&str, &str)]) -> reqwest::StatusCode {
+    client()
+        .post(format!("{}{}", server().base, path))
+        .header(header.0, header.1)
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
 #[tokio::test]
 async fn cross_site_posts_are_refused() {
-    let r = client()
-        .post(format!("{}/admin/login", server().base))
-        .header("Sec-Fetch-Site", "cross-site")
-        .form(&[("username", "x"), ("password", "y"), ("code", "z")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
-    let r = client()
-        .post(format!("{}/fn/search", server().base))
-        .header("Origin", "https://evil.example")
-        .form(&[("q", "zwm")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 403);
+    let login_form = [("username", "x"), ("password", "y"), ("code", "z")];
+    assert_eq!(
+        post_with(
+            "/admin/login",
+            ("Sec-Fetch-Site", "cross-site"),
+            &login_form
+        )
+        .await,
+        403
+    );
+    assert_eq!(
+        post_with(
+            "/fn/search",
+            ("Origin", "https://evil.example"),
+            &[("q", "zwm")]
+        )
+        .await,
+        403
+    );
     // The same request from the site itself goes through.
-    let r = client()
-        .post(format!("{}/fn/search", server().base))
-        .header("Sec-Fetch-Site", "same-origin")
-        .form(&[("q", "zwm")])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 200);
+    assert_eq!(
+        post_with(
+            "/fn/search",
+            ("Sec-Fetch-Site", "same-origin"),
+            &[("q", "zwm")]
+        )
+        .await,
+        200
+    );
 }
 
 async fn post_as(cookie: &str, path: &str) -> reqwest::Response {
