@@ -12,6 +12,10 @@ pub struct AppState {
     catalog: Arc<RwLock<Arc<Catalog>>>,
     /// The data stamp the catalogue was built from.
     stamp: Arc<RwLock<String>>,
+    /// Form input kept across a failed post.
+    pub flash: Arc<crate::admin::flash::FlashStore>,
+    /// Where nomination attachments are stored.
+    pub uploads_dir: Arc<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -24,6 +28,8 @@ impl AppState {
             clock: Arc::new(SystemClock),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             stamp: Arc::new(RwLock::new(stamp)),
+            flash: Arc::default(),
+            uploads_dir: Arc::new(std::path::PathBuf::from("data/uploads")),
         })
     }
 
@@ -44,6 +50,14 @@ impl AppState {
         Ok(tokio::task::spawn_blocking(move || Catalog::build(&data))
             .await
             .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))?)
+    }
+
+    /// The same state storing attachments under `dir`.
+    pub fn with_uploads_dir(self, dir: std::path::PathBuf) -> Self {
+        AppState {
+            uploads_dir: Arc::new(dir),
+            ..self
+        }
     }
 
     /// The same state with another clock (tests).

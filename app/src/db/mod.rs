@@ -153,6 +153,7 @@ impl Dataset {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Additions {
     pub batches: Vec<BatchRow>,
+    pub organisations: Vec<OrganisationRow>,
     pub people: Vec<PersonRow>,
     pub honours: Vec<HonourRow>,
     pub media: Vec<MediaRow>,
@@ -229,6 +230,95 @@ impl AuditEntry {
     }
 }
 
+
+/// A stored nomination: the packet and where it stands.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct NominationRow {
+    pub id: i64,
+    pub unit_name: String,
+    pub created_by: i64,
+    pub packet: crate::nominations::packet::Packet,
+    /// `workflow::Stage` in snake_case.
+    pub stage: String,
+    pub version: i64,
+    /// The running (or last) notice, as dates `YYYY-MM-DD`.
+    pub notice_start: Option<String>,
+    pub notice_end: Option<String>,
+    pub decision_note: Option<String>,
+    pub person_id: Option<i64>,
+    pub organisation_id: Option<i64>,
+    pub honour_id: Option<i64>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// What is written together with a changed nomination, in the same transaction.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NominationChange {
+    pub audit: AuditEntry,
+    /// Departmental checks to open (the second review begins).
+    pub open_checks: Vec<String>,
+    /// The laureate records of an approval.
+    pub additions: Option<Additions>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AttachmentRow {
+    pub id: i64,
+    pub nomination_id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub content_type: String,
+    pub size_bytes: i64,
+    pub sha256: String,
+    pub uploaded_at: String,
+    pub uploaded_by: i64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectionRow {
+    pub id: i64,
+    pub nomination_id: i64,
+    pub stage: String,
+    pub filed_at: String,
+    pub name: String,
+    pub contact: String,
+    pub body: String,
+    pub address: String,
+    pub resolution: Option<Resolution>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Resolution {
+    pub resolved_at: String,
+    pub resolved_by: i64,
+    pub resolver_name: String,
+    pub finding: String,
+    /// `upheld` or `dismissed`.
+    pub outcome: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckRow {
+    pub id: i64,
+    pub nomination_id: i64,
+    pub department: String,
+    /// `pass` or `fail`, once decided.
+    pub verdict: Option<String>,
+    pub note: Option<String>,
+    pub decided_at: Option<String>,
+    pub decider_name: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckDecision {
+    pub verdict: String,
+    pub note: String,
+    pub decided_at: String,
+    pub decided_by: i64,
+    pub decider_name: String,
+}
+
 #[async_trait]
 pub trait Database: Send + Sync + 'static {
     /// Brings the schema up to date.
@@ -302,6 +392,36 @@ pub trait Database: Send + Sync + 'static {
     ) -> Result<bool, DbError>;
     /// Ends every session of an account, with the audit entry. Returns how many ended.
     async fn end_sessions(&self, user_id: i64, audit: &AuditEntry) -> Result<u64, DbError>;
+
+    // Nominations. Every write carries its audit entry and happens in one transaction.
+    async fn create_nomination(&self, row: &NominationRow, audit: &AuditEntry) -> Result<i64, DbError>;
+    async fn nomination(&self, id: i64) -> Result<Option<NominationRow>, DbError>;
+    async fn nominations(&self) -> Result<Vec<NominationRow>, DbError>;
+    /// Writes `row` if the stored nomination is still at `row.version` (the version read),
+    /// bumping the version. False, and nothing written, if someone else saved in between.
+    async fn save_nomination(&self, row: &NominationRow, change: &NominationChange) -> Result<bool, DbError>;
+    /// Audit entries about one object, oldest first (a nomination's history).
+    async fn audit_for(&self, object_type: &str, object_id: &str) -> Result<Vec<AuditEntry>, DbError>;
+    async fn attachments(&self, nomination_id: i64) -> Result<Vec<AttachmentRow>, DbError>;
+    async fn attachment(&self, id: i64) -> Result<Option<AttachmentRow>, DbError>;
+    async fn add_attachment(&self, row: &AttachmentRow, audit: &AuditEntry) -> Result<i64, DbError>;
+    async fn delete_attachment(&self, id: i64, audit: &AuditEntry) -> Result<bool, DbError>;
+    /// How many attachment rows name this stored file (it may be deleted when none do).
+    async fn attachments_with_hash(&self, sha256: &str) -> Result<i64, DbError>;
+    async fn objections(&self, nomination_id: i64) -> Result<Vec<ObjectionRow>, DbError>;
+    async fn objection(&self, id: i64) -> Result<Option<ObjectionRow>, DbError>;
+    async fn file_objection(&self, row: &ObjectionRow, audit: &AuditEntry) -> Result<i64, DbError>;
+    async fn objections_from_address_since(&self, address: &str, since: &str) -> Result<i64, DbError>;
+    /// Records the resolution; false if the objection does not exist or is already resolved.
+    async fn resolve_objection(&self, id: i64, resolution: &Resolution, audit: &AuditEntry) -> Result<bool, DbError>;
+    async fn checks(&self, nomination_id: i64) -> Result<Vec<CheckRow>, DbError>;
+    async fn decide_check(&self, id: i64, decision: &CheckDecision, audit: &AuditEntry) -> Result<bool, DbError>;
+    async fn settings(&self) -> Result<std::collections::BTreeMap<String, String>, DbError>;
+    async fn save_settings(&self, values: &[(String, String)], audit: &AuditEntry) -> Result<(), DbError>;
+    async fn quota_rules(&self) -> Result<Vec<crate::nominations::review::YearRule>, DbError>;
+    async fn replace_quota_rules(&self, rules: &[crate::nominations::review::YearRule], audit: &AuditEntry) -> Result<(), DbError>;
+    /// Publishes or withdraws a batch; false if there is none with this id.
+    async fn set_batch_published(&self, batch_id: i64, published: bool, audit: &AuditEntry) -> Result<bool, DbError>;
 }
 
 /// Opens the backend named by a database URL.

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::reference::{MUNICIPAL_SECTION, NATIONAL_SECTION};
-use crate::db::{Additions, BatchRow, Dataset, HonourRow, PersonRow, SlotRow};
+use crate::db::{Additions, BatchRow, Dataset, HonourRow, OrganisationRow, PersonRow, SlotRow};
 use crate::search::engine::is_han;
 use crate::search::pinyin::surname_len;
 use crate::wall::layout::{append_slot, LayoutMode, SectionGeometry, Slot, TakenSlot};
@@ -214,6 +214,23 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
         return Err(vec!["the file has no rows to import".into()]);
     }
 
+    Ok(plan_additions(rows, Vec::new(), existing, true))
+}
+
+/// New records for people (and organisations) to add to `existing`: ids after the existing ones,
+/// the batch of their level and year (created when missing, published or not as asked), and a
+/// wall slot after the names already engraved. Used by the CSV import and by approvals.
+pub fn plan_additions(
+    mut rows: Vec<(PersonRow, String, i32)>,
+    organisations: Vec<(OrganisationRow, String, i32)>,
+    existing: &Dataset,
+    new_batches_published: bool,
+) -> Additions {
+    let categories: HashMap<&str, &crate::db::HonourCategoryRow> = existing
+        .categories
+        .iter()
+        .map(|c| (c.code.as_str(), c))
+        .collect();
     // Names of one import are engraved in wall order among themselves.
     rows.sort_by_cached_key(|(p, _, year)| (*year, NameKey::of(&p.name_engraved)));
 
@@ -252,7 +269,7 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
                 level: category.level.clone(),
                 year,
                 seq: 1,
-                published: true,
+                published: new_batches_published,
             });
             id
         });
@@ -295,7 +312,43 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
         honour_id += 1;
         additions.people.push(person);
     }
-    Ok(additions)
+    let mut organisation_id = next(&mut existing.organisations.iter().map(|o| o.id));
+    for (mut organisation, honour, year) in organisations {
+        let level = categories
+            .get(honour.as_str())
+            .map_or("municipal".to_string(), |c| c.level.clone());
+        organisation.id = organisation_id;
+        organisation_id += 1;
+        let batch = existing
+            .batches
+            .iter()
+            .chain(additions.batches.iter())
+            .find(|b| b.level == level && b.year == year)
+            .map(|b| b.id);
+        let batch = batch.unwrap_or_else(|| {
+            let id = batch_id;
+            batch_id += 1;
+            additions.batches.push(BatchRow {
+                id,
+                level: level.clone(),
+                year,
+                seq: 1,
+                published: new_batches_published,
+            });
+            id
+        });
+        additions.honours.push(HonourRow {
+            id: honour_id,
+            category: honour,
+            person_id: None,
+            organisation_id: Some(organisation.id),
+            year,
+            batch_id: Some(batch),
+        });
+        honour_id += 1;
+        additions.organisations.push(organisation);
+    }
+    additions
 }
 
 #[cfg(test)]

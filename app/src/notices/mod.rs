@@ -1,2 +1,4 @@
-//! Public notices (公示): working-day periods; listing and objections come with the admin area.
+//! Public notices (公示): working-day periods, their lengths, and objections from the public.
 pub mod calendar;
+pub mod objection;
+pub mod periods;

@@ -10,6 +10,8 @@ use sqlx::{
 
 use super::*;
 
+mod nominations;
+
 pub struct SqliteDatabase {
     pool: SqlitePool,
 }
@@ -69,24 +71,9 @@ impl SqliteDatabase {
             });
             q.build().execute(&mut **tx).await?;
         }
-        for chunk in data.organisations.chunks(CHUNK) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO organisations (id, name, kind, parent_name, industry, district, deeds_short, demo) ",
-            );
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.id)
-                    .push_bind(&r.name)
-                    .push_bind(&r.kind)
-                    .push_bind(&r.parent_name)
-                    .push_bind(&r.industry)
-                    .push_bind(&r.district)
-                    .push_bind(&r.deeds_short)
-                    .push_bind(r.demo);
-            });
-            q.build().execute(&mut **tx).await?;
-        }
         let additions = Additions {
             batches: data.batches.clone(),
+            organisations: data.organisations.clone(),
             people: data.people.clone(),
             honours: data.honours.clone(),
             media: data.media.clone(),
@@ -95,7 +82,7 @@ impl SqliteDatabase {
         Self::insert_additions(tx, &additions).await
     }
 
-    async fn insert_additions(
+    pub(super) async fn insert_additions(
         tx: &mut Transaction<'_, Sqlite>,
         data: &Additions,
     ) -> Result<(), DbError> {
@@ -109,6 +96,22 @@ impl SqliteDatabase {
                     .push_bind(r.year)
                     .push_bind(r.seq)
                     .push_bind(r.published);
+            });
+            q.build().execute(&mut **tx).await?;
+        }
+        for chunk in data.organisations.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO organisations (id, name, kind, parent_name, industry, district, deeds_short, demo) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.id)
+                    .push_bind(&r.name)
+                    .push_bind(&r.kind)
+                    .push_bind(&r.parent_name)
+                    .push_bind(&r.industry)
+                    .push_bind(&r.district)
+                    .push_bind(&r.deeds_short)
+                    .push_bind(r.demo);
             });
             q.build().execute(&mut **tx).await?;
         }
@@ -187,7 +190,7 @@ impl SqliteDatabase {
     }
 }
 
-fn opt_i32(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<Option<i32>, sqlx::Error> {
+pub(super) fn opt_i32(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<Option<i32>, sqlx::Error> {
     Ok(row.try_get::<Option<i64>, _>(col)?.map(|v| v as i32))
 }
 
@@ -623,6 +626,73 @@ impl Database for SqliteDatabase {
         Ok(ended)
     }
 
+    async fn create_nomination(&self, row: &NominationRow, audit: &AuditEntry) -> Result<i64, DbError> {
+        nominations::create_nomination(&self.pool, row, audit).await
+    }
+    async fn nomination(&self, id: i64) -> Result<Option<NominationRow>, DbError> {
+        nominations::nomination(&self.pool, id).await
+    }
+    async fn nominations(&self) -> Result<Vec<NominationRow>, DbError> {
+        nominations::nominations(&self.pool).await
+    }
+    async fn save_nomination(&self, row: &NominationRow, change: &NominationChange) -> Result<bool, DbError> {
+        nominations::save_nomination(&self.pool, row, change).await
+    }
+    async fn audit_for(&self, object_type: &str, object_id: &str) -> Result<Vec<AuditEntry>, DbError> {
+        nominations::audit_for(&self.pool, object_type, object_id).await
+    }
+    async fn attachments(&self, nomination_id: i64) -> Result<Vec<AttachmentRow>, DbError> {
+        nominations::attachments(&self.pool, nomination_id).await
+    }
+    async fn attachment(&self, id: i64) -> Result<Option<AttachmentRow>, DbError> {
+        nominations::attachment(&self.pool, id).await
+    }
+    async fn add_attachment(&self, row: &AttachmentRow, audit: &AuditEntry) -> Result<i64, DbError> {
+        nominations::add_attachment(&self.pool, row, audit).await
+    }
+    async fn delete_attachment(&self, id: i64, audit: &AuditEntry) -> Result<bool, DbError> {
+        nominations::delete_attachment(&self.pool, id, audit).await
+    }
+    async fn attachments_with_hash(&self, sha256: &str) -> Result<i64, DbError> {
+        nominations::attachments_with_hash(&self.pool, sha256).await
+    }
+    async fn objections(&self, nomination_id: i64) -> Result<Vec<ObjectionRow>, DbError> {
+        nominations::objections(&self.pool, nomination_id).await
+    }
+    async fn objection(&self, id: i64) -> Result<Option<ObjectionRow>, DbError> {
+        nominations::objection(&self.pool, id).await
+    }
+    async fn file_objection(&self, row: &ObjectionRow, audit: &AuditEntry) -> Result<i64, DbError> {
+        nominations::file_objection(&self.pool, row, audit).await
+    }
+    async fn objections_from_address_since(&self, address: &str, since: &str) -> Result<i64, DbError> {
+        nominations::objections_from_address_since(&self.pool, address, since).await
+    }
+    async fn resolve_objection(&self, id: i64, resolution: &Resolution, audit: &AuditEntry) -> Result<bool, DbError> {
+        nominations::resolve_objection(&self.pool, id, resolution, audit).await
+    }
+    async fn checks(&self, nomination_id: i64) -> Result<Vec<CheckRow>, DbError> {
+        nominations::checks(&self.pool, nomination_id).await
+    }
+    async fn decide_check(&self, id: i64, decision: &CheckDecision, audit: &AuditEntry) -> Result<bool, DbError> {
+        nominations::decide_check(&self.pool, id, decision, audit).await
+    }
+    async fn settings(&self) -> Result<std::collections::BTreeMap<String, String>, DbError> {
+        nominations::settings(&self.pool).await
+    }
+    async fn save_settings(&self, values: &[(String, String)], audit: &AuditEntry) -> Result<(), DbError> {
+        nominations::save_settings(&self.pool, values, audit).await
+    }
+    async fn quota_rules(&self) -> Result<Vec<crate::nominations::review::YearRule>, DbError> {
+        nominations::quota_rules(&self.pool).await
+    }
+    async fn replace_quota_rules(&self, rules: &[crate::nominations::review::YearRule], audit: &AuditEntry) -> Result<(), DbError> {
+        nominations::replace_quota_rules(&self.pool, rules, audit).await
+    }
+    async fn set_batch_published(&self, batch_id: i64, published: bool, audit: &AuditEntry) -> Result<bool, DbError> {
+        nominations::set_batch_published(&self.pool, batch_id, published, audit).await
+    }
+
     async fn delete_session(&self, token_hash: &str) -> Result<(), DbError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
             .bind(token_hash)
@@ -650,7 +720,7 @@ fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, sqlx::Error>
 
 /// Appends to the audit log inside the caller's transaction, so the change and its record land
 /// together or not at all.
-async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, entry: &AuditEntry) -> Result<(), DbError> {
+pub(super) async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, entry: &AuditEntry) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor_name, action, object_type, object_id, before_json, after_json, address) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
