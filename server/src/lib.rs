@@ -6,6 +6,7 @@ pub mod api;
 pub mod config;
 pub mod media;
 pub mod memory;
+pub mod nominations;
 pub mod page_cache;
 
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use axum::{
     extract::{Path, Query},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
-    routing::get,
+    routing::{get, post},
     Router,
 };
 use leptos::prelude::*;
@@ -75,6 +76,32 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/admin/users/{id}/end-sessions",
             axum::routing::post(admin::end_account_sessions),
         )
+        .route("/admin/users", post(nominations::create_account))
+        .route("/admin/nominations", post(nominations::create))
+        .route("/admin/nominations/{id}", post(nominations::update))
+        .route("/admin/nominations/{id}/actions", post(nominations::act))
+        .route(
+            "/admin/nominations/{id}/attachments",
+            post(nominations::upload).layer(axum::extract::DefaultBodyLimit::max(
+                (app::nominations::attachments::MAX_UPLOAD_BYTES + (1 << 20)) as usize,
+            )),
+        )
+        .route("/admin/attachments/{id}", get(nominations::download))
+        .route(
+            "/admin/attachments/{id}/delete",
+            post(nominations::delete_attachment),
+        )
+        .route(
+            "/admin/objections/{id}/resolve",
+            post(nominations::resolve_objection),
+        )
+        .route("/admin/checks/{id}", post(nominations::decide_check))
+        .route("/admin/settings", post(nominations::save_settings))
+        .route(
+            "/admin/batches/{id}/publish",
+            post(nominations::publish_batch),
+        )
+        .route("/notices/{id}/objections", post(nominations::file_objection))
         .with_state(state.clone());
 
     Router::new()
@@ -145,7 +172,13 @@ pub async fn prepare_state(database_url: &str, seed_if_empty: bool) -> anyhow::R
         .await?;
         db.replace_all(&data).await?;
     }
-    let state = AppState::load(db).await?;
+    let uploads = config::uploads_dir();
+    nominations::clean_unfinished_uploads(&uploads);
+    let mut state = AppState::load(db).await?.with_uploads_dir(uploads);
+    if let Some(file) = config::clock_offset_file() {
+        tracing::warn!("test clock: offset read from {}", file.display());
+        state = state.with_clock(Arc::new(app::clock::OffsetFileClock(file)));
+    }
     // Loading and indexing 13,058 records leaves freed memory behind; hand it back.
     memory::release_free_memory();
     Ok(state)

@@ -3,3 +3,5 @@ pub mod admin_page;
 pub mod server;
 #[cfg(feature = "ssr")]
 pub mod flash;
+#[cfg(feature = "ssr")]
+pub mod service;

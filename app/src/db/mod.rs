@@ -417,9 +417,9 @@ pub trait Database: Send + Sync + 'static {
     async fn checks(&self, nomination_id: i64) -> Result<Vec<CheckRow>, DbError>;
     async fn decide_check(&self, id: i64, decision: &CheckDecision, audit: &AuditEntry) -> Result<bool, DbError>;
     async fn settings(&self) -> Result<std::collections::BTreeMap<String, String>, DbError>;
-    async fn save_settings(&self, values: &[(String, String)], audit: &AuditEntry) -> Result<(), DbError>;
+    /// Stores settings and replaces the quota rules, in one transaction.
+    async fn save_settings(&self, values: &[(String, String)], rules: &[crate::nominations::review::YearRule], audit: &AuditEntry) -> Result<(), DbError>;
     async fn quota_rules(&self) -> Result<Vec<crate::nominations::review::YearRule>, DbError>;
-    async fn replace_quota_rules(&self, rules: &[crate::nominations::review::YearRule], audit: &AuditEntry) -> Result<(), DbError>;
     /// Publishes or withdraws a batch; false if there is none with this id.
     async fn set_batch_published(&self, batch_id: i64, published: bool, audit: &AuditEntry) -> Result<bool, DbError>;
 }

@@ -1101,3 +1101,86 @@ pub async fn public_notice(state: &AppState, id: i64) -> Result<PublicNominee> {
     }
     Ok(public_nominee(&n, stage))
 }
+
+/// Only the owning unit changes the files, and only while it may edit the nomination.
+pub async fn authorize_attachment_change(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    address: &str,
+) -> Result<NominationRow> {
+    let row = load(state, user, id, address).await?;
+    if !is_owner(user, &row) {
+        return Err(refuse(state, user, &format!("attachments of nomination {id}"), address).await);
+    }
+    if !stage_of(&row)?.is_editable() {
+        return Err(ServiceError::Refused(
+            "提交后不能再更改材料 / files cannot change after submission".into(),
+        ));
+    }
+    Ok(row)
+}
+
+/// Records a file already stored under its hash.
+#[allow(clippy::too_many_arguments)]
+pub async fn record_attachment(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    kind: super::attachments::AttachmentKind,
+    file_name: &str,
+    file_type: super::attachments::FileType,
+    size: u64,
+    sha256: &str,
+    address: &str,
+) -> Result<i64> {
+    authorize_attachment_change(state, user, id, address).await?;
+    let now = timestamp(state.clock.now());
+    let row = crate::db::AttachmentRow {
+        id: 0,
+        nomination_id: id,
+        kind: kind.code().into(),
+        file_name: file_name.into(),
+        content_type: file_type.content_type().into(),
+        size_bytes: size as i64,
+        sha256: sha256.into(),
+        uploaded_at: now,
+        uploaded_by: user.id,
+    };
+    let entry = AuditEntry {
+        after_json: Some(json!({ "attachment": file_name, "kind": kind.code(), "bytes": size, "sha256": sha256 }).to_string()),
+        ..audit(state, user, "attachment.add", id, address)
+    };
+    Ok(state.db.add_attachment(&row, &entry).await?)
+}
+
+/// Removes a file from a nomination the unit may still edit. Returns (nomination, sha256).
+pub async fn delete_attachment(
+    state: &AppState,
+    user: &SessionUser,
+    attachment_id: i64,
+    address: &str,
+) -> Result<(i64, String)> {
+    let a = state.db.attachment(attachment_id).await?.ok_or(ServiceError::NotFound)?;
+    authorize_attachment_change(state, user, a.nomination_id, address).await?;
+    let entry = AuditEntry {
+        before_json: Some(json!({ "attachment": a.file_name, "kind": a.kind, "sha256": a.sha256 }).to_string()),
+        ..audit(state, user, "attachment.delete", a.nomination_id, address)
+    };
+    if !state.db.delete_attachment(attachment_id, &entry).await? {
+        return Err(ServiceError::NotFound);
+    }
+    Ok((a.nomination_id, a.sha256))
+}
+
+/// An attachment, for those who may see its nomination.
+pub async fn attachment_for(
+    state: &AppState,
+    user: &SessionUser,
+    attachment_id: i64,
+    address: &str,
+) -> Result<crate::db::AttachmentRow> {
+    let a = state.db.attachment(attachment_id).await?.ok_or(ServiceError::NotFound)?;
+    load(state, user, a.nomination_id, address).await?;
+    Ok(a)
+}

@@ -680,14 +680,11 @@ impl Database for SqliteDatabase {
     async fn settings(&self) -> Result<std::collections::BTreeMap<String, String>, DbError> {
         nominations::settings(&self.pool).await
     }
-    async fn save_settings(&self, values: &[(String, String)], audit: &AuditEntry) -> Result<(), DbError> {
-        nominations::save_settings(&self.pool, values, audit).await
+    async fn save_settings(&self, values: &[(String, String)], rules: &[crate::nominations::review::YearRule], audit: &AuditEntry) -> Result<(), DbError> {
+        nominations::save_settings(&self.pool, values, rules, audit).await
     }
     async fn quota_rules(&self) -> Result<Vec<crate::nominations::review::YearRule>, DbError> {
         nominations::quota_rules(&self.pool).await
-    }
-    async fn replace_quota_rules(&self, rules: &[crate::nominations::review::YearRule], audit: &AuditEntry) -> Result<(), DbError> {
-        nominations::replace_quota_rules(&self.pool, rules, audit).await
     }
     async fn set_batch_published(&self, batch_id: i64, published: bool, audit: &AuditEntry) -> Result<bool, DbError> {
         nominations::set_batch_published(&self.pool, batch_id, published, audit).await

@@ -454,6 +454,7 @@ pub(super) async fn settings(pool: &SqlitePool) -> Result<BTreeMap<String, Strin
 pub(super) async fn save_settings(
     pool: &SqlitePool,
     values: &[(String, String)],
+    rules: &[YearRule],
     audit: &AuditEntry,
 ) -> Result<(), DbError> {
     let mut tx = pool.begin().await?;
@@ -463,6 +464,23 @@ pub(super) async fn save_settings(
         )
         .bind(key)
         .bind(value)
+        .execute(&mut *tx)
+        .await?;
+    }
+    sqlx::query("DELETE FROM quota_rules").execute(&mut *tx).await?;
+    for r in rules {
+        let (bound, percent) = match r.rule.bound {
+            Bound::AtLeast(p) => ("at_least", p),
+            Bound::AtMost(p) => ("at_most", p),
+        };
+        sqlx::query(
+            "INSERT INTO quota_rules (category, year, attribute, bound, percent) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(&r.category)
+        .bind(r.year)
+        .bind(attribute_code(r.rule.attribute))
+        .bind(bound)
+        .bind(percent)
         .execute(&mut *tx)
         .await?;
     }
@@ -496,34 +514,6 @@ pub(super) async fn quota_rules(pool: &SqlitePool) -> Result<Vec<YearRule>, DbEr
         });
     }
     Ok(rules)
-}
-
-pub(super) async fn replace_quota_rules(
-    pool: &SqlitePool,
-    rules: &[YearRule],
-    audit: &AuditEntry,
-) -> Result<(), DbError> {
-    let mut tx = pool.begin().await?;
-    sqlx::query("DELETE FROM quota_rules").execute(&mut *tx).await?;
-    for r in rules {
-        let (bound, percent) = match r.rule.bound {
-            Bound::AtLeast(p) => ("at_least", p),
-            Bound::AtMost(p) => ("at_most", p),
-        };
-        sqlx::query(
-            "INSERT INTO quota_rules (category, year, attribute, bound, percent) VALUES (?, ?, ?, ?, ?)",
-        )
-        .bind(&r.category)
-        .bind(r.year)
-        .bind(attribute_code(r.rule.attribute))
-        .bind(bound)
-        .bind(percent)
-        .execute(&mut *tx)
-        .await?;
-    }
-    insert_audit(&mut tx, audit).await?;
-    tx.commit().await?;
-    Ok(())
 }
 
 pub(super) async fn set_batch_published(

@@ -1,0 +1,158 @@
+//! Administrators' use cases: creating accounts for the other roles, settings (notice lengths,
+//! the holiday calendar, quota rules) and publishing batches. Role checked here, for every call.
+
+use serde_json::json;
+
+use crate::auth::accounts::{self, AccountError, FirstSecrets};
+use crate::auth::session::{audit_refusal, timestamp, SessionUser};
+use crate::db::AuditEntry;
+use crate::import::reference::honour_categories;
+use crate::nominations::packet::{FieldErrors, FormFields};
+use crate::nominations::review;
+use crate::nominations::service::{stage_code, Result, ServiceError};
+use crate::nominations::workflow::Role;
+use crate::notices::calendar::HolidayCalendar;
+use crate::notices::periods;
+use crate::state::AppState;
+
+async fn administrator_only(state: &AppState, user: &SessionUser, what: &str, address: &str) -> Result<()> {
+    if user.role == Role::Administrator {
+        Ok(())
+    } else {
+        audit_refusal(state, Some(user), what, address).await;
+        Err(ServiceError::Forbidden)
+    }
+}
+
+fn entry(state: &AppState, user: &SessionUser, action: &str, object_type: &str, address: &str) -> AuditEntry {
+    AuditEntry {
+        actor_id: Some(user.id),
+        address: Some(address.to_string()),
+        ..AuditEntry::new(timestamp(state.clock.now()), &user.username, action, object_type)
+    }
+}
+
+/// Creates an account of any role; its second factor is returned to be shown once.
+pub async fn create_account(
+    state: &AppState,
+    user: &SessionUser,
+    fields: &FormFields,
+    address: &str,
+) -> Result<(String, FirstSecrets)> {
+    administrator_only(state, user, "create account", address).await?;
+    let get = |k: &str| fields.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let mut errors = FieldErrors::new();
+    let role = accounts::parse_role(&get("role"));
+    if role.is_none() {
+        errors.insert("role".into(), "请选择角色 / choose a role".into());
+    }
+    let username = get("username");
+    if state.db.username_taken(&username).await? {
+        errors.insert("username".into(), "此用户名已被使用 / this user name is taken".into());
+    }
+    let password = fields.get("password").cloned().unwrap_or_default();
+    if password != fields.get("password_again").cloned().unwrap_or_default() {
+        errors.insert("password_again".into(), "两次输入的密码不一致 / the passwords differ".into());
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let role = role.unwrap_or(Role::Reviewer);
+    let unit = get("unit_name");
+    let prepared = accounts::prepare(
+        &username,
+        &get("display_name"),
+        role,
+        Some(unit.as_str()).filter(|u| !u.is_empty() && role == Role::NominatingUnit),
+        &password,
+    );
+    let (new_user, secrets) = prepared.map_err(|e| {
+        let (field, message) = match &e {
+            AccountError::BadUsername => ("username", "用户名为 3 至 32 个小写字母、数字或 . _ - / 3–32 lower-case letters, digits, . _ -".to_string()),
+            AccountError::BadDisplayName => ("display_name", "请填写姓名（不超过 64 字）/ 1–64 characters".to_string()),
+            AccountError::UnitMissing => ("unit_name", "推荐单位账号须填写单位名称 / a nominating unit's account needs the unit".to_string()),
+            AccountError::Password(p) => ("password", format!("密码不符合要求：{p} / the password is too weak")),
+        };
+        let mut errors = FieldErrors::new();
+        errors.insert(field.into(), message);
+        ServiceError::Invalid(errors)
+    })?;
+    let audit = AuditEntry {
+        after_json: Some(json!({ "username": new_user.username, "role": new_user.role, "unit_name": new_user.unit_name }).to_string()),
+        ..entry(state, user, "account.create", "user", address)
+    };
+    state.db.create_user(&new_user, &audit).await?;
+    Ok((new_user.username, secrets))
+}
+
+/// What the settings page shows (and re-shows after a failed save).
+pub async fn settings_fields(state: &AppState) -> Result<FormFields> {
+    let stored = state.db.settings().await?;
+    let mut fields = FormFields::new();
+    for stage in periods::NOTICE_STAGES {
+        fields.insert(stage_code(stage), periods::days_for(&stored, stage).to_string());
+    }
+    fields.insert(
+        "holidays".into(),
+        stored.get(periods::HOLIDAYS_KEY).cloned().unwrap_or_default(),
+    );
+    fields.insert("quotas".into(), review::format_rules(&state.db.quota_rules().await?));
+    Ok(fields)
+}
+
+/// Saves notice lengths, the holiday calendar and the quota rules: all or nothing.
+pub async fn save_settings(state: &AppState, user: &SessionUser, fields: &FormFields, address: &str) -> Result<()> {
+    administrator_only(state, user, "settings", address).await?;
+    let mut errors = FieldErrors::new();
+    let mut values = Vec::new();
+    for stage in periods::NOTICE_STAGES {
+        let key = stage_code(stage);
+        match periods::parse_days(fields.get(&key).map(String::as_str).unwrap_or("")) {
+            Ok(days) => values.push((periods::setting_key(stage), days.to_string())),
+            Err(e) => {
+                errors.insert(key, e);
+            }
+        }
+    }
+    let holidays = fields.get("holidays").cloned().unwrap_or_default().replace("\r\n", "\n");
+    if let Err(e) = HolidayCalendar::parse(&holidays) {
+        errors.insert("holidays".into(), format!("节假日日历有误 / the calendar has an error: {e}"));
+    }
+    values.push((periods::HOLIDAYS_KEY.to_string(), holidays));
+    let codes: Vec<String> = honour_categories().into_iter().map(|c| c.code).collect();
+    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let rules = match review::parse_rules(fields.get("quotas").map(String::as_str).unwrap_or(""), &codes) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.insert("quotas".into(), e.join("；"));
+            Vec::new()
+        }
+    };
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let before = settings_fields(state).await?;
+    let audit = AuditEntry {
+        before_json: Some(json!(before).to_string()),
+        after_json: Some(json!(fields).to_string()),
+        ..entry(state, user, "settings.save", "settings", address)
+    };
+    state.db.save_settings(&values, &rules, &audit).await?;
+    Ok(())
+}
+
+/// Publishes (or withdraws) a batch: its honours appear on the wall and in the open data.
+pub async fn publish_batch(state: &AppState, user: &SessionUser, batch_id: i64, publish: bool, address: &str) -> Result<()> {
+    administrator_only(state, user, &format!("batch {batch_id}"), address).await?;
+    let audit = AuditEntry {
+        object_id: Some(batch_id.to_string()),
+        before_json: Some(json!({ "published": !publish }).to_string()),
+        after_json: Some(json!({ "published": publish }).to_string()),
+        ..entry(state, user, if publish { "batch.publish" } else { "batch.unpublish" }, "batch", address)
+    };
+    if !state.db.set_batch_published(batch_id, publish, &audit).await? {
+        return Err(ServiceError::NotFound);
+    }
+    state.reload().await?;
+    Ok(())
+}
