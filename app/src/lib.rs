@@ -11,6 +11,7 @@ pub mod error;
 pub mod i18n;
 pub mod laureates;
 pub mod nominations;
+pub mod notices;
 pub mod search;
 pub mod stats;
 pub mod wall;
@@ -23,8 +24,6 @@ pub mod clock;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod import;
-#[cfg(feature = "ssr")]
-pub mod notices;
 #[cfg(feature = "ssr")]
 pub mod site;
 #[cfg(feature = "ssr")]
@@ -82,6 +81,15 @@ pub fn App() -> impl IntoView {
                     <Route path=StaticSegment("stats") view=stats::components::stats_page::StatsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("open-data") view=components::open_data::OpenDataPage/>
                     <Route path=StaticSegment("admin") view=admin::admin_page::AdminPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("nominations")) view=nominations::components::list_page::NominationListPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("nominations"), StaticSegment("new")) view=nominations::components::form_page::NominationFormPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("nominations"), ParamSegment("id")) view=nominations::components::detail_page::NominationDetailPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("nominations"), ParamSegment("id"), StaticSegment("edit")) view=nominations::components::form_page::NominationFormPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("settings")) view=admin::settings_page::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("users"), StaticSegment("new")) view=admin::accounts_page::NewAccountPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("users"), StaticSegment("created")) view=admin::accounts_page::CreatedAccountPage ssr=SsrMode::Async/>
+                    <Route path=StaticSegment("notices") view=notices::components::notices_page::NoticesPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("notices"), ParamSegment("id")) view=notices::components::notice_page::NoticePage ssr=SsrMode::Async/>
                 </Routes>
             </PageFrame>
         </Router>

@@ -74,6 +74,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
     let lang = use_lang();
     let user = o.user;
     view! {
+        <crate::admin::nav::AdminNav/>
         <h1>{lang.t("管理后台", "Admin")}</h1>
         <p class="signed-in" data-testid="signed-in">
             {user.display_name.clone()}" （"{user.username.clone()}"） · "{user.role_name.clone()}
@@ -82,6 +83,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
         <form method="post" action="/admin/logout"><button type="submit">{lang.t("退出登录", "Sign out")}</button></form>
         {o.accounts.map(|rows| view! {
             <h2>{lang.t("账号", "Accounts")}</h2>
+            <p><a class="button" href="/admin/users/new">{lang.t("新建账号", "New account")}</a></p>
             <table class="admin-table accounts">
                 <thead><tr>
                     <th>{lang.t("用户名", "User name")}</th><th>{lang.t("姓名", "Name")}</th>

@@ -43,6 +43,40 @@ pub struct AdminHome {
     pub accounts: Option<Vec<AccountRow>>,
 }
 
+/// The signed-in account and the caller's address, for server functions.
+#[cfg(feature = "ssr")]
+pub async fn signed_in() -> Result<Option<(crate::auth::session::SessionUser, String)>, AppError> {
+    let state = crate::state::app_state()?;
+    let parts = use_context::<axum::http::request::Parts>();
+    let cookies = parts
+        .as_ref()
+        .and_then(|p| p.headers.get(axum::http::header::COOKIE))
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_string();
+    let address = parts
+        .as_ref()
+        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>())
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_else(|| "unknown".into());
+    Ok(crate::auth::session::current_user(&state, &cookies)
+        .await
+        .map(|u| (u, address)))
+}
+
+/// Form input kept for this account after a failed post.
+#[cfg(feature = "ssr")]
+pub fn take_form_flash(
+    state: &crate::state::AppState,
+    owner: i64,
+    key: Option<String>,
+) -> Option<crate::nominations::model::FormState> {
+    match state.flash.take(owner, &key?)? {
+        crate::admin::flash::Flash::Form(f) => Some(f),
+        _ => None,
+    }
+}
+
 #[server(prefix = "/fn", endpoint = "admin_overview")]
 pub async fn admin_overview() -> Result<Option<AdminHome>, AppError> {
     use crate::nominations::workflow::Role;
@@ -119,4 +153,93 @@ pub async fn admin_overview() -> Result<Option<AdminHome>, AppError> {
         },
         recent_audit,
     }))
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BatchView {
+    pub id: i64,
+    pub label: String,
+    pub published: bool,
+    pub honours: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SettingsData {
+    pub form: crate::nominations::model::FormState,
+    pub batches: Vec<BatchView>,
+}
+
+#[server(prefix = "/fn", endpoint = "load_settings")]
+pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>, AppError> {
+    use crate::nominations::workflow::Role;
+    let Some((user, _)) = signed_in().await? else {
+        return Ok(None);
+    };
+    if user.role != Role::Administrator {
+        return Err(AppError::BadRequest("只有系统管理员可以修改设置 / administrators only".into()));
+    }
+    let state = crate::state::app_state()?;
+    let form = match take_form_flash(&state, user.id, flash) {
+        Some(f) => f,
+        None => crate::nominations::model::FormState {
+            fields: crate::admin::service::settings_fields(&state).await?,
+            ..Default::default()
+        },
+    };
+    let data = state.db.load().await.map_err(|e| AppError::internal("settings", e))?;
+    let mut batches: Vec<BatchView> = data
+        .batches
+        .iter()
+        .map(|b| BatchView {
+            id: b.id,
+            label: format!(
+                "{} {} 年{}",
+                if b.level == "national" { "全国" } else { "北京市" },
+                b.year,
+                if b.seq > 1 { format!("（第 {} 批）", b.seq) } else { String::new() }
+            ),
+            published: b.published,
+            honours: data.honours.iter().filter(|h| h.batch_id == Some(b.id)).count(),
+        })
+        .collect();
+    // Unpublished batches (awaiting publication) first, then the newest.
+    batches.sort_by_key(|b| (b.published, -b.id));
+    Ok(Some(SettingsData { form, batches }))
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CreatedAccount {
+    pub username: String,
+    pub totp_secret: String,
+    pub provisioning_url: String,
+    pub recovery_codes: Vec<String>,
+}
+
+/// The new-account form (administrators only), with kept input after a failed post.
+#[server(prefix = "/fn", endpoint = "load_account_form")]
+pub async fn load_account_form(flash: Option<String>) -> Result<Option<crate::nominations::model::FormState>, AppError> {
+    use crate::nominations::workflow::Role;
+    let Some((user, _)) = signed_in().await? else {
+        return Ok(None);
+    };
+    if user.role != Role::Administrator {
+        return Err(AppError::BadRequest("只有系统管理员可以创建账号 / administrators only".into()));
+    }
+    let state = crate::state::app_state()?;
+    Ok(Some(take_form_flash(&state, user.id, flash).unwrap_or_default()))
+}
+
+/// The new account's second factor: shown once (the flash entry is gone after this read).
+#[server(prefix = "/fn", endpoint = "load_created_account")]
+pub async fn load_created_account(flash: Option<String>) -> Result<Option<CreatedAccount>, AppError> {
+    let Some((user, _)) = signed_in().await? else {
+        return Ok(None);
+    };
+    let state = crate::state::app_state()?;
+    match flash.and_then(|k| state.flash.take(user.id, &k)) {
+        Some(crate::admin::flash::Flash::Secrets { username, totp_secret, provisioning_url, recovery_codes }) => {
+            Ok(Some(CreatedAccount { username, totp_secret, provisioning_url, recovery_codes }))
+        }
+        _ => Err(AppError::NotFound("这些信息只显示一次，已不可再查看 / shown once only".into())),
+    }
 }

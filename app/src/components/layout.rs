@@ -37,6 +37,7 @@ pub fn PageFrame(children: Children) -> impl IntoView {
             <nav aria-label=lang.t("主导航", "Main")>
                 <a href="/" rel="external">{lang.t("名录墙", "Wall")}</a>
                 <a href="/stats">{lang.t("统计", "Statistics")}</a>
+                <a href="/notices">{lang.t("公示", "Notices")}</a>
                 <a href="/open-data">{lang.t("开放数据", "Open data")}</a>
                 <a class="lang-switch" href=switch_href rel="external" hreflang=lang.other().html_lang()>
                     {lang.t("English", "中文")}

@@ -1,7 +1,9 @@
 //! Nominations through 一报告两审核三公示: the procedure, the packet, attachments, reviews and
 //! quotas (pure domain code), the service that applies them to stored nominations, and the
 //! admin pages.
+pub mod components;
 pub mod model;
+pub mod server;
 pub mod quotas;
 pub mod workflow;
 

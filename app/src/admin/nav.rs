@@ -1,0 +1,76 @@
+use leptos::prelude::*;
+
+use crate::i18n::use_lang;
+use crate::nominations::model::FormState;
+
+/// The admin area's navigation.
+#[component]
+pub fn AdminNav() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <nav class="admin-nav" aria-label=lang.t("管理后台", "Admin")>
+            <a href="/admin">{lang.t("概览", "Overview")}</a>
+            <a href="/admin/nominations">{lang.t("提名", "Nominations")}</a>
+            <a href="/admin/settings">{lang.t("设置", "Settings")}</a>
+            <a href="/notices">{lang.t("公示（公开页面）", "Public notices")}</a>
+        </nav>
+    }
+}
+
+/// Shown instead of an admin page to anonymous visitors: nothing but the way to sign in.
+#[component]
+pub fn SignInFirst() -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <h1>{lang.t("请先登录", "Please sign in")}</h1>
+        <p><a href="/admin">{lang.t("前往登录", "Go to sign-in")}</a></p>
+    }
+}
+
+/// The message about a whole form (a conflict, a refusal) and a summary of the fields at fault.
+#[component]
+pub fn FormMessage(form: FormState) -> impl IntoView {
+    let lang = use_lang();
+    let count = form.errors.len();
+    view! {
+        {form.message.map(|m| view! { <p class="error" role="alert" id="form-message">{m}</p> })}
+        {(count > 0).then(|| view! {
+            <p class="error" role="alert" id="form-message">
+                {lang.t("未保存：请修改下面标出的 ", "Not saved: correct the ")}{count}{lang.t(" 处。", " marked field(s) below.")}
+            </p>
+        })}
+    }
+}
+
+/// A confirmation after a successful post (`?done=…`).
+#[component]
+pub fn DoneMessage(done: Option<String>) -> impl IntoView {
+    let lang = use_lang();
+    done.map(|d| {
+        let text = match d.as_str() {
+            "saved" => lang.t("已保存。", "Saved."),
+            "action" => lang.t("操作已完成。", "Done."),
+            "uploaded" => lang.t("材料已上传。", "File uploaded."),
+            "deleted" => lang.t("材料已删除。", "File removed."),
+            "resolved" => lang.t("异议处理结果已记录。", "Objection resolved."),
+            "check" => lang.t("部门意见已记录。", "Verdict recorded."),
+            "published" => lang.t("批次发布状态已更新。", "Batch publication updated."),
+            _ => lang.t("完成。", "Done."),
+        };
+        view! { <p class="notice-ok" role="status">{text}</p> }
+    })
+}
+
+/// An error in place of a page, with the matching HTTP status.
+#[component]
+pub fn ErrorMessage(error: crate::error::AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(match &error {
+            // Refusals from the admin area are "forbidden" to the browser.
+            crate::error::AppError::BadRequest(_) => axum::http::StatusCode::FORBIDDEN,
+            other => other.status(),
+        });
+    }
+    view! { <p role="alert" class="error">{error.to_string()}</p> }
+}

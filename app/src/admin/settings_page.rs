@@ -1,0 +1,78 @@
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_query_map;
+
+use super::nav::{AdminNav, DoneMessage, ErrorMessage, FormMessage, SignInFirst};
+use super::server::{load_settings, SettingsData};
+use crate::i18n::use_lang;
+use crate::nominations::components::field::Field;
+
+/// `/admin/settings`: notice lengths per stage, the holiday calendar, quota rules, and batch
+/// publishing (administrators only).
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let flash = query.read_untracked().get("flash");
+    let data = Resource::new(move || flash.clone(), load_settings);
+    view! {
+        <Title text=lang.t("设置 · 管理后台", "Settings · Admin")/>
+        <Meta name="robots" content="noindex"/>
+        <section class="prose admin">
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(d)) => view! { <AdminNav/><Settings d/> }.into_any(),
+                        Ok(None) => view! { <SignInFirst/> }.into_any(),
+                        Err(error) => view! { <AdminNav/><ErrorMessage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn Settings(d: SettingsData) -> impl IntoView {
+    let lang = use_lang();
+    let query = use_query_map();
+    let done = query.read_untracked().get("done");
+    let f = d.form;
+    view! {
+        <h1>{lang.t("设置", "Settings")}</h1>
+        <DoneMessage done/>
+        <FormMessage form=f.clone()/>
+        <form class="settings-form" method="post" action="/admin/settings" novalidate>
+            <fieldset>
+                <legend>{lang.t("公示期（工作日）", "Notice periods (working days)")}</legend>
+                <Field name="unit_notice" label=lang.t("基层公示", "Notice at the unit").into() form=f.clone() kind="number" required=true/>
+                <Field name="city_notice" label=lang.t("市级公示", "Municipal notice").into() form=f.clone() kind="number" required=true/>
+                <Field name="public_notice" label=lang.t("社会公示", "Final public notice").into() form=f.clone() kind="number" required=true/>
+            </fieldset>
+            <Field name="holidays" label=lang.t("节假日与调休日历", "Holidays and worked weekend days").into() form=f.clone() kind="textarea"
+                hint=lang.t("每行一个日期：2026-10-01 holiday 或 2026-09-27 workday；# 后为注释", "One date a line: 2026-10-01 holiday or 2026-09-27 workday; # starts a comment").to_string()/>
+            <Field name="quotas" label=lang.t("名额比例规则", "Quota rules").into() form=f.clone() kind="textarea"
+                hint=lang.t("每行一条：荣誉代码 年度 指标 >= 或 <= 百分比，如 beijing_model 2025 frontline >= 45；指标为 frontline、scitech、manager、female", "One a line: honour year attribute >= or <= percent, e.g. beijing_model 2025 frontline >= 45").to_string()/>
+            <button type="submit">{lang.t("保存设置", "Save settings")}</button>
+        </form>
+        <h2>{lang.t("批次发布", "Batch publication")}</h2>
+        <p>{lang.t("批准的劳模进入其年度批次；批次发布后才在名录墙和开放数据中公开。", "Approved laureates join the batch of their year; a batch is public on the wall and in the open data once published.")}</p>
+        <table class="admin-table batches">
+            <thead><tr><th>{lang.t("批次", "Batch")}</th><th>{lang.t("荣誉数", "Honours")}</th><th>{lang.t("状态", "State")}</th><th></th></tr></thead>
+            <tbody>
+                {d.batches.into_iter().map(|b| view! {
+                    <tr data-batch=b.label.clone()>
+                        <td>{b.label.clone()}</td><td>{b.honours}</td>
+                        <td>{if b.published { lang.t("已发布", "published") } else { lang.t("未发布", "not published") }}</td>
+                        <td>
+                            <form method="post" action=format!("/admin/batches/{}/publish", b.id)>
+                                <input type="hidden" name="publish" value=if b.published { "0" } else { "1" }/>
+                                <button type="submit">{if b.published { lang.t("撤回发布", "Unpublish") } else { lang.t("发布", "Publish") }}</button>
+                            </form>
+                        </td>
+                    </tr>
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

@@ -1,0 +1,4 @@
+pub mod detail_page;
+pub mod field;
+pub mod form_page;
+pub mod list_page;

@@ -1,0 +1,2 @@
+pub mod notice_page;
+pub mod notices_page;
