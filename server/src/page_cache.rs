@@ -99,7 +99,8 @@ impl PageCache {
 fn cacheable_request(req: &Request) -> bool {
     let path = req.uri().path();
     req.method() == Method::GET
-        && !["/api/", "/pkg/", "/fn/", "/media/", "/lang/", "/admin"]
+        // Notices change with the procedure, not with the catalogue: always rendered fresh.
+        && !["/api/", "/pkg/", "/fn/", "/media/", "/lang/", "/admin", "/notices"]
             .iter()
             .any(|p| path.starts_with(p))
         && !path.ends_with(".svg")

@@ -39,7 +39,8 @@ pub fn server() -> &'static TestServer {
                 let state = server::prepare_state(&url, true)
                     .await
                     .expect("state")
-                    .with_clock(std::sync::Arc::new(clock.clone()));
+                    .with_clock(std::sync::Arc::new(clock.clone()))
+                    .with_uploads_dir(dir.path().join("uploads"));
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 let base = format!("http://{}", listener.local_addr().unwrap());
                 let app = server::router(state.clone(), options());
@@ -92,7 +93,16 @@ pub async fn create_account(
     username: &str,
     role: app::nominations::workflow::Role,
 ) -> app::auth::accounts::FirstSecrets {
-    let unit = (role == app::nominations::workflow::Role::NominatingUnit).then_some("北京同仁医院");
+    create_account_in(username, role, "北京同仁医院").await
+}
+
+/// An account; a nominating unit's acts for `unit`.
+pub async fn create_account_in(
+    username: &str,
+    role: app::nominations::workflow::Role,
+    unit: &str,
+) -> app::auth::accounts::FirstSecrets {
+    let unit = (role == app::nominations::workflow::Role::NominatingUnit).then_some(unit);
     let (user, secrets) =
         app::auth::accounts::prepare(username, "测试账号", role, unit, TEST_PASSWORD).unwrap();
     let audit = app::db::AuditEntry::new(
@@ -103,4 +113,96 @@ pub async fn create_account(
     );
     server().state.db.create_user(&user, &audit).await.unwrap();
     secrets
+}
+
+/// Signs in through the login form with a computed authenticator code; returns the Cookie header
+/// value.
+pub async fn sign_in(username: &str, secrets: &app::auth::accounts::FirstSecrets) -> String {
+    use app::clock::Clock;
+    let code = app::auth::second_factor::code_at(
+        &secrets.totp_secret,
+        server().clock.now().timestamp() as u64,
+    )
+    .unwrap();
+    let res = client()
+        .post(format!("{}/admin/login", server().base))
+        .form(&[("username", username), ("password", TEST_PASSWORD), ("code", code.as_str())])
+        .send()
+        .await
+        .unwrap();
+    let set = res
+        .headers()
+        .get("set-cookie")
+        .unwrap_or_else(|| panic!("{username} could not sign in: {:?}", res.headers().get("location")))
+        .to_str()
+        .unwrap()
+        .to_string();
+    set.split(';').next().unwrap().to_string()
+}
+
+/// A signed-in account of a role (a unit account acts for `unit`).
+pub async fn signed_in(username: &str, role: app::nominations::workflow::Role, unit: &str) -> String {
+    let secrets = create_account_in(username, role, unit).await;
+    sign_in(username, &secrets).await
+}
+
+/// POSTs a form as the holder of `cookie`; returns (status, Location).
+pub async fn post_form(cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16, String) {
+    let res = client()
+        .post(format!("{}{}", server().base, path))
+        .header("Cookie", cookie)
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (res.status().as_u16(), location)
+}
+
+/// GETs a page as the holder of `cookie`.
+pub async fn get_page(cookie: &str, path: &str) -> (u16, String) {
+    let res = client()
+        .get(format!("{}{}", server().base, path))
+        .header("Cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    (status, res.text().await.unwrap())
+}
+
+/// A complete nomination form for year 2025 (the round with seeded quota rules).
+pub fn nomination_form<'a>(name: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("version", "0"),
+        ("category", "beijing_model"),
+        ("year", "2025"),
+        ("candidate_name", name),
+        ("sex", "F"),
+        ("work_unit", "北京公交集团"),
+        ("frontline", "1"),
+        ("report", "本单位经民主推荐，一致推荐该同志为北京市劳动模范候选人。"),
+        ("deeds_short", "三十年如一日坚守公交一线，安全行驶一百万公里。"),
+        ("deeds_full", "该同志自参加工作以来，始终坚守在公交运营一线，安全行驶一百万公里，无一次责任事故。"),
+    ];
+    for (k, v) in extra {
+        form.retain(|(key, _)| key != k);
+        form.push((k, v));
+    }
+    form
+}
+
+/// The id in a `/admin/nominations/{id}?…` location.
+pub fn nomination_id(location: &str) -> i64 {
+    location
+        .trim_start_matches("/admin/nominations/")
+        .split(['?', '/'])
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap_or_else(|_| panic!("no nomination id in {location:?}"))
 }

@@ -617,10 +617,11 @@ pub async fn file_objection(
         address: address.to_string(),
         resolution: None,
     };
-    // The audit log names the objector but not how to reach them.
+    // The nomination's history (which its unit reads) says an objection came, not from whom;
+    // the objection record keeps the name and contact for the notice managers.
     let entry = AuditEntry {
         object_id: Some(id.to_string()),
-        after_json: Some(json!({ "objection_by": objection.name, "stage": stage_code(stage) }).to_string()),
+        after_json: Some(json!({ "objection": "filed", "stage": stage_code(stage) }).to_string()),
         address: Some(address.to_string()),
         ..AuditEntry::new(timestamp(now), "公众 / public", "objection.file", "nomination")
     };
