@@ -9,6 +9,9 @@ const baseURL = `http://127.0.0.1:${port}`;
 // Set once in the main process; workers inherit it, so tests can reach the same database.
 process.env.E2E_DB ??= path.join(os.tmpdir(), `labor-plaza-e2e-${process.pid}.db`);
 const dbFile = process.env.E2E_DB;
+// The server's test clock: seconds to add, written by the procedure test to pass notice periods.
+process.env.E2E_CLOCK ??= path.join(os.tmpdir(), `labor-plaza-e2e-${process.pid}.clock`);
+const uploadsDir = path.join(os.tmpdir(), `labor-plaza-e2e-${process.pid}-uploads`);
 
 const chromium = {
   browserName: 'chromium' as const,
@@ -32,10 +35,10 @@ export default defineConfig({
   use: { baseURL, ...chromium, viewport: { width: 1366, height: 850 }, locale: 'zh-CN' },
   projects: [
     { name: 'hydrated', testMatch: /.*\.spec\.ts/, testIgnore: /no-js\.spec\.ts/ },
-    { name: 'no-js', testMatch: /no-js\.spec\.ts/, use: { javaScriptEnabled: false } },
+    { name: 'no-js', testMatch: /(no-js|procedure)\.spec\.ts/, use: { javaScriptEnabled: false } },
   ],
   webServer: {
-    command: `rm -f ${dbFile}* && target/release/server serve`,
+    command: `rm -rf ${dbFile}* ${uploadsDir} && echo 0 > ${process.env.E2E_CLOCK} && target/release/server serve`,
     url: `${baseURL}/api/v1/stats`,
     timeout: 120_000,
     reuseExistingServer: false,
@@ -47,6 +50,8 @@ export default defineConfig({
       LEPTOS_SITE_PKG_DIR: 'pkg',
       LEPTOS_OUTPUT_NAME: 'labor-plaza',
       RUST_LOG: 'warn',
+      UPLOADS_DIR: uploadsDir,
+      LABOR_PLAZA_CLOCK_OFFSET_FILE: process.env.E2E_CLOCK,
     },
   },
 });

@@ -1,23 +1,11 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'child_process';
 import * as path from 'path';
-import * as crypto from 'crypto';
+
+import { totp } from './totp';
 
 // An administrator made with the real `server create-admin`, signing in with a TOTP code computed
 // here from the secret it printed (RFC 6238).
-function totp(base32: string, at = Date.now()): string {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-  let bits = '';
-  for (const c of base32.replace(/=+$/, '')) bits += alphabet.indexOf(c).toString(2).padStart(5, '0');
-  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
-  const mac = crypto.createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1] & 0xf;
-  const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
-  return code.toString().padStart(6, '0');
-}
-
 test('an administrator signs in with a second factor, sees the audit log and signs out', async ({ page }) => {
   const username = `e2e-admin-${Date.now() % 100000}`;
   const out = execFileSync(path.join(__dirname, '..', '..', 'target', 'release', 'server'), ['create-admin', '--username', username], {
