@@ -18,6 +18,11 @@ function moveClock(days: number) {
   fs.writeFileSync(process.env.E2E_CLOCK!, String(offsetDays * 86400));
 }
 
+/** With E2E_SHOTS=DIR, full-page screenshots of the admin screens, for looking at them. */
+async function shot(page: Page, name: string) {
+  if (process.env.E2E_SHOTS) await page.screenshot({ path: path.join(process.env.E2E_SHOTS, `${name}.png`), fullPage: true });
+}
+
 function code(secret: string) {
   return totp(secret, Date.now() + offsetDays * 86400_000);
 }
@@ -95,6 +100,7 @@ test('a nomination goes from draft to the wall, held up by an objection until it
   await unit.getByLabel('一线职工').check();
   await unit.getByRole('button', { name: '保存' }).click();
   await expect(unit.locator('#e-candidate_name')).toContainText('姓名须为汉字');
+  await shot(unit, 'form-errors');
   await expect(unit.getByLabel('工作单位')).toHaveValue('北京公交集团第一客运分公司');
   await expect(unit.getByLabel('推荐报告（一报告）')).toHaveValue('经职工代表大会民主推荐，报请审核。');
   await unit.getByLabel('候选人姓名或集体名称').fill(candidate);
@@ -124,6 +130,7 @@ test('a nomination goes from draft to the wall, held up by an objection until it
   const card = publicPage.locator('.notice-card', { hasText: candidate });
   await expect(card).toContainText('安全行驶一百二十万公里');
   await expect(card).toContainText('<b>不是粗体</b>');
+  await shot(publicPage, 'notices');
   await card.getByRole('link', { name: candidate }).click();
   await publicPage.getByRole('button', { name: '提交异议' }).click();
   await expect(publicPage.locator('#e-name')).toBeVisible();
@@ -141,6 +148,7 @@ test('a nomination goes from draft to the wall, held up by an objection until it
   await openNomination(manager, candidate);
   await expect(manager.locator('form[data-action=close_notice]')).toContainText('1 件异议未处理');
   await expect(manager.getByRole('button', { name: '结束公示' })).toBeDisabled();
+  await shot(manager, 'objection-blocks');
   await expect(manager.locator('.objections')).toContainText('赵明');
   await manager.getByLabel('核查情况').fill('经核对车队调度记录，安全里程属实，异议不成立。');
   await manager.getByLabel('异议不成立').check();
@@ -154,6 +162,7 @@ test('a nomination goes from draft to the wall, held up by an objection until it
   await openNomination(reviewer, candidate);
   const pass = reviewer.locator('form[data-action=pass]');
   await expect(pass).toContainText('名额比例提醒');
+  await shot(reviewer, 'first-review');
   await pass.getByLabel('我已知晓，仍要作此决定').check();
   await pass.getByRole('button', { name: '审核通过' }).click();
   await expect(reviewer.getByTestId('stage')).toHaveText('市级公示');
@@ -188,6 +197,10 @@ test('a nomination goes from draft to the wall, held up by an objection until it
   await admin.goto('/admin/settings');
   const batch = admin.locator(`tr[data-batch="北京市 ${year} 年"]`);
   await expect(batch).toContainText('未发布');
+  await shot(admin, 'settings');
+  await admin.goto('/admin/nominations');
+  await shot(admin, 'list');
+  await admin.goto('/admin/settings');
   await batch.getByRole('button', { name: '发布', exact: true }).click();
   await expect(admin.locator(`tr[data-batch="北京市 ${year} 年"]`)).toContainText('已发布');
 

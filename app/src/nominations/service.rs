@@ -857,6 +857,9 @@ pub async fn detail(
         .filter(|(k, _)| *k != "category")
         .filter_map(|(k, label)| {
             let v = fields_map.get(*k)?.clone();
+            if v.is_empty() {
+                return None;
+            }
             let v = match *k {
                 "sex" => if v == "F" { "女".into() } else { "男".into() },
                 "frontline" | "scitech" | "manager" => "是".into(),
