@@ -1,17 +1,7 @@
-import { test, expect, Page } from '@playwright/test';
-import * as path from 'path';
+import { test, expect } from '@playwright/test';
+import { violations } from './axe';
 
-// axe-core (from npm) checks each page for WCAG A/AA violations.
-async function violations(page: Page) {
-  await page.addScriptTag({ path: path.join(__dirname, '..', 'node_modules', 'axe-core', 'axe.min.js') });
-  return page.evaluate(async () => {
-    // @ts-ignore - injected above
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.length} × ${v.help} (${v.nodes[0]?.target})`);
-  });
-}
-
-for (const url of ['/', '/laureates/1', '/stats', '/search?q=zwm', '/open-data', '/admin']) {
+for (const url of ['/', '/laureates/1', '/stats', '/search?q=zwm', '/open-data', '/admin', '/notices']) {
   test(`no accessibility violations on ${url}`, async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto(url);

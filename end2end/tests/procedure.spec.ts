@@ -3,6 +3,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { totp } from './totp';
+import { violations } from './axe';
 
 // The whole procedure in the browser, from a unit's draft to the name on the wall: accounts made
 // by an administrator in the UI, a public objection that blocks the notice until a notice manager
@@ -101,6 +102,7 @@ test('a nomination goes from draft to the wall, held up by an objection until it
   await unit.getByRole('button', { name: '保存' }).click();
   await expect(unit.locator('#e-candidate_name')).toContainText('姓名须为汉字');
   await shot(unit, 'form-errors');
+  if (js) expect(await violations(unit)).toEqual([]);
   await expect(unit.getByLabel('工作单位')).toHaveValue('北京公交集团第一客运分公司');
   await expect(unit.getByLabel('推荐报告（一报告）')).toHaveValue('经职工代表大会民主推荐，报请审核。');
   await unit.getByLabel('候选人姓名或集体名称').fill(candidate);
@@ -131,6 +133,7 @@ test('a nomination goes from draft to the wall, held up by an objection until it
   await expect(card).toContainText('安全行驶一百二十万公里');
   await expect(card).toContainText('<b>不是粗体</b>');
   await shot(publicPage, 'notices');
+  if (js) expect(await violations(publicPage)).toEqual([]);
   await card.getByRole('link', { name: candidate }).click();
   await publicPage.getByRole('button', { name: '提交异议' }).click();
   await expect(publicPage.locator('#e-name')).toBeVisible();
@@ -149,6 +152,7 @@ test('a nomination goes from draft to the wall, held up by an objection until it
   await expect(manager.locator('form[data-action=close_notice]')).toContainText('1 件异议未处理');
   await expect(manager.getByRole('button', { name: '结束公示' })).toBeDisabled();
   await shot(manager, 'objection-blocks');
+  if (js) expect(await violations(manager)).toEqual([]);
   await expect(manager.locator('.objections')).toContainText('赵明');
   await manager.getByLabel('核查情况').fill('经核对车队调度记录，安全里程属实，异议不成立。');
   await manager.getByLabel('异议不成立').check();

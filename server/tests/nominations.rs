@@ -164,8 +164,8 @@ async fn uploads_are_checked_by_content_and_size_and_nothing_is_kept_when_refuse
     assert_eq!(files_on_disk(), 0, "nothing stored, not even a temporary file");
 
     // A real PDF is stored, downloadable by those who may see it, with a safe name.
-    let (_, location) = upload("form", "../../推荐表.pdf", b"%PDF-1.7\n%%EOF\n".to_vec()).await;
-    assert_eq!(location, format!("/admin/nominations/{id}?done=uploaded"));
+    let (status, location) = upload("form", "../../推荐表.pdf", b"%PDF-1.7\n%%EOF\n".to_vec()).await;
+    assert_eq!(location, format!("/admin/nominations/{id}?done=uploaded"), "{status}");
     let stored = s.state.db.attachments(id).await.unwrap();
     assert_eq!((stored.len(), stored[0].file_name.as_str()), (1, "推荐表.pdf"));
     assert_eq!(files_on_disk(), 1);
@@ -367,4 +367,86 @@ async fn settings_are_validated_and_drive_notice_lengths() {
     assert_eq!(location, "/admin/settings?done=saved");
     let settings = server().state.db.settings().await.unwrap();
     assert_eq!(settings["notice_days.city_notice"], "7");
+}
+
+/// Calls a server function as the holder of `cookie`; returns (status, body).
+async fn server_fn(cookie: &str, name: &str, args: &[(&str, &str)]) -> (u16, String) {
+    let res = client()
+        .post(format!("{}/fn/{name}", server().base))
+        .header("Cookie", cookie)
+        .form(args)
+        .send()
+        .await
+        .unwrap();
+    (res.status().as_u16(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn server_functions_check_the_caller_too() {
+    let unit = signed_in("unit-f", Role::NominatingUnit, "北京烤鸭").await;
+    let other = signed_in("unit-f2", Role::NominatingUnit, "北京同仁堂").await;
+    let reviewer = signed_in("reviewer-f", Role::Reviewer, "").await;
+    let id = new_draft(&unit, "陈静").await;
+    let id_text = id.to_string();
+    // Anonymous callers get nothing (the page shows the sign-in link).
+    for (name, args) in [
+        ("load_nominations", vec![]),
+        ("load_nomination", vec![("id", id_text.as_str())]),
+        ("load_nomination_form", vec![]),
+        ("load_settings", vec![]),
+        ("load_account_form", vec![]),
+    ] {
+        let (status, body) = server_fn("", name, &args).await;
+        assert_eq!((status, body.as_str()), (200, "null"), "{name}");
+    }
+    // The owner sees the draft; another unit and a reviewer are told it does not exist.
+    let (_, body) = server_fn(&unit, "load_nomination", &[("id", &id_text)]).await;
+    assert!(body.contains("陈静"));
+    for cookie in [&other, &reviewer] {
+        let (status, body) = server_fn(cookie, "load_nomination", &[("id", &id_text)]).await;
+        assert!(status >= 400 && body.contains("NotFound") && !body.contains("陈静"), "{body}");
+        let (_, list) = server_fn(cookie, "load_nominations", &[]).await;
+        assert!(!list.contains("陈静"));
+    }
+    // Only units get the nomination form; only administrators the settings and account forms.
+    assert!(server_fn(&reviewer, "load_nomination_form", &[]).await.0 >= 400);
+    for name in ["load_settings", "load_account_form"] {
+        let (status, body) = server_fn(&unit, name, &[]).await;
+        assert!(status >= 400 && body.contains("BadRequest"), "{name}: {body}");
+    }
+    // Another account cannot read someone's kept form input or new secrets.
+    let (_, body) = server_fn(&other, "load_created_account", &[("flash", "0123456789abcdef01234567")]).await;
+    assert!(body.contains("NotFound"));
+}
+
+#[tokio::test]
+async fn returned_nominations_come_back_with_reasons_and_units_may_withdraw() {
+    let s = server();
+    let unit = signed_in("unit-w", Role::NominatingUnit, "北京协和医院").await;
+    let reviewer = signed_in("reviewer-w", Role::Reviewer, "").await;
+    let id = new_draft(&unit, "林梅").await;
+    let act = |cookie: String, action: &'static str, note: &'static str| async move {
+        let v = server().state.db.nomination(id).await.unwrap().unwrap().version.to_string();
+        post_form(&cookie, &format!("/admin/nominations/{id}/actions"), &[("action", action), ("version", v.as_str()), ("note", note)]).await
+    };
+    act(unit.clone(), "submit", "").await;
+    // Returning needs reasons, which the unit then reads.
+    let (_, location) = act(reviewer.clone(), "return", "").await;
+    assert!(get_page(&reviewer, &location).await.1.contains("请写明理由"));
+    act(reviewer.clone(), "return", "请补充民主测评表。").await;
+    let row = s.state.db.nomination(id).await.unwrap().unwrap();
+    assert_eq!((row.stage.as_str(), row.decision_note.as_deref()), ("returned", Some("请补充民主测评表。")));
+    let (_, page) = get_page(&unit, &format!("/admin/nominations/{id}")).await;
+    assert!(page.contains("请补充民主测评表。") && page.contains("修改提名内容"));
+    // Edited and submitted again, then withdrawn; after that nothing moves it.
+    let v = row.version.to_string();
+    let (_, location) = post_form(&unit, &format!("/admin/nominations/{id}"), &nomination_form("林梅", &[("version", v.as_str()), ("post", "护士长")])).await;
+    assert!(location.ends_with("done=saved"), "{location}");
+    act(unit.clone(), "submit", "").await;
+    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "recommended");
+    act(unit.clone(), "withdraw", "").await;
+    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "withdrawn");
+    let (_, location) = act(unit.clone(), "submit", "").await;
+    assert!(get_page(&unit, &location).await.1.contains("不能"));
+    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "withdrawn");
 }

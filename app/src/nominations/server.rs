@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::model::{NominationDetail, NominationFormData, NominationList};
 use crate::error::AppError;
 
-#[server(prefix = "/fn", endpoint = "nomination_list")]
+#[server(prefix = "/fn", endpoint = "load_nominations")]
 pub async fn load_nominations(
     stage: Option<String>,
     category: Option<String>,
@@ -20,7 +20,7 @@ pub async fn load_nominations(
     ))
 }
 
-#[server(prefix = "/fn", endpoint = "nomination_detail")]
+#[server(prefix = "/fn", endpoint = "load_nomination")]
 pub async fn load_nomination(id: i64, flash: Option<String>) -> Result<Option<NominationDetail>, AppError> {
     let Some((user, address)) = crate::admin::server::signed_in().await? else {
         return Ok(None);
@@ -30,7 +30,7 @@ pub async fn load_nomination(id: i64, flash: Option<String>) -> Result<Option<No
     Ok(Some(super::service::detail(&state, &user, id, flash, &address).await?))
 }
 
-#[server(prefix = "/fn", endpoint = "nomination_form")]
+#[server(prefix = "/fn", endpoint = "load_nomination_form")]
 pub async fn load_nomination_form(id: Option<i64>, flash: Option<String>) -> Result<Option<NominationFormData>, AppError> {
     let Some((user, address)) = crate::admin::server::signed_in().await? else {
         return Ok(None);

@@ -532,34 +532,35 @@ impl Database for SqliteDatabase {
         now: &str,
         idle_cutoff: &str,
     ) -> Result<Option<UserRecord>, DbError> {
-        let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS}, sessions.expires_at, sessions.last_seen_at FROM sessions \
-             JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ?"
-        ))
+        // One writing statement first: a read-then-write transaction cannot take the write lock
+        // once another connection has written (SQLite answers "busy" at once, whatever the busy
+        // timeout), which under concurrent use signed people out at random.
+        let touched = sqlx::query(
+            "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ? AND expires_at > ? AND last_seen_at >= ? \
+             AND user_id IN (SELECT id FROM users WHERE disabled = 0)",
+        )
+        .bind(now)
         .bind(token_hash)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some(row) = row else { return Ok(None) };
-        let user = user_from_row(&row)?;
-        let expires_at: String = row.try_get("expires_at")?;
-        let last_seen: String = row.try_get("last_seen_at")?;
-        // ISO-8601 UTC strings of one format compare like the times they stand for.
-        if user.disabled || expires_at.as_str() <= now || last_seen.as_str() < idle_cutoff {
+        .bind(now)
+        .bind(idle_cutoff)
+        .execute(&self.pool)
+        .await?
+        .rows_affected();
+        if touched == 0 {
+            // Expired, idle, disabled or unknown: whatever is left of it goes.
             sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
                 .bind(token_hash)
-                .execute(&mut *tx)
+                .execute(&self.pool)
                 .await?;
-            tx.commit().await?;
             return Ok(None);
         }
-        sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-            .bind(now)
-            .bind(token_hash)
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await?;
-        Ok(Some(user))
+        let row = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM sessions JOIN users ON users.id = sessions.user_id WHERE sessions.token_hash = ?"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| user_from_row(&r)).transpose()?)
     }
 
     async fn list_users(&self) -> Result<Vec<UserSummary>, DbError> {
