@@ -217,6 +217,35 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
     Ok(plan_additions(rows, Vec::new(), existing, true))
 }
 
+/// The batch of a level and year: an existing one, one added earlier in this plan, or a new one.
+fn batch_for(
+    existing: &Dataset,
+    additions: &mut Additions,
+    next_id: &mut i64,
+    level: &str,
+    year: i32,
+    published: bool,
+) -> i64 {
+    if let Some(b) = existing
+        .batches
+        .iter()
+        .chain(additions.batches.iter())
+        .find(|b| b.level == level && b.year == year)
+    {
+        return b.id;
+    }
+    let id = *next_id;
+    *next_id += 1;
+    additions.batches.push(BatchRow {
+        id,
+        level: level.to_string(),
+        year,
+        seq: 1,
+        published,
+    });
+    id
+}
+
 /// New records for people (and organisations) to add to `existing`: ids after the existing ones,
 /// the batch of their level and year (created when missing, published or not as asked), and a
 /// wall slot after the names already engraved. Used by the CSV import and by approvals.
@@ -255,24 +284,7 @@ pub fn plan_additions(
         let category = categories[honour.as_str()];
         person.id = person_id;
         person_id += 1;
-        let batch = existing
-            .batches
-            .iter()
-            .chain(additions.batches.iter())
-            .find(|b| b.level == category.level && b.year == year)
-            .map(|b| b.id);
-        let batch = batch.unwrap_or_else(|| {
-            let id = batch_id;
-            batch_id += 1;
-            additions.batches.push(BatchRow {
-                id,
-                level: category.level.clone(),
-                year,
-                seq: 1,
-                published: new_batches_published,
-            });
-            id
-        });
+        let batch = batch_for(existing, &mut additions, &mut batch_id, &category.level, year, new_batches_published);
         additions.honours.push(HonourRow {
             id: honour_id,
             category: honour.clone(),
@@ -319,24 +331,7 @@ pub fn plan_additions(
             .map_or("municipal".to_string(), |c| c.level.clone());
         organisation.id = organisation_id;
         organisation_id += 1;
-        let batch = existing
-            .batches
-            .iter()
-            .chain(additions.batches.iter())
-            .find(|b| b.level == level && b.year == year)
-            .map(|b| b.id);
-        let batch = batch.unwrap_or_else(|| {
-            let id = batch_id;
-            batch_id += 1;
-            additions.batches.push(BatchRow {
-                id,
-                level: level.clone(),
-                year,
-                seq: 1,
-                published: new_batches_published,
-            });
-            id
-        });
+        let batch = batch_for(existing, &mut additions, &mut batch_id, &level, year, new_batches_published);
         additions.honours.push(HonourRow {
             id: honour_id,
             category: honour,

@@ -64,11 +64,16 @@ impl From<ServiceError> for crate::error::AppError {
 
 pub type Result<T> = std::result::Result<T, ServiceError>;
 
-pub fn stage_code(stage: Stage) -> String {
-    serde_json::to_value(stage)
+/// The snake_case name serde gives a unit enum variant (the stored and posted form).
+fn snake_code<T: serde::Serialize>(value: T) -> String {
+    serde_json::to_value(value)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default()
+}
+
+pub fn stage_code(stage: Stage) -> String {
+    snake_code(stage)
 }
 
 pub fn parse_stage(code: &str) -> Option<Stage> {
@@ -76,10 +81,7 @@ pub fn parse_stage(code: &str) -> Option<Stage> {
 }
 
 pub fn action_code(action: Action) -> String {
-    serde_json::to_value(action)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    snake_code(action)
 }
 
 pub fn parse_action(code: &str) -> Option<Action> {

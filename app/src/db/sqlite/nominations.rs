@@ -11,6 +11,22 @@ use crate::nominations::packet::Packet;
 use crate::nominations::quotas::{Bound, QuotaRule};
 use crate::nominations::review::{attribute_code, parse_attribute, YearRule};
 
+/// Runs one UPDATE or DELETE and, if it changed a row, the audit entry, in one transaction.
+/// False (nothing written) when no row matched.
+async fn change_with_audit<'q>(
+    pool: &SqlitePool,
+    statement: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    audit: &AuditEntry,
+) -> Result<bool, DbError> {
+    let mut tx = pool.begin().await?;
+    if statement.execute(&mut *tx).await?.rows_affected() == 0 {
+        return Ok(false);
+    }
+    insert_audit(&mut tx, audit).await?;
+    tx.commit().await?;
+    Ok(true)
+}
+
 const NOMINATION_COLUMNS: &str = "id, unit_name, created_by, category, year, candidate_kind, candidate_name, sex, ethnicity, birth_year, work_unit, post, industry, district, frontline, scitech, manager, report, deeds_short, deeds_full, stage, version, notice_start, notice_end, decision_note, person_id, organisation_id, honour_id, created_at, updated_at";
 
 fn nomination_from_row(r: &SqliteRow) -> Result<NominationRow, sqlx::Error> {
@@ -285,18 +301,7 @@ pub(super) async fn add_attachment(
 }
 
 pub(super) async fn delete_attachment(pool: &SqlitePool, id: i64, audit: &AuditEntry) -> Result<bool, DbError> {
-    let mut tx = pool.begin().await?;
-    let gone = sqlx::query("DELETE FROM attachments WHERE id = ?")
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if gone == 0 {
-        return Ok(false);
-    }
-    insert_audit(&mut tx, audit).await?;
-    tx.commit().await?;
-    Ok(true)
+    change_with_audit(pool, sqlx::query("DELETE FROM attachments WHERE id = ?").bind(id), audit).await
 }
 
 pub(super) async fn attachments_with_hash(pool: &SqlitePool, sha256: &str) -> Result<i64, DbError> {
@@ -368,8 +373,7 @@ pub(super) async fn resolve_objection(
     r: &Resolution,
     audit: &AuditEntry,
 ) -> Result<bool, DbError> {
-    let mut tx = pool.begin().await?;
-    let changed = sqlx::query(
+    let statement = sqlx::query(
         "UPDATE objections SET resolved_at = ?, resolved_by = ?, resolver_name = ?, finding = ?, outcome = ? \
          WHERE id = ? AND resolved_at IS NULL",
     )
@@ -378,16 +382,8 @@ pub(super) async fn resolve_objection(
     .bind(&r.resolver_name)
     .bind(&r.finding)
     .bind(&r.outcome)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Ok(false);
-    }
-    insert_audit(&mut tx, audit).await?;
-    tx.commit().await?;
-    Ok(true)
+    .bind(id);
+    change_with_audit(pool, statement, audit).await
 }
 
 pub(super) async fn checks(pool: &SqlitePool, nomination_id: i64) -> Result<Vec<CheckRow>, DbError> {
@@ -420,8 +416,7 @@ pub(super) async fn decide_check(
     d: &CheckDecision,
     audit: &AuditEntry,
 ) -> Result<bool, DbError> {
-    let mut tx = pool.begin().await?;
-    let changed = sqlx::query(
+    let statement = sqlx::query(
         "UPDATE departmental_checks SET verdict = ?, note = ?, decided_at = ?, decided_by = ?, decider_name = ? WHERE id = ?",
     )
     .bind(&d.verdict)
@@ -429,16 +424,8 @@ pub(super) async fn decide_check(
     .bind(&d.decided_at)
     .bind(d.decided_by)
     .bind(&d.decider_name)
-    .bind(id)
-    .execute(&mut *tx)
-    .await?
-    .rows_affected();
-    if changed == 0 {
-        return Ok(false);
-    }
-    insert_audit(&mut tx, audit).await?;
-    tx.commit().await?;
-    Ok(true)
+    .bind(id);
+    change_with_audit(pool, statement, audit).await
 }
 
 pub(super) async fn settings(pool: &SqlitePool) -> Result<BTreeMap<String, String>, DbError> {
@@ -522,17 +509,8 @@ pub(super) async fn set_batch_published(
     published: bool,
     audit: &AuditEntry,
 ) -> Result<bool, DbError> {
-    let mut tx = pool.begin().await?;
-    let changed = sqlx::query("UPDATE batches SET published = ? WHERE id = ?")
+    let statement = sqlx::query("UPDATE batches SET published = ? WHERE id = ?")
         .bind(published)
-        .bind(batch_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-    if changed == 0 {
-        return Ok(false);
-    }
-    insert_audit(&mut tx, audit).await?;
-    tx.commit().await?;
-    Ok(true)
+        .bind(batch_id);
+    change_with_audit(pool, statement, audit).await
 }
