@@ -126,6 +126,22 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     assert!(message_after(&reviewer, &location).await.contains("项部门意见未给出"));
     let checks = s.state.db.checks(id).await.unwrap();
     assert_eq!(checks.len(), 2, "纪检监察 and 劳动保障 for a non-manager");
+    // The reviewer files the departments' written opinions; nothing else.
+    for (kind, expected) in [("opinion", "done=uploaded"), ("form", "flash=")] {
+        let form = reqwest::multipart::Form::new()
+            .text("kind", kind)
+            .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec()).file_name("纪检监察意见.pdf"));
+        let res = client()
+            .post(format!("{}/admin/nominations/{id}/attachments", s.base))
+            .header("Cookie", &reviewer)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.contains(expected), "{kind}: {location}");
+    }
+    assert_eq!(s.state.db.attachments(id).await.unwrap().len(), 2);
     for c in &checks {
         let (status, _) = post_form(
             &reviewer,

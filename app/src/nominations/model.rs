@@ -134,6 +134,8 @@ pub struct NominationDetail {
     pub decision_note: Option<String>,
     pub can_edit: bool,
     pub can_upload: bool,
+    /// A reviewer's upload: departmental opinions only.
+    pub opinions_only: bool,
     pub can_resolve_objections: bool,
     pub can_decide_checks: bool,
     pub actions: Vec<ActionView>,

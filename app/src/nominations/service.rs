@@ -1012,7 +1012,9 @@ pub async fn detail(
         notice,
         decision_note: row.decision_note.clone(),
         can_edit: owner && stage.is_editable(),
-        can_upload: owner && stage.is_editable(),
+        can_upload: (owner && stage.is_editable())
+            || (user.role == Role::Reviewer && stage == Stage::SecondReview),
+        opinions_only: user.role == Role::Reviewer,
         can_resolve_objections: user.role == Role::NoticeManager,
         can_decide_checks: user.role == Role::Reviewer && stage == Stage::SecondReview,
         actions,
@@ -1108,7 +1110,8 @@ pub async fn public_notice(state: &AppState, id: i64) -> Result<PublicNominee> {
     Ok(public_nominee(&n, stage))
 }
 
-/// Only the owning unit changes the files, and only while it may edit the nomination.
+/// Who may add files: the owning unit while it may edit the nomination, and reviewers during the
+/// second review (the departments' written opinions, 部门意见).
 pub async fn authorize_attachment_change(
     state: &AppState,
     user: &SessionUser,
@@ -1116,8 +1119,22 @@ pub async fn authorize_attachment_change(
     address: &str,
 ) -> Result<NominationRow> {
     let row = load(state, user, id, address).await?;
+    let stage = stage_of(&row)?;
+    if user.role == Role::Reviewer && stage == Stage::SecondReview {
+        return Ok(row);
+    }
+    authorize_unit_edit(state, user, row, address).await
+}
+
+/// The owning unit, while the nomination is a draft or returned.
+async fn authorize_unit_edit(
+    state: &AppState,
+    user: &SessionUser,
+    row: NominationRow,
+    address: &str,
+) -> Result<NominationRow> {
     if !is_owner(user, &row) {
-        return Err(refuse(state, user, &format!("attachments of nomination {id}"), address).await);
+        return Err(refuse(state, user, &format!("attachments of nomination {}", row.id), address).await);
     }
     if !stage_of(&row)?.is_editable() {
         return Err(ServiceError::Refused(
@@ -1141,6 +1158,11 @@ pub async fn record_attachment(
     address: &str,
 ) -> Result<i64> {
     authorize_attachment_change(state, user, id, address).await?;
+    if user.role == Role::Reviewer && kind != super::attachments::AttachmentKind::Opinion {
+        return Err(ServiceError::Refused(
+            "复审阶段审核员只上传部门意见 / reviewers add departmental opinions only".into(),
+        ));
+    }
     let now = timestamp(state.clock.now());
     let row = crate::db::AttachmentRow {
         id: 0,
@@ -1168,7 +1190,8 @@ pub async fn delete_attachment(
     address: &str,
 ) -> Result<(i64, String)> {
     let a = state.db.attachment(attachment_id).await?.ok_or(ServiceError::NotFound)?;
-    authorize_attachment_change(state, user, a.nomination_id, address).await?;
+    let row = load(state, user, a.nomination_id, address).await?;
+    authorize_unit_edit(state, user, row, address).await?;
     let entry = AuditEntry {
         before_json: Some(json!({ "attachment": a.file_name, "kind": a.kind, "sha256": a.sha256 }).to_string()),
         ..audit(state, user, "attachment.delete", a.nomination_id, address)

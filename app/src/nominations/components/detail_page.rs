@@ -84,7 +84,7 @@ fn Detail(d: NominationDetail) -> impl IntoView {
             {if d.attachments.is_empty() {
                 view! { <p class="empty">{lang.t("暂无附件。", "No files yet.")}</p> }.into_any()
             } else {
-                let can_delete = d.can_upload;
+                let can_delete = d.can_edit;
                 view! {
                     <table class="admin-table files">
                         <thead><tr><th>{lang.t("类型", "Kind")}</th><th>{lang.t("文件", "File")}</th><th>{lang.t("大小", "Size")}</th><th>{lang.t("上传时间", "Uploaded")}</th><th></th></tr></thead>
@@ -109,11 +109,17 @@ fn Detail(d: NominationDetail) -> impl IntoView {
                 <form class="upload-form" method="post" enctype="multipart/form-data" action=format!("/admin/nominations/{id}/attachments")>
                     <label>{lang.t("材料类型", "Kind")}" "
                         <select name="kind">
-                            <option value="form">"推荐表"</option>
-                            <option value="evaluation">"民主测评表"</option>
-                            <option value="opinion">"部门意见"</option>
-                            <option value="photo">"照片"</option>
-                            <option value="other">"其他材料"</option>
+                            {if d.opinions_only {
+                                view! { <option value="opinion">"部门意见"</option> }.into_any()
+                            } else {
+                                view! {
+                                    <option value="form">"推荐表"</option>
+                                    <option value="evaluation">"民主测评表"</option>
+                                    <option value="opinion">"部门意见"</option>
+                                    <option value="photo">"照片"</option>
+                                    <option value="other">"其他材料"</option>
+                                }.into_any()
+                            }}
                         </select>
                     </label>
                     <label>{lang.t("文件（PDF、JPEG 或 PNG，不超过 10 MB）", "File (PDF, JPEG or PNG, up to 10 MB)")}" "
