@@ -67,7 +67,7 @@ fn Settings(d: SettingsData) -> impl IntoView {
                         <td>
                             <form method="post" action=format!("/admin/batches/{}/publish", b.id)>
                                 <input type="hidden" name="publish" value=if b.published { "0" } else { "1" }/>
-                                <button type="submit">{if b.published { lang.t("撤回发布", "Unpublish") } else { lang.t("发布", "Publish") }}</button>
+                                <button type="submit" class:secondary=b.published>{if b.published { lang.t("撤回发布", "Unpublish") } else { lang.t("发布", "Publish") }}</button>
                             </form>
                         </td>
                     </tr>
