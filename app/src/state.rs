@@ -47,9 +47,9 @@ impl AppState {
 
     async fn build_catalog(db: &dyn Database) -> Result<Catalog, DbError> {
         let data = db.load().await?;
-        Ok(tokio::task::spawn_blocking(move || Catalog::build(&data))
+        tokio::task::spawn_blocking(move || Catalog::build(&data))
             .await
-            .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))?)
+            .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))
     }
 
     /// The same state storing attachments under `dir`.

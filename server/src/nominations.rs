@@ -170,7 +170,7 @@ pub async fn act(State(state): State<AppState>, Path(id): Path<i64>, req: Reques
         version_of(&fields),
         action,
         fields.get("note").map(String::as_str).unwrap_or(""),
-        fields.get("confirm_quota").is_some(),
+        fields.contains_key("confirm_quota"),
         &address,
     )
     .await;

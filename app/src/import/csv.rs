@@ -324,13 +324,14 @@ pub fn plan_additions(
         honour_id += 1;
         additions.people.push(person);
     }
-    let mut organisation_id = next(&mut existing.organisations.iter().map(|o| o.id));
-    for (mut organisation, honour, year) in organisations {
+    let first_organisation_id = next(&mut existing.organisations.iter().map(|o| o.id));
+    for (organisation_id, (mut organisation, honour, year)) in
+        (first_organisation_id..).zip(organisations)
+    {
         let level = categories
             .get(honour.as_str())
             .map_or("municipal".to_string(), |c| c.level.clone());
         organisation.id = organisation_id;
-        organisation_id += 1;
         let batch = batch_for(existing, &mut additions, &mut batch_id, &level, year, new_batches_published);
         additions.honours.push(HonourRow {
             id: honour_id,

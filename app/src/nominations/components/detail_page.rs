@@ -203,7 +203,7 @@ fn Detail(d: NominationDetail) -> impl IntoView {
                 <p class="meta">{d.quota_scope.clone()}</p>
                 <ul class="quota">
                     {d.quota.into_iter().map(|q| view! {
-                        <li class:unmet=!q.met>{q.label}"："{q.share_text}{(!q.met).then(|| " ⚠ 未达到")}</li>
+                        <li class:unmet=!q.met>{q.label}"："{q.share_text}{(!q.met).then_some(" ⚠ 未达到")}</li>
                     }).collect_view()}
                 </ul>
             </section>

@@ -12,7 +12,7 @@ pub fn SearchResultsPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let q = move || query.read().get("q").unwrap_or_default();
-    let results = Resource::new(q, |q| search_laureates(q));
+    let results = Resource::new(q, search_laureates);
     view! {
         <Title text=lang.t("搜索 · 劳动广场数字名录墙", "Search · Labor Plaza")/>
         <section class="prose">
