@@ -58,6 +58,11 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
 
     // 基层公示 opens; the public sees the nominee and objects.
     let manager = sign_in("notice-p", &manager_secrets).await;
+    let (_, overview) = get_page(&manager, "/admin").await;
+    assert!(
+        overview.contains(r#"href="/admin/nominations?stage=recommended">已推荐</a> <span class="count">1</span>"#),
+        "the overview says what waits for the notice manager"
+    );
     let (status, location) = act(&manager, id, "open_notice", &[]).await;
     assert_eq!((status, location.contains("done=action")), (303, true), "{location}");
     assert_eq!(stage(id).await, "unit_notice");

@@ -81,6 +81,14 @@ fn Overview(o: AdminHome) -> impl IntoView {
             {user.unit_name.clone().map(|u| format!(" · {u}"))}
         </p>
         <form method="post" action="/admin/logout"><button type="submit">{lang.t("退出登录", "Sign out")}</button></form>
+        {(!o.waiting.is_empty()).then(|| view! {
+            <h2>{lang.t("待您处理", "Waiting for you")}</h2>
+            <ul class="waiting">
+                {o.waiting.into_iter().map(|w| view! {
+                    <li><a href=format!("/admin/nominations?stage={}", w.code)>{w.name}</a>" "<span class="count">{w.count}</span></li>
+                }).collect_view()}
+            </ul>
+        })}
         {o.accounts.map(|rows| view! {
             <h2>{lang.t("账号", "Accounts")}</h2>
             <p><a class="button" href="/admin/users/new">{lang.t("新建账号", "New account")}</a></p>

@@ -41,6 +41,8 @@ pub struct AdminHome {
     pub recent_audit: Option<Vec<AuditRow>>,
     /// All accounts, for administrators.
     pub accounts: Option<Vec<AccountRow>>,
+    /// Nominations waiting for this role, per stage (links into the filtered list).
+    pub waiting: Vec<crate::nominations::model::StageCount>,
 }
 
 /// The signed-in account and the caller's address, for server functions.
@@ -142,7 +144,9 @@ pub async fn admin_overview() -> Result<Option<AdminHome>, AppError> {
     } else {
         None
     };
+    let waiting = crate::nominations::service::waiting_for(&state, &user).await?;
     Ok(Some(AdminHome {
+        waiting,
         accounts,
         user: AdminUser {
             username: user.username,

@@ -1213,3 +1213,26 @@ pub async fn attachment_for(
     load(state, user, a.nomination_id, address).await?;
     Ok(a)
 }
+
+/// The stages where nominations wait for this role, with how many wait there (for the overview).
+pub async fn waiting_for(state: &AppState, user: &SessionUser) -> Result<Vec<StageCount>> {
+    let stages: &[Stage] = match user.role {
+        Role::NominatingUnit => &[Stage::Draft, Stage::Returned],
+        Role::NoticeManager => &[Stage::Recommended, Stage::UnitNotice, Stage::CityNotice],
+        Role::Reviewer => &[Stage::FirstReview, Stage::SecondReview, Stage::PublicNotice],
+        Role::Administrator => &[],
+    };
+    let all = state.db.nominations().await?;
+    Ok(stages
+        .iter()
+        .map(|s| StageCount {
+            stage: *s,
+            code: stage_code(*s),
+            name: s.name_zh().into(),
+            count: all
+                .iter()
+                .filter(|n| n.stage == stage_code(*s) && may_see(user, n))
+                .count(),
+        })
+        .collect())
+}
