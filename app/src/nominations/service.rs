@@ -370,19 +370,24 @@ fn quota_message(s: &quotas::QuotaStatus) -> String {
     )
 }
 
-/// Quotas `action` would break for this nomination.
-async fn quota_warnings(state: &AppState, row: &NominationRow, stage: Stage, action: Action) -> Result<Vec<String>> {
-    if row.packet.candidate_kind != "person" {
-        return Ok(Vec::new());
-    }
-    let rules: Vec<_> = state
+/// The quota rules of this nomination's honour and year.
+async fn rules_for(state: &AppState, row: &NominationRow) -> Result<Vec<quotas::QuotaRule>> {
+    Ok(state
         .db
         .quota_rules()
         .await?
         .into_iter()
         .filter(|r| r.category == row.packet.category && r.year == row.packet.year)
         .map(|r| r.rule)
-        .collect();
+        .collect())
+}
+
+/// Quotas `action` would break for this nomination.
+async fn quota_warnings(state: &AppState, row: &NominationRow, stage: Stage, action: Action) -> Result<Vec<String>> {
+    if row.packet.candidate_kind != "person" {
+        return Ok(Vec::new());
+    }
+    let rules = rules_for(state, row).await?;
     if rules.is_empty() {
         return Ok(Vec::new());
     }
@@ -954,14 +959,7 @@ pub async fn detail(
         })
         .collect();
 
-    let rules: Vec<_> = state
-        .db
-        .quota_rules()
-        .await?
-        .into_iter()
-        .filter(|r| r.category == row.packet.category && r.year == row.packet.year)
-        .map(|r| r.rule)
-        .collect();
+    let rules = rules_for(state, &row).await?;
     let reviewing = matches!(user.role, Role::Reviewer | Role::Administrator | Role::NoticeManager);
     let quota = if reviewing && !rules.is_empty() && row.packet.candidate_kind == "person" {
         let set: Vec<Candidate> = round(state, &row).await?.into_iter().map(|(_, c)| c).collect();
