@@ -101,7 +101,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             "/admin/batches/{id}/publish",
             post(nominations::publish_batch),
         )
-        .route("/notices/{id}/objections", post(nominations::file_objection))
+        .route(
+            "/notices/{id}/objections",
+            post(nominations::file_objection),
+        )
         .with_state(state.clone());
 
     Router::new()

@@ -86,7 +86,10 @@ fn respond<T>(
             return (StatusCode::NOT_FOUND, ServiceError::NotFound.to_string()).into_response()
         }
         Err(ServiceError::Unavailable) => {
-            return (StatusCode::SERVICE_UNAVAILABLE, ServiceError::Unavailable.to_string())
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ServiceError::Unavailable.to_string(),
+            )
                 .into_response()
         }
         Err(ServiceError::Invalid(errors)) => (errors, None),
@@ -139,7 +142,8 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<i64>, req: Req
         Err(r) => return r,
     };
     let fields = form_fields(req).await;
-    let result = nominations::update(&state, &user, id, version_of(&fields), &fields, &address).await;
+    let result =
+        nominations::update(&state, &user, id, version_of(&fields), &fields, &address).await;
     respond(
         &state,
         user.id,
@@ -185,7 +189,11 @@ pub async fn act(State(state): State<AppState>, Path(id): Path<i64>, req: Reques
 }
 
 /// `POST /admin/objections/{id}/resolve`
-pub async fn resolve_objection(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+pub async fn resolve_objection(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
     let (user, address) = match caller(&state, caller_info(&req)).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -207,7 +215,11 @@ pub async fn resolve_objection(State(state): State<AppState>, Path(id): Path<i64
 }
 
 /// `POST /admin/checks/{id}`: a department's verdict.
-pub async fn decide_check(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+pub async fn decide_check(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
     let (user, address) = match caller(&state, caller_info(&req)).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -229,7 +241,11 @@ pub async fn decide_check(State(state): State<AppState>, Path(id): Path<i64>, re
 }
 
 /// `POST /notices/{id}/objections`: anyone may object while the notice is open.
-pub async fn file_objection(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+pub async fn file_objection(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
     let address = address(req.extensions());
     let fields = form_fields(req).await;
     let result = nominations::file_objection(&state, id, &fields, &address).await;
@@ -252,11 +268,22 @@ pub async fn save_settings(State(state): State<AppState>, req: Request) -> Respo
     };
     let fields = form_fields(req).await;
     let result = app::admin::service::save_settings(&state, &user, &fields, &address).await;
-    respond(&state, user.id, result, fields, |_| "/admin/settings?done=saved".into(), "/admin/settings")
+    respond(
+        &state,
+        user.id,
+        result,
+        fields,
+        |_| "/admin/settings?done=saved".into(),
+        "/admin/settings",
+    )
 }
 
 /// `POST /admin/batches/{id}/publish` with `publish=1` or `0`.
-pub async fn publish_batch(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+pub async fn publish_batch(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
     let (user, address) = match caller(&state, caller_info(&req)).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -264,7 +291,14 @@ pub async fn publish_batch(State(state): State<AppState>, Path(id): Path<i64>, r
     let fields = form_fields(req).await;
     let publish = fields.get("publish").map(String::as_str) != Some("0");
     let result = app::admin::service::publish_batch(&state, &user, id, publish, &address).await;
-    respond(&state, user.id, result, fields, |_| "/admin/settings?done=published".into(), "/admin/settings")
+    respond(
+        &state,
+        user.id,
+        result,
+        fields,
+        |_| "/admin/settings?done=published".into(),
+        "/admin/settings",
+    )
 }
 
 /// `POST /admin/users`: an account for another role; its second factor is shown once.
@@ -287,7 +321,14 @@ pub async fn create_account(State(state): State<AppState>, req: Request) -> Resp
             );
             Redirect::to(&format!("/admin/users/created?flash={key}")).into_response()
         }
-        Err(e) => respond(&state, user.id, Err::<(), _>(e), fields, |_| String::new(), "/admin/users/new"),
+        Err(e) => respond(
+            &state,
+            user.id,
+            Err::<(), _>(e),
+            fields,
+            |_| String::new(),
+            "/admin/users/new",
+        ),
     }
 }
 
@@ -382,7 +423,12 @@ async fn store_temp(
         .map_err(|e| UploadFailure::Internal(format!("create {}: {e}", tmp_dir.display())))?;
     let mut random = [0u8; 12];
     rand::RngCore::fill_bytes(&mut rand::thread_rng(), &mut random);
-    let temp = tmp_dir.join(random.iter().map(|b| format!("{b:02x}")).collect::<String>());
+    let temp = tmp_dir.join(
+        random
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
+    );
     let mut file = tokio::fs::File::create(&temp)
         .await
         .map_err(|e| UploadFailure::Internal(format!("create temp: {e}")))?;
@@ -417,7 +463,11 @@ async fn store_temp(
         let _ = tokio::fs::remove_file(&temp).await;
         return Err(UploadFailure::Internal(format!("sync temp: {e}")));
     }
-    let sha256: String = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    let sha256: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     Ok((temp, file_name, head, size, sha256))
 }
 
@@ -429,7 +479,14 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, req: Req
     };
     // Who may add files is checked before a byte is stored.
     if let Err(e) = nominations::authorize_attachment_change(&state, &user, id, &address).await {
-        return respond(&state, user.id, Err::<(), _>(e), Fields::new(), |_| String::new(), "");
+        return respond(
+            &state,
+            user.id,
+            Err::<(), _>(e),
+            Fields::new(),
+            |_| String::new(),
+            "",
+        );
     }
     let back = format!("/admin/nominations/{id}");
     let multipart = match Multipart::from_request(req, &()).await {
@@ -439,11 +496,22 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, req: Req
     let received = match receive(&state, multipart).await {
         Ok(r) => r,
         Err(UploadFailure::Refused(message)) => {
-            return respond(&state, user.id, Err::<(), _>(ServiceError::Refused(message)), Fields::new(), |_| String::new(), &back)
+            return respond(
+                &state,
+                user.id,
+                Err::<(), _>(ServiceError::Refused(message)),
+                Fields::new(),
+                |_| String::new(),
+                &back,
+            )
         }
         Err(UploadFailure::Internal(e)) => {
             tracing::error!("upload: {e}");
-            return (StatusCode::SERVICE_UNAVAILABLE, ServiceError::Unavailable.to_string()).into_response();
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ServiceError::Unavailable.to_string(),
+            )
+                .into_response();
         }
     };
     let final_path = stored_path(&state, &received.sha256);
@@ -462,7 +530,11 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, req: Req
     if let Err(e) = placed {
         let _ = tokio::fs::remove_file(&received.temp).await;
         tracing::error!("upload: placing file: {e}");
-        return (StatusCode::SERVICE_UNAVAILABLE, ServiceError::Unavailable.to_string()).into_response();
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            ServiceError::Unavailable.to_string(),
+        )
+            .into_response();
     }
     let result = nominations::record_attachment(
         &state,
@@ -476,14 +548,32 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, req: Req
         &address,
     )
     .await;
-    if result.is_err() && state.db.attachments_with_hash(&received.sha256).await.unwrap_or(1) == 0 {
+    if result.is_err()
+        && state
+            .db
+            .attachments_with_hash(&received.sha256)
+            .await
+            .unwrap_or(1)
+            == 0
+    {
         let _ = tokio::fs::remove_file(&final_path).await;
     }
-    respond(&state, user.id, result, Fields::new(), |_| format!("{back}?done=uploaded"), &back)
+    respond(
+        &state,
+        user.id,
+        result,
+        Fields::new(),
+        |_| format!("{back}?done=uploaded"),
+        &back,
+    )
 }
 
 /// `POST /admin/attachments/{id}/delete`
-pub async fn delete_attachment(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+pub async fn delete_attachment(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
     let (user, address) = match caller(&state, caller_info(&req)).await {
         Ok(c) => c,
         Err(r) => return r,
@@ -505,14 +595,27 @@ pub async fn delete_attachment(State(state): State<AppState>, Path(id): Path<i64
 }
 
 /// `GET /admin/attachments/{id}`: the file, to those who may see its nomination.
-pub async fn download(State(state): State<AppState>, Path(id): Path<i64>, req: Request) -> Response {
+pub async fn download(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    req: Request,
+) -> Response {
     let (user, address) = match caller(&state, caller_info(&req)).await {
         Ok(c) => c,
         Err(r) => return r,
     };
     let attachment = match nominations::attachment_for(&state, &user, id, &address).await {
         Ok(a) => a,
-        Err(e) => return respond(&state, user.id, Err::<(), _>(e), Fields::new(), |_| String::new(), ""),
+        Err(e) => {
+            return respond(
+                &state,
+                user.id,
+                Err::<(), _>(e),
+                Fields::new(),
+                |_| String::new(),
+                "",
+            )
+        }
     };
     match tokio::fs::read(stored_path(&state, &attachment.sha256)).await {
         Ok(bytes) => {
@@ -534,7 +637,11 @@ pub async fn download(State(state): State<AppState>, Path(id): Path<i64>, req: R
         }
         Err(e) => {
             tracing::error!("attachment {id}: {e}");
-            (StatusCode::SERVICE_UNAVAILABLE, ServiceError::Unavailable.to_string()).into_response()
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ServiceError::Unavailable.to_string(),
+            )
+                .into_response()
         }
     }
 }

@@ -126,14 +126,23 @@ pub async fn sign_in(username: &str, secrets: &app::auth::accounts::FirstSecrets
     .unwrap();
     let res = client()
         .post(format!("{}/admin/login", server().base))
-        .form(&[("username", username), ("password", TEST_PASSWORD), ("code", code.as_str())])
+        .form(&[
+            ("username", username),
+            ("password", TEST_PASSWORD),
+            ("code", code.as_str()),
+        ])
         .send()
         .await
         .unwrap();
     let set = res
         .headers()
         .get("set-cookie")
-        .unwrap_or_else(|| panic!("{username} could not sign in: {:?}", res.headers().get("location")))
+        .unwrap_or_else(|| {
+            panic!(
+                "{username} could not sign in: {:?}",
+                res.headers().get("location")
+            )
+        })
         .to_str()
         .unwrap()
         .to_string();
@@ -141,7 +150,11 @@ pub async fn sign_in(username: &str, secrets: &app::auth::accounts::FirstSecrets
 }
 
 /// A signed-in account of a role (a unit account acts for `unit`).
-pub async fn signed_in(username: &str, role: app::nominations::workflow::Role, unit: &str) -> String {
+pub async fn signed_in(
+    username: &str,
+    role: app::nominations::workflow::Role,
+    unit: &str,
+) -> String {
     let secrets = create_account_in(username, role, unit).await;
     sign_in(username, &secrets).await
 }
@@ -185,9 +198,18 @@ pub fn nomination_form<'a>(name: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(
         ("sex", "F"),
         ("work_unit", "北京公交集团"),
         ("frontline", "1"),
-        ("report", "本单位经民主推荐，一致推荐该同志为北京市劳动模范候选人。"),
-        ("deeds_short", "三十年如一日坚守公交一线，安全行驶一百万公里。"),
-        ("deeds_full", "该同志自参加工作以来，始终坚守在公交运营一线，安全行驶一百万公里，无一次责任事故。"),
+        (
+            "report",
+            "本单位经民主推荐，一致推荐该同志为北京市劳动模范候选人。",
+        ),
+        (
+            "deeds_short",
+            "三十年如一日坚守公交一线，安全行驶一百万公里。",
+        ),
+        (
+            "deeds_full",
+            "该同志自参加工作以来，始终坚守在公交运营一线，安全行驶一百万公里，无一次责任事故。",
+        ),
     ];
     for (k, v) in extra {
         form.retain(|(key, _)| key != k);

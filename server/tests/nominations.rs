@@ -7,11 +7,20 @@ use app::nominations::workflow::Role;
 use common::*;
 
 async fn version(id: i64) -> String {
-    server().state.db.nomination(id).await.unwrap().unwrap().version.to_string()
+    server()
+        .state
+        .db
+        .nomination(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string()
 }
 
 async fn new_draft(cookie: &str, name: &str) -> i64 {
-    let (status, location) = post_form(cookie, "/admin/nominations", &nomination_form(name, &[])).await;
+    let (status, location) =
+        post_form(cookie, "/admin/nominations", &nomination_form(name, &[])).await;
     assert_eq!(status, 303, "{location}");
     nomination_id(&location)
 }
@@ -23,12 +32,21 @@ async fn a_failed_save_keeps_the_input_and_marks_the_fields() {
     let form = nomination_form("张三3", &[("deeds_short", long.as_str()), ("year", "1800")]);
     let (status, location) = post_form(&unit, "/admin/nominations", &form).await;
     assert_eq!(status, 303);
-    assert!(location.starts_with("/admin/nominations/new?flash="), "{location}");
+    assert!(
+        location.starts_with("/admin/nominations/new?flash="),
+        "{location}"
+    );
     let (_, html) = get_page(&unit, &location).await;
-    assert!(html.contains("id=\"e-candidate_name\""), "error next to the name");
+    assert!(
+        html.contains("id=\"e-candidate_name\""),
+        "error next to the name"
+    );
     assert!(html.contains("id=\"e-deeds_short\"") && html.contains("已写 501 字"));
     assert!(html.contains("id=\"e-year\""));
-    assert!(html.contains("value=\"张三3\""), "what was typed is shown again");
+    assert!(
+        html.contains("value=\"张三3\""),
+        "what was typed is shown again"
+    );
     assert!(html.contains("北京公交集团"));
     // Read once: the kept input is not there for a second look, and nothing was stored.
     let (_, again) = get_page(&unit, &location).await;
@@ -48,10 +66,16 @@ async fn two_editors_never_overwrite_each_other() {
     let (_, location) = post_form(&first, &format!("/admin/nominations/{id}"), &mine).await;
     assert_eq!(location, format!("/admin/nominations/{id}?done=saved"));
     let (_, location) = post_form(&second, &format!("/admin/nominations/{id}"), &theirs).await;
-    assert!(location.starts_with(&format!("/admin/nominations/{id}/edit?flash=")), "{location}");
+    assert!(
+        location.starts_with(&format!("/admin/nominations/{id}/edit?flash=")),
+        "{location}"
+    );
     let (_, html) = get_page(&second, &location).await;
     assert!(html.contains("已被他人修改"), "the conflict is explained");
-    assert!(html.contains("value=\"班组长\""), "the loser's input is kept");
+    assert!(
+        html.contains("value=\"班组长\""),
+        "the loser's input is kept"
+    );
     let stored = server().state.db.nomination(id).await.unwrap().unwrap();
     assert_eq!(stored.packet.post.as_deref(), Some("车间主任"));
 }
@@ -69,23 +93,54 @@ async fn roles_and_ownership_are_checked_on_the_server() {
 
     // Only nominating units create nominations.
     for cookie in [&reviewer, &manager, &admin] {
-        let (status, _) = post_form(cookie, "/admin/nominations", &nomination_form("赵四", &[])).await;
+        let (status, _) =
+            post_form(cookie, "/admin/nominations", &nomination_form("赵四", &[])).await;
         assert_eq!(status, 403);
     }
-    assert_eq!(post_form("", "/admin/nominations", &nomination_form("赵四", &[])).await.0, 401);
+    assert_eq!(
+        post_form("", "/admin/nominations", &nomination_form("赵四", &[]))
+            .await
+            .0,
+        401
+    );
     // Another unit can neither see nor change it; nobody else sees a draft.
-    assert_eq!(get_page(&unit_b, &format!("/admin/nominations/{id}")).await.0, 404, "reported as missing");
+    assert_eq!(
+        get_page(&unit_b, &format!("/admin/nominations/{id}"))
+            .await
+            .0,
+        404,
+        "reported as missing"
+    );
     for cookie in [&unit_b, &reviewer, &manager, &admin] {
-        let (status, _) = post_form(cookie, &format!("/admin/nominations/{id}"), &nomination_form("王芳", &[("version", v.as_str())])).await;
+        let (status, _) = post_form(
+            cookie,
+            &format!("/admin/nominations/{id}"),
+            &nomination_form("王芳", &[("version", v.as_str())]),
+        )
+        .await;
         assert_eq!(status, 404, "a draft is invisible to others");
-        let (status, _) = post_form(cookie, &format!("/admin/nominations/{id}/actions"), &[("action", "submit"), ("version", v.as_str())]).await;
+        let (status, _) = post_form(
+            cookie,
+            &format!("/admin/nominations/{id}/actions"),
+            &[("action", "submit"), ("version", v.as_str())],
+        )
+        .await;
         assert_eq!(status, 404);
     }
     let (_, list) = get_page(&unit_b, "/admin/nominations").await;
     assert!(!list.contains("王芳"));
 
     // Submitted: each action only for its role.
-    assert_eq!(post_form(&unit_a, &format!("/admin/nominations/{id}/actions"), &[("action", "submit"), ("version", v.as_str())]).await.0, 303);
+    assert_eq!(
+        post_form(
+            &unit_a,
+            &format!("/admin/nominations/{id}/actions"),
+            &[("action", "submit"), ("version", v.as_str())]
+        )
+        .await
+        .0,
+        303
+    );
     let v = version(id).await;
     for (cookie, action) in [
         (&unit_a, "open_notice"),
@@ -96,33 +151,96 @@ async fn roles_and_ownership_are_checked_on_the_server() {
         (&manager, "withdraw"),
         (&reviewer, "withdraw"),
     ] {
-        let (status, _) = post_form(cookie, &format!("/admin/nominations/{id}/actions"), &[("action", action), ("version", v.as_str()), ("note", "理由")]).await;
+        let (status, _) = post_form(
+            cookie,
+            &format!("/admin/nominations/{id}/actions"),
+            &[
+                ("action", action),
+                ("version", v.as_str()),
+                ("note", "理由"),
+            ],
+        )
+        .await;
         assert_eq!(status, 403, "{action}");
     }
     // Reviewers see submitted nominations; the unit may no longer edit.
-    assert_eq!(get_page(&reviewer, &format!("/admin/nominations/{id}")).await.0, 200);
-    let (_, location) = post_form(&unit_a, &format!("/admin/nominations/{id}"), &nomination_form("王芳", &[("version", v.as_str())])).await;
+    assert_eq!(
+        get_page(&reviewer, &format!("/admin/nominations/{id}"))
+            .await
+            .0,
+        200
+    );
+    let (_, location) = post_form(
+        &unit_a,
+        &format!("/admin/nominations/{id}"),
+        &nomination_form("王芳", &[("version", v.as_str())]),
+    )
+    .await;
     assert!(location.contains("flash="));
 
     // Objection resolution, check verdicts, settings, batches and accounts are role-bound too.
     for cookie in [&unit_a, &reviewer, &admin] {
-        assert_eq!(post_form(cookie, "/admin/objections/1/resolve", &[("finding", "核查属实。"), ("outcome", "dismissed")]).await.0, 403);
+        assert_eq!(
+            post_form(
+                cookie,
+                "/admin/objections/1/resolve",
+                &[("finding", "核查属实。"), ("outcome", "dismissed")]
+            )
+            .await
+            .0,
+            403
+        );
     }
     for cookie in [&unit_a, &manager, &admin] {
-        assert_eq!(post_form(cookie, "/admin/checks/1", &[("nomination", &id.to_string()), ("verdict", "pass")]).await.0, 403);
+        assert_eq!(
+            post_form(
+                cookie,
+                "/admin/checks/1",
+                &[("nomination", &id.to_string()), ("verdict", "pass")]
+            )
+            .await
+            .0,
+            403
+        );
     }
     for cookie in [&unit_a, &reviewer, &manager] {
-        assert_eq!(post_form(cookie, "/admin/settings", &[("unit_notice", "5")]).await.0, 403);
-        assert_eq!(post_form(cookie, "/admin/batches/1/publish", &[("publish", "0")]).await.0, 403);
-        assert_eq!(post_form(cookie, "/admin/users", &[("username", "mallory")]).await.0, 403);
+        assert_eq!(
+            post_form(cookie, "/admin/settings", &[("unit_notice", "5")])
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            post_form(cookie, "/admin/batches/1/publish", &[("publish", "0")])
+                .await
+                .0,
+            403
+        );
+        assert_eq!(
+            post_form(cookie, "/admin/users", &[("username", "mallory")])
+                .await
+                .0,
+            403
+        );
         assert_eq!(get_page(cookie, "/admin/settings").await.0, 403);
     }
-    for path in ["/admin/objections/1/resolve", "/admin/checks/1", "/admin/settings", "/admin/batches/1/publish", "/admin/users"] {
+    for path in [
+        "/admin/objections/1/resolve",
+        "/admin/checks/1",
+        "/admin/settings",
+        "/admin/batches/1/publish",
+        "/admin/users",
+    ] {
         assert_eq!(post_form("", path, &[]).await.0, 401, "{path}");
     }
     // Refusals are audited.
     let log = s.state.db.audit_log().await.unwrap();
-    assert!(log.iter().any(|e| e.action == "access.refused" && e.actor_name == "unit-rb"), "{:?}", log.iter().map(|e| &e.action).collect::<Vec<_>>());
+    assert!(
+        log.iter()
+            .any(|e| e.action == "access.refused" && e.actor_name == "unit-rb"),
+        "{:?}",
+        log.iter().map(|e| &e.action).collect::<Vec<_>>()
+    );
 }
 
 #[tokio::test]
@@ -133,41 +251,72 @@ async fn uploads_are_checked_by_content_and_size_and_nothing_is_kept_when_refuse
     let upload = |kind: &'static str, name: &'static str, bytes: Vec<u8>| {
         let unit = unit.clone();
         async move {
-            let form = reqwest::multipart::Form::new()
-                .text("kind", kind)
-                .part("file", reqwest::multipart::Part::bytes(bytes).file_name(name));
+            let form = reqwest::multipart::Form::new().text("kind", kind).part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
             let res = client()
-                .post(format!("{}/admin/nominations/{id}/attachments", server().base))
+                .post(format!(
+                    "{}/admin/nominations/{id}/attachments",
+                    server().base
+                ))
                 .header("Cookie", &unit)
                 .multipart(form)
                 .send()
                 .await
                 .unwrap();
-            (res.status().as_u16(), res.headers().get("location").map(|l| l.to_str().unwrap().to_string()).unwrap_or_default())
+            (
+                res.status().as_u16(),
+                res.headers()
+                    .get("location")
+                    .map(|l| l.to_str().unwrap().to_string())
+                    .unwrap_or_default(),
+            )
         }
     };
-    let files_on_disk = || {
-        walk(&s.state.uploads_dir)
-    };
+    let files_on_disk = || walk(&s.state.uploads_dir);
     // An HTML page named .pdf, a PDF named .png, and 10 MB + 1 byte of PDF: all refused.
-    let (_, location) = upload("form", "推荐表.pdf", b"<html><script>alert(1)</script></html>".to_vec()).await;
+    let (_, location) = upload(
+        "form",
+        "推荐表.pdf",
+        b"<html><script>alert(1)</script></html>".to_vec(),
+    )
+    .await;
     let (_, html) = get_page(&unit, &location).await;
     assert!(html.contains("只接受 PDF、JPEG 或 PNG"), "{location}");
     let (_, location) = upload("photo", "photo.png", b"%PDF-1.7 rest".to_vec()).await;
-    assert!(get_page(&unit, &location).await.1.contains("文件内容是 PDF"));
+    assert!(get_page(&unit, &location)
+        .await
+        .1
+        .contains("文件内容是 PDF"));
     let mut big = b"%PDF-1.7\n".to_vec();
     big.resize((10 << 20) + 1, b'0');
     let (status, location) = upload("form", "big.pdf", big).await;
     assert_eq!(status, 303);
-    assert!(get_page(&unit, &location).await.1.contains("文件超过 10 MB"));
+    assert!(get_page(&unit, &location)
+        .await
+        .1
+        .contains("文件超过 10 MB"));
     assert!(s.state.db.attachments(id).await.unwrap().is_empty());
-    assert_eq!(files_on_disk(), 0, "nothing stored, not even a temporary file");
+    assert_eq!(
+        files_on_disk(),
+        0,
+        "nothing stored, not even a temporary file"
+    );
 
     // A real PDF is stored, downloadable by those who may see it, with a safe name.
-    let (status, location) = upload("form", "../../推荐表.pdf", b"%PDF-1.7\n%%EOF\n".to_vec()).await;
-    assert_eq!(location, format!("/admin/nominations/{id}?done=uploaded"), "{status}");
+    let (status, location) =
+        upload("form", "../../推荐表.pdf", b"%PDF-1.7\n%%EOF\n".to_vec()).await;
+    assert_eq!(
+        location,
+        format!("/admin/nominations/{id}?done=uploaded"),
+        "{status}"
+    );
     let stored = s.state.db.attachments(id).await.unwrap();
-    assert_eq!((stored.len(), stored[0].file_name.as_str()), (1, "推荐表.pdf"));
+    assert_eq!(
+        (stored.len(), stored[0].file_name.as_str()),
+        (1, "推荐表.pdf")
+    );
     assert_eq!(files_on_disk(), 1);
     let res = client()
         .get(format!("{}/admin/attachments/{}", s.base, stored[0].id))
@@ -178,32 +327,82 @@ async fn uploads_are_checked_by_content_and_size_and_nothing_is_kept_when_refuse
     assert_eq!(res.headers()["content-type"], "application/pdf");
     assert_eq!(res.headers()["x-content-type-options"], "nosniff");
     let other = signed_in("unit-u2", Role::NominatingUnit, "稻香村").await;
-    assert_eq!(get_page(&other, &format!("/admin/attachments/{}", stored[0].id)).await.0, 404);
-    assert_eq!(get_text(&format!("/admin/attachments/{}", stored[0].id)).await.0, 401);
+    assert_eq!(
+        get_page(&other, &format!("/admin/attachments/{}", stored[0].id))
+            .await
+            .0,
+        404
+    );
+    assert_eq!(
+        get_text(&format!("/admin/attachments/{}", stored[0].id))
+            .await
+            .0,
+        401
+    );
 }
 
 fn walk(dir: &std::path::Path) -> usize {
-    let Ok(entries) = std::fs::read_dir(dir) else { return 0 };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
     entries
         .flatten()
-        .map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 })
+        .map(|e| {
+            if e.path().is_dir() {
+                walk(&e.path())
+            } else {
+                1
+            }
+        })
         .sum()
 }
 
 #[tokio::test]
 async fn xss_payloads_render_inert_everywhere() {
     let s = server();
-    let unit = signed_in("unit-x", Role::NominatingUnit, "<img src=x onerror=alert(1)>单位").await;
+    let unit = signed_in(
+        "unit-x",
+        Role::NominatingUnit,
+        "<img src=x onerror=alert(1)>单位",
+    )
+    .await;
     let manager = signed_in("notice-x", Role::NoticeManager, "").await;
     let payload = "<script>alert('x')</script><img src=x onerror=alert(1)>";
-    let form = nomination_form("周杰", &[("deeds_short", payload), ("work_unit", payload), ("report", payload), ("deeds_full", payload)]);
+    let form = nomination_form(
+        "周杰",
+        &[
+            ("deeds_short", payload),
+            ("work_unit", payload),
+            ("report", payload),
+            ("deeds_full", payload),
+        ],
+    );
     let (_, location) = post_form(&unit, "/admin/nominations", &form).await;
     let id = nomination_id(&location);
     let v = version(id).await;
-    post_form(&unit, &format!("/admin/nominations/{id}/actions"), &[("action", "submit"), ("version", v.as_str())]).await;
+    post_form(
+        &unit,
+        &format!("/admin/nominations/{id}/actions"),
+        &[("action", "submit"), ("version", v.as_str())],
+    )
+    .await;
     let v = version(id).await;
-    post_form(&manager, &format!("/admin/nominations/{id}/actions"), &[("action", "open_notice"), ("version", v.as_str())]).await;
-    post_form("", &format!("/notices/{id}/objections"), &[("name", "吴<b>敏</b>"), ("contact", "13800003333"), ("body", payload)]).await;
+    post_form(
+        &manager,
+        &format!("/admin/nominations/{id}/actions"),
+        &[("action", "open_notice"), ("version", v.as_str())],
+    )
+    .await;
+    post_form(
+        "",
+        &format!("/notices/{id}/objections"),
+        &[
+            ("name", "吴<b>敏</b>"),
+            ("contact", "13800003333"),
+            ("body", payload),
+        ],
+    )
+    .await;
     for (cookie, path) in [
         (unit.as_str(), format!("/admin/nominations/{id}")),
         (manager.as_str(), format!("/admin/nominations/{id}")),
@@ -214,7 +413,10 @@ async fn xss_payloads_render_inert_everywhere() {
         let (_, html) = get_page(cookie, &path).await;
         assert!(!html.contains("<script>alert"), "{path}");
         assert!(!html.contains("<img src=x"), "{path}");
-        assert!(html.contains("&lt;script&gt;") || html.contains("&lt;img"), "{path} shows the text, escaped");
+        assert!(
+            html.contains("&lt;script&gt;") || html.contains("&lt;img"),
+            "{path} shows the text, escaped"
+        );
     }
     let _ = s;
 }
@@ -224,7 +426,10 @@ async fn forged_cross_site_posts_are_refused_and_change_nothing() {
     let s = server();
     let unit = signed_in("unit-c", Role::NominatingUnit, "全聚德").await;
     let before = s.state.db.nominations().await.unwrap().len();
-    for headers in [[("sec-fetch-site", "cross-site")], [("origin", "https://evil.example")]] {
+    for headers in [
+        [("sec-fetch-site", "cross-site")],
+        [("origin", "https://evil.example")],
+    ] {
         let mut req = client()
             .post(format!("{}/admin/nominations", s.base))
             .header("Cookie", &unit)
@@ -237,7 +442,11 @@ async fn forged_cross_site_posts_are_refused_and_change_nothing() {
     let res = client()
         .post(format!("{}/notices/1/objections", s.base))
         .header("sec-fetch-site", "cross-site")
-        .form(&[("name", "某某"), ("contact", "13800000000"), ("body", "伪造的跨站异议内容……")])
+        .form(&[
+            ("name", "某某"),
+            ("contact", "13800000000"),
+            ("body", "伪造的跨站异议内容……"),
+        ])
         .send()
         .await
         .unwrap();
@@ -252,11 +461,26 @@ async fn objections_are_validated_and_rate_limited() {
     let manager = signed_in("notice-o", Role::NoticeManager, "").await;
     let id = new_draft(&unit, "郑洁").await;
     let v = version(id).await;
-    post_form(&unit, &format!("/admin/nominations/{id}/actions"), &[("action", "submit"), ("version", v.as_str())]).await;
+    post_form(
+        &unit,
+        &format!("/admin/nominations/{id}/actions"),
+        &[("action", "submit"), ("version", v.as_str())],
+    )
+    .await;
     let v = version(id).await;
-    post_form(&manager, &format!("/admin/nominations/{id}/actions"), &[("action", "open_notice"), ("version", v.as_str())]).await;
+    post_form(
+        &manager,
+        &format!("/admin/nominations/{id}/actions"),
+        &[("action", "open_notice"), ("version", v.as_str())],
+    )
+    .await;
     // Anonymous, unreachable or empty objections are refused with the reason next to each field.
-    let (_, location) = post_form("", &format!("/notices/{id}/objections"), &[("name", ""), ("contact", "abc"), ("body", "短")]).await;
+    let (_, location) = post_form(
+        "",
+        &format!("/notices/{id}/objections"),
+        &[("name", ""), ("contact", "abc"), ("body", "短")],
+    )
+    .await;
     let (_, html) = get_text(&location).await;
     for field in ["e-name", "e-contact", "e-body"] {
         assert!(html.contains(field), "{field}");
@@ -266,7 +490,16 @@ async fn objections_are_validated_and_rate_limited() {
     let mut refused = false;
     for i in 0..6 {
         let name = format!("证人{}", ["甲", "乙", "丙", "丁", "戊", "己"][i]);
-        let (_, location) = post_form("", &format!("/notices/{id}/objections"), &[("name", name.as_str()), ("contact", "13800004444"), ("body", body)]).await;
+        let (_, location) = post_form(
+            "",
+            &format!("/notices/{id}/objections"),
+            &[
+                ("name", name.as_str()),
+                ("contact", "13800004444"),
+                ("body", body),
+            ],
+        )
+        .await;
         if location.contains("flash=") {
             assert!(get_text(&location).await.1.contains("提交过于频繁"));
             refused = true;
@@ -284,68 +517,166 @@ async fn quota_warnings_need_confirmation() {
     let reviewer = signed_in("reviewer-q", Role::Reviewer, "").await;
     // A manager (企业负责人) in a round with nobody yet: passing the first review makes managers
     // 100 % against "≤ 8 %".
-    let form = nomination_form("冯刚", &[("frontline", ""), ("manager", "1"), ("category", "beijing_advanced")]);
+    let form = nomination_form(
+        "冯刚",
+        &[
+            ("frontline", ""),
+            ("manager", "1"),
+            ("category", "beijing_advanced"),
+        ],
+    );
     let (_, location) = post_form(&unit, "/admin/nominations", &form).await;
     let id = nomination_id(&location);
     s.state
         .db
         .save_settings(
             &[],
-            &app::nominations::review::parse_rules("beijing_advanced 2025 manager <= 8", &["beijing_advanced"]).unwrap(),
-            &app::db::AuditEntry::new("2026-01-01T00:00:00.000Z".into(), "test", "quotas", "settings"),
+            &app::nominations::review::parse_rules(
+                "beijing_advanced 2025 manager <= 8",
+                &["beijing_advanced"],
+            )
+            .unwrap(),
+            &app::db::AuditEntry::new(
+                "2026-01-01T00:00:00.000Z".into(),
+                "test",
+                "quotas",
+                "settings",
+            ),
         )
         .await
         .unwrap();
     let v = version(id).await;
-    post_form(&unit, &format!("/admin/nominations/{id}/actions"), &[("action", "submit"), ("version", v.as_str())]).await;
+    post_form(
+        &unit,
+        &format!("/admin/nominations/{id}/actions"),
+        &[("action", "submit"), ("version", v.as_str())],
+    )
+    .await;
     let v = version(id).await;
-    post_form(&manager, &format!("/admin/nominations/{id}/actions"), &[("action", "open_notice"), ("version", v.as_str())]).await;
+    post_form(
+        &manager,
+        &format!("/admin/nominations/{id}/actions"),
+        &[("action", "open_notice"), ("version", v.as_str())],
+    )
+    .await;
     // Move the notice's end into the past directly (this binary's clock is shared).
     let mut row = s.state.db.nomination(id).await.unwrap().unwrap();
     row.notice_end = Some("2000-01-01".into());
     let change = app::db::NominationChange {
-        audit: app::db::AuditEntry::new("2026-01-01T00:00:00.000Z".into(), "test", "test.notice_end", "nomination"),
+        audit: app::db::AuditEntry::new(
+            "2026-01-01T00:00:00.000Z".into(),
+            "test",
+            "test.notice_end",
+            "nomination",
+        ),
         open_checks: vec![],
         additions: None,
     };
     assert!(s.state.db.save_nomination(&row, &change).await.unwrap());
     let v = version(id).await;
-    post_form(&manager, &format!("/admin/nominations/{id}/actions"), &[("action", "close_notice"), ("version", v.as_str())]).await;
-    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "first_review");
+    post_form(
+        &manager,
+        &format!("/admin/nominations/{id}/actions"),
+        &[("action", "close_notice"), ("version", v.as_str())],
+    )
+    .await;
+    assert_eq!(
+        s.state.db.nomination(id).await.unwrap().unwrap().stage,
+        "first_review"
+    );
 
     let (_, page) = get_page(&reviewer, &format!("/admin/nominations/{id}")).await;
-    assert!(page.contains("名额比例提醒") && page.contains("经营管理者占比将为 100.0%"), "the warning is shown before the decision");
+    assert!(
+        page.contains("名额比例提醒") && page.contains("经营管理者占比将为 100.0%"),
+        "the warning is shown before the decision"
+    );
     let v = version(id).await;
-    let (_, location) = post_form(&reviewer, &format!("/admin/nominations/{id}/actions"), &[("action", "pass"), ("version", v.as_str())]).await;
-    assert!(get_page(&reviewer, &location).await.1.contains("此决定将突破名额比例"));
-    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "first_review");
-    let (_, location) = post_form(&reviewer, &format!("/admin/nominations/{id}/actions"), &[("action", "pass"), ("version", v.as_str()), ("confirm_quota", "1")]).await;
+    let (_, location) = post_form(
+        &reviewer,
+        &format!("/admin/nominations/{id}/actions"),
+        &[("action", "pass"), ("version", v.as_str())],
+    )
+    .await;
+    assert!(get_page(&reviewer, &location)
+        .await
+        .1
+        .contains("此决定将突破名额比例"));
+    assert_eq!(
+        s.state.db.nomination(id).await.unwrap().unwrap().stage,
+        "first_review"
+    );
+    let (_, location) = post_form(
+        &reviewer,
+        &format!("/admin/nominations/{id}/actions"),
+        &[
+            ("action", "pass"),
+            ("version", v.as_str()),
+            ("confirm_quota", "1"),
+        ],
+    )
+    .await;
     assert!(location.contains("done=action"), "{location}");
-    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "city_notice");
+    assert_eq!(
+        s.state.db.nomination(id).await.unwrap().unwrap().stage,
+        "city_notice"
+    );
 }
 
 #[tokio::test]
 async fn administrators_create_accounts_and_see_the_second_factor_once() {
     let admin = signed_in("admin-a", Role::Administrator, "").await;
-    let (_, location) = post_form(&admin, "/admin/users", &[("username", "Bad Name"), ("display_name", "审核员甲"), ("role", "reviewer"), ("password", "short"), ("password_again", "short")]).await;
+    let (_, location) = post_form(
+        &admin,
+        "/admin/users",
+        &[
+            ("username", "Bad Name"),
+            ("display_name", "审核员甲"),
+            ("role", "reviewer"),
+            ("password", "short"),
+            ("password_again", "short"),
+        ],
+    )
+    .await;
     let (_, html) = get_page(&admin, &location).await;
     assert!(html.contains("e-username"));
     assert!(html.contains("value=\"Bad Name\""));
-    assert!(!html.contains("value=\"short\""), "passwords are never kept");
-    let (status, location) = post_form(&admin, "/admin/users", &[
-        ("username", "reviewer-new"), ("display_name", "审核员甲"), ("role", "reviewer"),
-        ("password", TEST_PASSWORD), ("password_again", TEST_PASSWORD),
-    ]).await;
+    assert!(
+        !html.contains("value=\"short\""),
+        "passwords are never kept"
+    );
+    let (status, location) = post_form(
+        &admin,
+        "/admin/users",
+        &[
+            ("username", "reviewer-new"),
+            ("display_name", "审核员甲"),
+            ("role", "reviewer"),
+            ("password", TEST_PASSWORD),
+            ("password_again", TEST_PASSWORD),
+        ],
+    )
+    .await;
     assert_eq!(status, 303);
     assert!(location.starts_with("/admin/users/created?flash="));
     let (_, html) = get_page(&admin, &location).await;
-    let secret = html.split("data-testid=\"totp-secret\">").nth(1).unwrap().split('<').next().unwrap().to_string();
+    let secret = html
+        .split("data-testid=\"totp-secret\">")
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_string();
     assert!(secret.len() >= 16);
     // Shown once.
     let (_, again) = get_page(&admin, &location).await;
     assert!(!again.contains(&secret));
     // The new reviewer can sign in with it.
-    let secrets = app::auth::accounts::FirstSecrets { totp_secret: secret, provisioning_url: String::new(), recovery_codes: vec![] };
+    let secrets = app::auth::accounts::FirstSecrets {
+        totp_secret: secret,
+        provisioning_url: String::new(),
+        recovery_codes: vec![],
+    };
     let cookie = sign_in("reviewer-new", &secrets).await;
     assert_eq!(get_page(&cookie, "/admin/nominations").await.0, 200);
 }
@@ -353,10 +684,18 @@ async fn administrators_create_accounts_and_see_the_second_factor_once() {
 #[tokio::test]
 async fn settings_are_validated_and_drive_notice_lengths() {
     let admin = signed_in("admin-s", Role::Administrator, "").await;
-    let (_, location) = post_form(&admin, "/admin/settings", &[
-        ("unit_notice", "0"), ("city_notice", "7"), ("public_notice", "5"),
-        ("holidays", "2026-13-01 holiday"), ("quotas", "beijing_model 2025 frontline >= 45"),
-    ]).await;
+    let (_, location) = post_form(
+        &admin,
+        "/admin/settings",
+        &[
+            ("unit_notice", "0"),
+            ("city_notice", "7"),
+            ("public_notice", "5"),
+            ("holidays", "2026-13-01 holiday"),
+            ("quotas", "beijing_model 2025 frontline >= 45"),
+        ],
+    )
+    .await;
     let (_, html) = get_page(&admin, &location).await;
     assert!(html.contains("e-unit_notice") && html.contains("e-holidays"));
     assert!(html.contains("2026-13-01 holiday"), "input kept");
@@ -404,7 +743,10 @@ async fn server_functions_check_the_caller_too() {
     assert!(body.contains("陈静"));
     for cookie in [&other, &reviewer] {
         let (status, body) = server_fn(cookie, "load_nomination", &[("id", &id_text)]).await;
-        assert!(status >= 400 && body.contains("NotFound") && !body.contains("陈静"), "{body}");
+        assert!(
+            status >= 400 && body.contains("NotFound") && !body.contains("陈静"),
+            "{body}"
+        );
         let (_, list) = server_fn(cookie, "load_nominations", &[]).await;
         assert!(!list.contains("陈静"));
     }
@@ -412,10 +754,18 @@ async fn server_functions_check_the_caller_too() {
     assert!(server_fn(&reviewer, "load_nomination_form", &[]).await.0 >= 400);
     for name in ["load_settings", "load_account_form"] {
         let (status, body) = server_fn(&unit, name, &[]).await;
-        assert!(status >= 400 && body.contains("BadRequest"), "{name}: {body}");
+        assert!(
+            status >= 400 && body.contains("BadRequest"),
+            "{name}: {body}"
+        );
     }
     // Another account cannot read someone's kept form input or new secrets.
-    let (_, body) = server_fn(&other, "load_created_account", &[("flash", "0123456789abcdef01234567")]).await;
+    let (_, body) = server_fn(
+        &other,
+        "load_created_account",
+        &[("flash", "0123456789abcdef01234567")],
+    )
+    .await;
     assert!(body.contains("NotFound"));
 }
 
@@ -426,27 +776,60 @@ async fn returned_nominations_come_back_with_reasons_and_units_may_withdraw() {
     let reviewer = signed_in("reviewer-w", Role::Reviewer, "").await;
     let id = new_draft(&unit, "林梅").await;
     let act = |cookie: String, action: &'static str, note: &'static str| async move {
-        let v = server().state.db.nomination(id).await.unwrap().unwrap().version.to_string();
-        post_form(&cookie, &format!("/admin/nominations/{id}/actions"), &[("action", action), ("version", v.as_str()), ("note", note)]).await
+        let v = server()
+            .state
+            .db
+            .nomination(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .version
+            .to_string();
+        post_form(
+            &cookie,
+            &format!("/admin/nominations/{id}/actions"),
+            &[("action", action), ("version", v.as_str()), ("note", note)],
+        )
+        .await
     };
     act(unit.clone(), "submit", "").await;
     // Returning needs reasons, which the unit then reads.
     let (_, location) = act(reviewer.clone(), "return", "").await;
-    assert!(get_page(&reviewer, &location).await.1.contains("请写明理由"));
+    assert!(get_page(&reviewer, &location)
+        .await
+        .1
+        .contains("请写明理由"));
     act(reviewer.clone(), "return", "请补充民主测评表。").await;
     let row = s.state.db.nomination(id).await.unwrap().unwrap();
-    assert_eq!((row.stage.as_str(), row.decision_note.as_deref()), ("returned", Some("请补充民主测评表。")));
+    assert_eq!(
+        (row.stage.as_str(), row.decision_note.as_deref()),
+        ("returned", Some("请补充民主测评表。"))
+    );
     let (_, page) = get_page(&unit, &format!("/admin/nominations/{id}")).await;
     assert!(page.contains("请补充民主测评表。") && page.contains("修改提名内容"));
     // Edited and submitted again, then withdrawn; after that nothing moves it.
     let v = row.version.to_string();
-    let (_, location) = post_form(&unit, &format!("/admin/nominations/{id}"), &nomination_form("林梅", &[("version", v.as_str()), ("post", "护士长")])).await;
+    let (_, location) = post_form(
+        &unit,
+        &format!("/admin/nominations/{id}"),
+        &nomination_form("林梅", &[("version", v.as_str()), ("post", "护士长")]),
+    )
+    .await;
     assert!(location.ends_with("done=saved"), "{location}");
     act(unit.clone(), "submit", "").await;
-    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "recommended");
+    assert_eq!(
+        s.state.db.nomination(id).await.unwrap().unwrap().stage,
+        "recommended"
+    );
     act(unit.clone(), "withdraw", "").await;
-    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "withdrawn");
+    assert_eq!(
+        s.state.db.nomination(id).await.unwrap().unwrap().stage,
+        "withdrawn"
+    );
     let (_, location) = act(unit.clone(), "submit", "").await;
     assert!(get_page(&unit, &location).await.1.contains("不能"));
-    assert_eq!(s.state.db.nomination(id).await.unwrap().unwrap().stage, "withdrawn");
+    assert_eq!(
+        s.state.db.nomination(id).await.unwrap().unwrap().stage,
+        "withdrawn"
+    );
 }

@@ -8,11 +8,26 @@ use app::nominations::workflow::Role;
 use common::*;
 
 async fn version(id: i64) -> String {
-    server().state.db.nomination(id).await.unwrap().unwrap().version.to_string()
+    server()
+        .state
+        .db
+        .nomination(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+        .to_string()
 }
 
 async fn stage(id: i64) -> String {
-    server().state.db.nomination(id).await.unwrap().unwrap().stage
+    server()
+        .state
+        .db
+        .nomination(id)
+        .await
+        .unwrap()
+        .unwrap()
+        .stage
 }
 
 async fn act(cookie: &str, id: i64, action: &str, extra: &[(&str, &str)]) -> (u16, String) {
@@ -38,13 +53,19 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     let unit = sign_in("unit-p", &unit_secrets).await;
 
     // A draft, its photo, and the report submitted.
-    let (status, location) = post_form(&unit, "/admin/nominations", &nomination_form("高秀兰", &[])).await;
+    let (status, location) =
+        post_form(&unit, "/admin/nominations", &nomination_form("高秀兰", &[])).await;
     assert_eq!(status, 303, "{location}");
     let id = nomination_id(&location);
-    let png = [&[0x89u8, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..], &[0u8; 64]].concat();
-    let form = reqwest::multipart::Form::new()
-        .text("kind", "photo")
-        .part("file", reqwest::multipart::Part::bytes(png).file_name("照片.png"));
+    let png = [
+        &[0x89u8, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A][..],
+        &[0u8; 64],
+    ]
+    .concat();
+    let form = reqwest::multipart::Form::new().text("kind", "photo").part(
+        "file",
+        reqwest::multipart::Part::bytes(png).file_name("照片.png"),
+    );
     let res = client()
         .post(format!("{}/admin/nominations/{id}/attachments", s.base))
         .header("Cookie", &unit)
@@ -52,7 +73,10 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.headers()["location"], format!("/admin/nominations/{id}?done=uploaded"));
+    assert_eq!(
+        res.headers()["location"],
+        format!("/admin/nominations/{id}?done=uploaded")
+    );
     assert_eq!(act(&unit, id, "submit", &[]).await.0, 303);
     assert_eq!(stage(id).await, "recommended");
 
@@ -60,31 +84,51 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     let manager = sign_in("notice-p", &manager_secrets).await;
     let (_, overview) = get_page(&manager, "/admin").await;
     assert!(
-        overview.contains(r#"href="/admin/nominations?stage=recommended">已推荐</a> <span class="count">1</span>"#),
+        overview.contains(
+            r#"href="/admin/nominations?stage=recommended">已推荐</a> <span class="count">1</span>"#
+        ),
         "the overview says what waits for the notice manager"
     );
     let (status, location) = act(&manager, id, "open_notice", &[]).await;
-    assert_eq!((status, location.contains("done=action")), (303, true), "{location}");
+    assert_eq!(
+        (status, location.contains("done=action")),
+        (303, true),
+        "{location}"
+    );
     assert_eq!(stage(id).await, "unit_notice");
     let (status, html) = get_text("/notices").await;
     assert_eq!(status, 200);
     assert!(html.contains("高秀兰") && html.contains("安全行驶一百万公里"));
-    assert!(!html.contains("本单位经民主推荐"), "the report is not public");
+    assert!(
+        !html.contains("本单位经民主推荐"),
+        "the report is not public"
+    );
     let (status, location) = post_form(
         "",
         &format!("/notices/{id}/objections"),
-        &[("name", "赵明"), ("contact", "13800001111"), ("body", "该候选人所述安全里程与单位记录不符，请核实。")],
+        &[
+            ("name", "赵明"),
+            ("contact", "13800001111"),
+            ("body", "该候选人所述安全里程与单位记录不符，请核实。"),
+        ],
     )
     .await;
-    assert_eq!((status, location.as_str()), (303, format!("/notices/{id}?filed=1").as_str()));
+    assert_eq!(
+        (status, location.as_str()),
+        (303, format!("/notices/{id}?filed=1").as_str())
+    );
 
     // The notice cannot close: it is still running, and then the objection is open.
     let (_, location) = act(&manager, id, "close_notice", &[]).await;
-    assert!(message_after(&manager, &location).await.contains("公示期尚未结束"));
+    assert!(message_after(&manager, &location)
+        .await
+        .contains("公示期尚未结束"));
     s.clock.advance(chrono::Duration::days(8));
     let manager = sign_in("notice-p", &manager_secrets).await;
     let (_, location) = act(&manager, id, "close_notice", &[]).await;
-    assert!(message_after(&manager, &location).await.contains("1 件异议未处理"));
+    assert!(message_after(&manager, &location)
+        .await
+        .contains("1 件异议未处理"));
     // The unit may not see who objected.
     let unit = sign_in("unit-p", &unit_secrets).await;
     let (_, html) = get_page(&unit, &format!("/admin/nominations/{id}")).await;
@@ -93,7 +137,11 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     let (_, location) = post_form(
         "",
         &format!("/notices/{id}/objections"),
-        &[("name", "钱红"), ("contact", "13800002222"), ("body", "补充意见：请再次核实安全里程。")],
+        &[
+            ("name", "钱红"),
+            ("contact", "13800002222"),
+            ("body", "补充意见：请再次核实安全里程。"),
+        ],
     )
     .await;
     assert!(location.contains("flash="), "{location}");
@@ -103,12 +151,22 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     let (status, _) = post_form(
         &manager,
         &format!("/admin/objections/{objection}/resolve"),
-        &[("nomination", &id.to_string()), ("finding", "经核查调度记录，安全里程属实。"), ("outcome", "dismissed")],
+        &[
+            ("nomination", &id.to_string()),
+            ("finding", "经核查调度记录，安全里程属实。"),
+            ("outcome", "dismissed"),
+        ],
     )
     .await;
     assert_eq!(status, 303);
-    let resolved = s.state.db.objections(id).await.unwrap()[0].resolution.clone().unwrap();
-    assert_eq!((resolved.outcome.as_str(), resolved.resolver_name.as_str()), ("dismissed", "测试账号"));
+    let resolved = s.state.db.objections(id).await.unwrap()[0]
+        .resolution
+        .clone()
+        .unwrap();
+    assert_eq!(
+        (resolved.outcome.as_str(), resolved.resolver_name.as_str()),
+        ("dismissed", "测试账号")
+    );
     assert_eq!(act(&manager, id, "close_notice", &[]).await.0, 303);
     assert_eq!(stage(id).await, "first_review");
 
@@ -117,8 +175,15 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     // is warned (≥ 25 %) and confirms.
     let reviewer = sign_in("reviewer-p", &reviewer_secrets).await;
     let (_, location) = act(&reviewer, id, "pass", &[]).await;
-    assert!(message_after(&reviewer, &location).await.contains("科技人员占比将为 0.0%"));
-    assert_eq!(act(&reviewer, id, "pass", &[("confirm_quota", "1")]).await.0, 303);
+    assert!(message_after(&reviewer, &location)
+        .await
+        .contains("科技人员占比将为 0.0%"));
+    assert_eq!(
+        act(&reviewer, id, "pass", &[("confirm_quota", "1")])
+            .await
+            .0,
+        303
+    );
     assert_eq!(stage(id).await, "city_notice");
     s.clock.advance(chrono::Duration::days(8));
     let manager = sign_in("notice-p", &manager_secrets).await;
@@ -128,14 +193,18 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     // The departmental checks gate the second review.
     let reviewer = sign_in("reviewer-p", &reviewer_secrets).await;
     let (_, location) = act(&reviewer, id, "pass", &[]).await;
-    assert!(message_after(&reviewer, &location).await.contains("项部门意见未给出"));
+    assert!(message_after(&reviewer, &location)
+        .await
+        .contains("项部门意见未给出"));
     let checks = s.state.db.checks(id).await.unwrap();
     assert_eq!(checks.len(), 2, "纪检监察 and 劳动保障 for a non-manager");
     // The reviewer files the departments' written opinions; nothing else.
     for (kind, expected) in [("opinion", "done=uploaded"), ("form", "flash=")] {
-        let form = reqwest::multipart::Form::new()
-            .text("kind", kind)
-            .part("file", reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec()).file_name("纪检监察意见.pdf"));
+        let form = reqwest::multipart::Form::new().text("kind", kind).part(
+            "file",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4\n%%EOF\n".to_vec())
+                .file_name("纪检监察意见.pdf"),
+        );
         let res = client()
             .post(format!("{}/admin/nominations/{id}/attachments", s.base))
             .header("Cookie", &reviewer)
@@ -151,7 +220,11 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
         let (status, _) = post_form(
             &reviewer,
             &format!("/admin/checks/{}", c.id),
-            &[("nomination", &id.to_string()), ("verdict", "pass"), ("note", "无异常")],
+            &[
+                ("nomination", &id.to_string()),
+                ("verdict", "pass"),
+                ("note", "无异常"),
+            ],
         )
         .await;
         assert_eq!(status, 303);
@@ -168,13 +241,23 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     let person = row.person_id.expect("a laureate record");
     let data = s.state.db.load().await.unwrap();
     assert!(data.slots.iter().any(|slot| slot.person_id == person));
-    let batch = data.batches.iter().find(|b| b.year == 2025 && b.level == "municipal").unwrap().clone();
+    let batch = data
+        .batches
+        .iter()
+        .find(|b| b.year == 2025 && b.level == "municipal")
+        .unwrap()
+        .clone();
     assert!(!batch.published);
     assert_eq!(get_text(&format!("/laureates/{person}")).await.0, 404);
 
     // Published: on the wall and in the open data.
     let admin = sign_in("admin-p", &admin_secrets).await;
-    let (status, _) = post_form(&admin, &format!("/admin/batches/{}/publish", batch.id), &[("publish", "1")]).await;
+    let (status, _) = post_form(
+        &admin,
+        &format!("/admin/batches/{}/publish", batch.id),
+        &[("publish", "1")],
+    )
+    .await;
     assert_eq!(status, 303);
     let (status, html) = get_text(&format!("/laureates/{person}")).await;
     assert_eq!(status, 200);
@@ -183,15 +266,36 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     assert_eq!(json["total"], 1, "{json}");
 
     // The history holds every step, before → after.
-    let history = s.state.db.audit_for("nomination", &id.to_string()).await.unwrap();
+    let history = s
+        .state
+        .db
+        .audit_for("nomination", &id.to_string())
+        .await
+        .unwrap();
     let actions: Vec<&str> = history.iter().map(|e| e.action.as_str()).collect();
     for expected in [
-        "nomination.create", "attachment.add", "nomination.submit", "nomination.open_notice",
-        "objection.file", "objection.resolve", "nomination.close_notice", "nomination.pass",
-        "check.decide", "nomination.approve",
+        "nomination.create",
+        "attachment.add",
+        "nomination.submit",
+        "nomination.open_notice",
+        "objection.file",
+        "objection.resolve",
+        "nomination.close_notice",
+        "nomination.pass",
+        "check.decide",
+        "nomination.approve",
     ] {
-        assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
     }
-    let approve = history.iter().find(|e| e.action == "nomination.approve").unwrap();
-    assert_eq!(approve.before_json.as_deref(), Some(r#"{"stage":"public_notice"}"#));
+    let approve = history
+        .iter()
+        .find(|e| e.action == "nomination.approve")
+        .unwrap();
+    assert_eq!(
+        approve.before_json.as_deref(),
+        Some(r#"{"stage":"public_notice"}"#)
+    );
 }

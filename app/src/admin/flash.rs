@@ -40,7 +40,11 @@ impl FlashStore {
         entries.retain(|_, (_, at, _)| at.elapsed() < TTL);
         if entries.len() >= MAX_ENTRIES {
             // Drop the oldest: a flood of failed posts must not grow memory without bound.
-            if let Some(oldest) = entries.iter().min_by_key(|(_, (_, at, _))| *at).map(|(k, _)| k.clone()) {
+            if let Some(oldest) = entries
+                .iter()
+                .min_by_key(|(_, (_, at, _))| *at)
+                .map(|(k, _)| k.clone())
+            {
                 entries.remove(&oldest);
             }
         }

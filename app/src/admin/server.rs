@@ -58,7 +58,10 @@ pub async fn signed_in() -> Result<Option<(crate::auth::session::SessionUser, St
         .to_string();
     let address = parts
         .as_ref()
-        .and_then(|p| p.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>())
+        .and_then(|p| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        })
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "unknown".into());
     Ok(crate::auth::session::current_user(&state, &cookies)
@@ -180,7 +183,9 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
         return Ok(None);
     };
     if user.role != Role::Administrator {
-        return Err(AppError::BadRequest("只有系统管理员可以修改设置 / administrators only".into()));
+        return Err(AppError::BadRequest(
+            "只有系统管理员可以修改设置 / administrators only".into(),
+        ));
     }
     let state = crate::state::app_state()?;
     let form = match take_form_flash(&state, user.id, flash) {
@@ -190,7 +195,11 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
             ..Default::default()
         },
     };
-    let data = state.db.load().await.map_err(|e| AppError::internal("settings", e))?;
+    let data = state
+        .db
+        .load()
+        .await
+        .map_err(|e| AppError::internal("settings", e))?;
     let mut batches: Vec<BatchView> = data
         .batches
         .iter()
@@ -198,12 +207,24 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
             id: b.id,
             label: format!(
                 "{} {} 年{}",
-                if b.level == "national" { "全国" } else { "北京市" },
+                if b.level == "national" {
+                    "全国"
+                } else {
+                    "北京市"
+                },
                 b.year,
-                if b.seq > 1 { format!("（第 {} 批）", b.seq) } else { String::new() }
+                if b.seq > 1 {
+                    format!("（第 {} 批）", b.seq)
+                } else {
+                    String::new()
+                }
             ),
             published: b.published,
-            honours: data.honours.iter().filter(|h| h.batch_id == Some(b.id)).count(),
+            honours: data
+                .honours
+                .iter()
+                .filter(|h| h.batch_id == Some(b.id))
+                .count(),
         })
         .collect();
     // Unpublished batches (awaiting publication) first, then the newest.
@@ -221,29 +242,47 @@ pub struct CreatedAccount {
 
 /// The new-account form (administrators only), with kept input after a failed post.
 #[server(prefix = "/fn", endpoint = "load_account_form")]
-pub async fn load_account_form(flash: Option<String>) -> Result<Option<crate::nominations::model::FormState>, AppError> {
+pub async fn load_account_form(
+    flash: Option<String>,
+) -> Result<Option<crate::nominations::model::FormState>, AppError> {
     use crate::nominations::workflow::Role;
     let Some((user, _)) = signed_in().await? else {
         return Ok(None);
     };
     if user.role != Role::Administrator {
-        return Err(AppError::BadRequest("只有系统管理员可以创建账号 / administrators only".into()));
+        return Err(AppError::BadRequest(
+            "只有系统管理员可以创建账号 / administrators only".into(),
+        ));
     }
     let state = crate::state::app_state()?;
-    Ok(Some(take_form_flash(&state, user.id, flash).unwrap_or_default()))
+    Ok(Some(
+        take_form_flash(&state, user.id, flash).unwrap_or_default(),
+    ))
 }
 
 /// The new account's second factor: shown once (the flash entry is gone after this read).
 #[server(prefix = "/fn", endpoint = "load_created_account")]
-pub async fn load_created_account(flash: Option<String>) -> Result<Option<CreatedAccount>, AppError> {
+pub async fn load_created_account(
+    flash: Option<String>,
+) -> Result<Option<CreatedAccount>, AppError> {
     let Some((user, _)) = signed_in().await? else {
         return Ok(None);
     };
     let state = crate::state::app_state()?;
     match flash.and_then(|k| state.flash.take(user.id, &k)) {
-        Some(crate::admin::flash::Flash::Secrets { username, totp_secret, provisioning_url, recovery_codes }) => {
-            Ok(Some(CreatedAccount { username, totp_secret, provisioning_url, recovery_codes }))
-        }
-        _ => Err(AppError::NotFound("这些信息只显示一次，已不可再查看 / shown once only".into())),
+        Some(crate::admin::flash::Flash::Secrets {
+            username,
+            totp_secret,
+            provisioning_url,
+            recovery_codes,
+        }) => Ok(Some(CreatedAccount {
+            username,
+            totp_secret,
+            provisioning_url,
+            recovery_codes,
+        })),
+        _ => Err(AppError::NotFound(
+            "这些信息只显示一次，已不可再查看 / shown once only".into(),
+        )),
     }
 }

@@ -15,7 +15,12 @@ use crate::notices::calendar::HolidayCalendar;
 use crate::notices::periods;
 use crate::state::AppState;
 
-async fn administrator_only(state: &AppState, user: &SessionUser, what: &str, address: &str) -> Result<()> {
+async fn administrator_only(
+    state: &AppState,
+    user: &SessionUser,
+    what: &str,
+    address: &str,
+) -> Result<()> {
     if user.role == Role::Administrator {
         Ok(())
     } else {
@@ -24,11 +29,22 @@ async fn administrator_only(state: &AppState, user: &SessionUser, what: &str, ad
     }
 }
 
-fn entry(state: &AppState, user: &SessionUser, action: &str, object_type: &str, address: &str) -> AuditEntry {
+fn entry(
+    state: &AppState,
+    user: &SessionUser,
+    action: &str,
+    object_type: &str,
+    address: &str,
+) -> AuditEntry {
     AuditEntry {
         actor_id: Some(user.id),
         address: Some(address.to_string()),
-        ..AuditEntry::new(timestamp(state.clock.now()), &user.username, action, object_type)
+        ..AuditEntry::new(
+            timestamp(state.clock.now()),
+            &user.username,
+            action,
+            object_type,
+        )
     }
 }
 
@@ -40,7 +56,12 @@ pub async fn create_account(
     address: &str,
 ) -> Result<(String, FirstSecrets)> {
     administrator_only(state, user, "create account", address).await?;
-    let get = |k: &str| fields.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let get = |k: &str| {
+        fields
+            .get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
     let mut errors = FieldErrors::new();
     let role = accounts::parse_role(&get("role"));
     if role.is_none() {
@@ -48,11 +69,17 @@ pub async fn create_account(
     }
     let username = get("username");
     if state.db.username_taken(&username).await? {
-        errors.insert("username".into(), "此用户名已被使用 / this user name is taken".into());
+        errors.insert(
+            "username".into(),
+            "此用户名已被使用 / this user name is taken".into(),
+        );
     }
     let password = fields.get("password").cloned().unwrap_or_default();
     if password != fields.get("password_again").cloned().unwrap_or_default() {
-        errors.insert("password_again".into(), "两次输入的密码不一致 / the passwords differ".into());
+        errors.insert(
+            "password_again".into(),
+            "两次输入的密码不一致 / the passwords differ".into(),
+        );
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -90,18 +117,32 @@ pub async fn settings_fields(state: &AppState) -> Result<FormFields> {
     let stored = state.db.settings().await?;
     let mut fields = FormFields::new();
     for stage in periods::NOTICE_STAGES {
-        fields.insert(stage_code(stage), periods::days_for(&stored, stage).to_string());
+        fields.insert(
+            stage_code(stage),
+            periods::days_for(&stored, stage).to_string(),
+        );
     }
     fields.insert(
         "holidays".into(),
-        stored.get(periods::HOLIDAYS_KEY).cloned().unwrap_or_default(),
+        stored
+            .get(periods::HOLIDAYS_KEY)
+            .cloned()
+            .unwrap_or_default(),
     );
-    fields.insert("quotas".into(), review::format_rules(&state.db.quota_rules().await?));
+    fields.insert(
+        "quotas".into(),
+        review::format_rules(&state.db.quota_rules().await?),
+    );
     Ok(fields)
 }
 
 /// Saves notice lengths, the holiday calendar and the quota rules: all or nothing.
-pub async fn save_settings(state: &AppState, user: &SessionUser, fields: &FormFields, address: &str) -> Result<()> {
+pub async fn save_settings(
+    state: &AppState,
+    user: &SessionUser,
+    fields: &FormFields,
+    address: &str,
+) -> Result<()> {
     administrator_only(state, user, "settings", address).await?;
     let mut errors = FieldErrors::new();
     let mut values = Vec::new();
@@ -114,14 +155,24 @@ pub async fn save_settings(state: &AppState, user: &SessionUser, fields: &FormFi
             }
         }
     }
-    let holidays = fields.get("holidays").cloned().unwrap_or_default().replace("\r\n", "\n");
+    let holidays = fields
+        .get("holidays")
+        .cloned()
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
     if let Err(e) = HolidayCalendar::parse(&holidays) {
-        errors.insert("holidays".into(), format!("节假日日历有误 / the calendar has an error: {e}"));
+        errors.insert(
+            "holidays".into(),
+            format!("节假日日历有误 / the calendar has an error: {e}"),
+        );
     }
     values.push((periods::HOLIDAYS_KEY.to_string(), holidays));
     let codes: Vec<String> = honour_categories().into_iter().map(|c| c.code).collect();
     let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
-    let rules = match review::parse_rules(fields.get("quotas").map(String::as_str).unwrap_or(""), &codes) {
+    let rules = match review::parse_rules(
+        fields.get("quotas").map(String::as_str).unwrap_or(""),
+        &codes,
+    ) {
         Ok(r) => r,
         Err(e) => {
             errors.insert("quotas".into(), e.join("；"));
@@ -142,15 +193,35 @@ pub async fn save_settings(state: &AppState, user: &SessionUser, fields: &FormFi
 }
 
 /// Publishes (or withdraws) a batch: its honours appear on the wall and in the open data.
-pub async fn publish_batch(state: &AppState, user: &SessionUser, batch_id: i64, publish: bool, address: &str) -> Result<()> {
+pub async fn publish_batch(
+    state: &AppState,
+    user: &SessionUser,
+    batch_id: i64,
+    publish: bool,
+    address: &str,
+) -> Result<()> {
     administrator_only(state, user, &format!("batch {batch_id}"), address).await?;
     let audit = AuditEntry {
         object_id: Some(batch_id.to_string()),
         before_json: Some(json!({ "published": !publish }).to_string()),
         after_json: Some(json!({ "published": publish }).to_string()),
-        ..entry(state, user, if publish { "batch.publish" } else { "batch.unpublish" }, "batch", address)
+        ..entry(
+            state,
+            user,
+            if publish {
+                "batch.publish"
+            } else {
+                "batch.unpublish"
+            },
+            "batch",
+            address,
+        )
     };
-    if !state.db.set_batch_published(batch_id, publish, &audit).await? {
+    if !state
+        .db
+        .set_batch_published(batch_id, publish, &audit)
+        .await?
+    {
         return Err(ServiceError::NotFound);
     }
     state.reload().await?;

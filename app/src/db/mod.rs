@@ -230,7 +230,6 @@ impl AuditEntry {
     }
 }
 
-
 /// A stored nomination: the packet and where it stands.
 #[derive(Clone, Debug, PartialEq, Default)]
 pub struct NominationRow {
@@ -394,34 +393,71 @@ pub trait Database: Send + Sync + 'static {
     async fn end_sessions(&self, user_id: i64, audit: &AuditEntry) -> Result<u64, DbError>;
 
     // Nominations. Every write carries its audit entry and happens in one transaction.
-    async fn create_nomination(&self, row: &NominationRow, audit: &AuditEntry) -> Result<i64, DbError>;
+    async fn create_nomination(
+        &self,
+        row: &NominationRow,
+        audit: &AuditEntry,
+    ) -> Result<i64, DbError>;
     async fn nomination(&self, id: i64) -> Result<Option<NominationRow>, DbError>;
     async fn nominations(&self) -> Result<Vec<NominationRow>, DbError>;
     /// Writes `row` if the stored nomination is still at `row.version` (the version read),
     /// bumping the version. False, and nothing written, if someone else saved in between.
-    async fn save_nomination(&self, row: &NominationRow, change: &NominationChange) -> Result<bool, DbError>;
+    async fn save_nomination(
+        &self,
+        row: &NominationRow,
+        change: &NominationChange,
+    ) -> Result<bool, DbError>;
     /// Audit entries about one object, oldest first (a nomination's history).
-    async fn audit_for(&self, object_type: &str, object_id: &str) -> Result<Vec<AuditEntry>, DbError>;
+    async fn audit_for(
+        &self,
+        object_type: &str,
+        object_id: &str,
+    ) -> Result<Vec<AuditEntry>, DbError>;
     async fn attachments(&self, nomination_id: i64) -> Result<Vec<AttachmentRow>, DbError>;
     async fn attachment(&self, id: i64) -> Result<Option<AttachmentRow>, DbError>;
-    async fn add_attachment(&self, row: &AttachmentRow, audit: &AuditEntry) -> Result<i64, DbError>;
+    async fn add_attachment(&self, row: &AttachmentRow, audit: &AuditEntry)
+        -> Result<i64, DbError>;
     async fn delete_attachment(&self, id: i64, audit: &AuditEntry) -> Result<bool, DbError>;
     /// How many attachment rows name this stored file (it may be deleted when none do).
     async fn attachments_with_hash(&self, sha256: &str) -> Result<i64, DbError>;
     async fn objections(&self, nomination_id: i64) -> Result<Vec<ObjectionRow>, DbError>;
     async fn objection(&self, id: i64) -> Result<Option<ObjectionRow>, DbError>;
     async fn file_objection(&self, row: &ObjectionRow, audit: &AuditEntry) -> Result<i64, DbError>;
-    async fn objections_from_address_since(&self, address: &str, since: &str) -> Result<i64, DbError>;
+    async fn objections_from_address_since(
+        &self,
+        address: &str,
+        since: &str,
+    ) -> Result<i64, DbError>;
     /// Records the resolution; false if the objection does not exist or is already resolved.
-    async fn resolve_objection(&self, id: i64, resolution: &Resolution, audit: &AuditEntry) -> Result<bool, DbError>;
+    async fn resolve_objection(
+        &self,
+        id: i64,
+        resolution: &Resolution,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError>;
     async fn checks(&self, nomination_id: i64) -> Result<Vec<CheckRow>, DbError>;
-    async fn decide_check(&self, id: i64, decision: &CheckDecision, audit: &AuditEntry) -> Result<bool, DbError>;
+    async fn decide_check(
+        &self,
+        id: i64,
+        decision: &CheckDecision,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError>;
     async fn settings(&self) -> Result<std::collections::BTreeMap<String, String>, DbError>;
     /// Stores settings and replaces the quota rules, in one transaction.
-    async fn save_settings(&self, values: &[(String, String)], rules: &[crate::nominations::review::YearRule], audit: &AuditEntry) -> Result<(), DbError>;
+    async fn save_settings(
+        &self,
+        values: &[(String, String)],
+        rules: &[crate::nominations::review::YearRule],
+        audit: &AuditEntry,
+    ) -> Result<(), DbError>;
     async fn quota_rules(&self) -> Result<Vec<crate::nominations::review::YearRule>, DbError>;
     /// Publishes or withdraws a batch; false if there is none with this id.
-    async fn set_batch_published(&self, batch_id: i64, published: bool, audit: &AuditEntry) -> Result<bool, DbError>;
+    async fn set_batch_published(
+        &self,
+        batch_id: i64,
+        published: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError>;
 }
 
 /// Opens the backend named by a database URL.

@@ -284,7 +284,14 @@ pub fn plan_additions(
         let category = categories[honour.as_str()];
         person.id = person_id;
         person_id += 1;
-        let batch = batch_for(existing, &mut additions, &mut batch_id, &category.level, year, new_batches_published);
+        let batch = batch_for(
+            existing,
+            &mut additions,
+            &mut batch_id,
+            &category.level,
+            year,
+            new_batches_published,
+        );
         additions.honours.push(HonourRow {
             id: honour_id,
             category: honour.clone(),
@@ -332,7 +339,14 @@ pub fn plan_additions(
             .get(honour.as_str())
             .map_or("municipal".to_string(), |c| c.level.clone());
         organisation.id = organisation_id;
-        let batch = batch_for(existing, &mut additions, &mut batch_id, &level, year, new_batches_published);
+        let batch = batch_for(
+            existing,
+            &mut additions,
+            &mut batch_id,
+            &level,
+            year,
+            new_batches_published,
+        );
         additions.honours.push(HonourRow {
             id: honour_id,
             category: honour,

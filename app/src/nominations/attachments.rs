@@ -158,22 +158,44 @@ mod tests {
 
     #[test]
     fn content_decides() {
-        assert_eq!(check("表.pdf", AttachmentKind::Form, b"%PDF-1.7\n"), Ok(FileType::Pdf));
-        assert_eq!(check("照片.JPG", AttachmentKind::Photo, &[0xFF, 0xD8, 0xFF, 0xE0]), Ok(FileType::Jpeg));
-        assert_eq!(check("a.png", AttachmentKind::Photo, PNG), Ok(FileType::Png));
+        assert_eq!(
+            check("表.pdf", AttachmentKind::Form, b"%PDF-1.7\n"),
+            Ok(FileType::Pdf)
+        );
+        assert_eq!(
+            check("照片.JPG", AttachmentKind::Photo, &[0xFF, 0xD8, 0xFF, 0xE0]),
+            Ok(FileType::Jpeg)
+        );
+        assert_eq!(
+            check("a.png", AttachmentKind::Photo, PNG),
+            Ok(FileType::Png)
+        );
         // An HTML page or a program renamed to .pdf is refused.
         assert_eq!(
-            check("表.pdf", AttachmentKind::Form, b"<html><script>alert(1)</script>"),
+            check(
+                "表.pdf",
+                AttachmentKind::Form,
+                b"<html><script>alert(1)</script>"
+            ),
             Err(UploadError::NotAllowed)
         );
-        assert_eq!(check("x.pdf", AttachmentKind::Form, b"MZ\x90\x00"), Err(UploadError::NotAllowed));
+        assert_eq!(
+            check("x.pdf", AttachmentKind::Form, b"MZ\x90\x00"),
+            Err(UploadError::NotAllowed)
+        );
         // A real PDF named .png is not quietly accepted as a picture.
         assert!(matches!(
             check("photo.png", AttachmentKind::Photo, b"%PDF-1.4"),
             Err(UploadError::Disguised { actual: "PDF", .. })
         ));
-        assert_eq!(check("p.pdf", AttachmentKind::Photo, b"%PDF-1.4"), Err(UploadError::PhotoNotImage));
-        assert_eq!(check("e.pdf", AttachmentKind::Form, b""), Err(UploadError::Empty));
+        assert_eq!(
+            check("p.pdf", AttachmentKind::Photo, b"%PDF-1.4"),
+            Err(UploadError::PhotoNotImage)
+        );
+        assert_eq!(
+            check("e.pdf", AttachmentKind::Form, b""),
+            Err(UploadError::Empty)
+        );
     }
 
     #[test]

@@ -3,8 +3,8 @@
 //! admin pages.
 pub mod components;
 pub mod model;
-pub mod server;
 pub mod quotas;
+pub mod server;
 pub mod workflow;
 
 #[cfg(feature = "ssr")]

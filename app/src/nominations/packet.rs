@@ -124,12 +124,18 @@ pub fn parse(
         _ => {
             err(
                 "year",
-                format!("年度应为 1949 至 {} 之间的年份 / a year from 1949 to {}", this_year + 1, this_year + 1),
+                format!(
+                    "年度应为 1949 至 {} 之间的年份 / a year from 1949 to {}",
+                    this_year + 1,
+                    this_year + 1
+                ),
             );
             0
         }
     };
-    let candidate_kind = category.map_or("person", |c| c.recipient.as_str()).to_string();
+    let candidate_kind = category
+        .map_or("person", |c| c.recipient.as_str())
+        .to_string();
     let candidate_name = get("candidate_name");
     if candidate_kind == "person" {
         if let Err(e) = validate_name(&candidate_name) {
@@ -160,7 +166,11 @@ pub fn parse(
             _ => {
                 err(
                     "birth_year",
-                    format!("出生年份应在 1900 至 {} 之间 / a year from 1900 to {}", this_year - 16, this_year - 16),
+                    format!(
+                        "出生年份应在 1900 至 {} 之间 / a year from 1900 to {}",
+                        this_year - 16,
+                        this_year - 16
+                    ),
                 );
                 None
             }
@@ -168,7 +178,10 @@ pub fn parse(
     };
     for k in ["ethnicity", "work_unit", "post", "industry", "district"] {
         if count(&get(k)) > MAX_FIELD {
-            err(k, format!("不超过 {MAX_FIELD} 字 / at most {MAX_FIELD} characters"));
+            err(
+                k,
+                format!("不超过 {MAX_FIELD} 字 / at most {MAX_FIELD} characters"),
+            );
         }
     }
     if candidate_kind == "person" && get("work_unit").is_empty() {

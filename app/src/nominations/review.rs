@@ -6,7 +6,13 @@ use super::quotas::{Attribute, Bound, QuotaRule};
 /// Candidates who head enterprises need the opinions of all these departments (DOMAIN.md);
 /// every candidate gets the discipline-inspection and labour-security checks.
 pub const ALL_DEPARTMENTS: [&str; 7] = [
-    "工商", "税务", "审计", "纪检监察", "劳动保障", "安全生产", "环保",
+    "工商",
+    "税务",
+    "审计",
+    "纪检监察",
+    "劳动保障",
+    "安全生产",
+    "环保",
 ];
 pub const EVERYONE_DEPARTMENTS: [&str; 2] = ["纪检监察", "劳动保障"];
 
@@ -76,7 +82,9 @@ pub fn parse_rules(text: &str, known_categories: &[&str]) -> Result<Vec<YearRule
         let parts: Vec<&str> = line.split_whitespace().collect();
         let problem = |m: &str| format!("第 {} 行 / line {}: {m}", i + 1, i + 1);
         let [category, year, attribute, op, percent] = parts[..] else {
-            errors.push(problem("应为“类别 年度 指标 >= 或 <= 百分比”，如 beijing_model 2025 frontline >= 45"));
+            errors.push(problem(
+                "应为“类别 年度 指标 >= 或 <= 百分比”，如 beijing_model 2025 frontline >= 45",
+            ));
             continue;
         };
         if !known_categories.contains(&category) {
@@ -164,7 +172,10 @@ mod tests {
         let rules = parse_rules(text, &["beijing_model"]).unwrap();
         assert_eq!(rules.len(), 2);
         assert_eq!(rules[1].rule.bound, Bound::AtMost(8.0));
-        assert_eq!(parse_rules(&format_rules(&rules), &["beijing_model"]).unwrap(), rules);
+        assert_eq!(
+            parse_rules(&format_rules(&rules), &["beijing_model"]).unwrap(),
+            rules
+        );
         let errors = parse_rules(
             "beijing_model 2025 frontline >= 45\nnope 2025 frontline >= 1\nbeijing_model 2025 height >= 1\nbeijing_model 2025 frontline >= 145\nbeijing_model 2025 frontline >= 50",
             &["beijing_model"],

@@ -16,26 +16,43 @@ pub async fn load_nominations(
     };
     let state = crate::state::app_state()?;
     Ok(Some(
-        super::service::list(&state, &user, stage.as_deref(), category.as_deref(), q.as_deref()).await?,
+        super::service::list(
+            &state,
+            &user,
+            stage.as_deref(),
+            category.as_deref(),
+            q.as_deref(),
+        )
+        .await?,
     ))
 }
 
 #[server(prefix = "/fn", endpoint = "load_nomination")]
-pub async fn load_nomination(id: i64, flash: Option<String>) -> Result<Option<NominationDetail>, AppError> {
+pub async fn load_nomination(
+    id: i64,
+    flash: Option<String>,
+) -> Result<Option<NominationDetail>, AppError> {
     let Some((user, address)) = crate::admin::server::signed_in().await? else {
         return Ok(None);
     };
     let state = crate::state::app_state()?;
     let flash = crate::admin::server::take_form_flash(&state, user.id, flash);
-    Ok(Some(super::service::detail(&state, &user, id, flash, &address).await?))
+    Ok(Some(
+        super::service::detail(&state, &user, id, flash, &address).await?,
+    ))
 }
 
 #[server(prefix = "/fn", endpoint = "load_nomination_form")]
-pub async fn load_nomination_form(id: Option<i64>, flash: Option<String>) -> Result<Option<NominationFormData>, AppError> {
+pub async fn load_nomination_form(
+    id: Option<i64>,
+    flash: Option<String>,
+) -> Result<Option<NominationFormData>, AppError> {
     let Some((user, address)) = crate::admin::server::signed_in().await? else {
         return Ok(None);
     };
     let state = crate::state::app_state()?;
     let flash = crate::admin::server::take_form_flash(&state, user.id, flash);
-    Ok(Some(super::service::form(&state, &user, id, flash, &address).await?))
+    Ok(Some(
+        super::service::form(&state, &user, id, flash, &address).await?,
+    ))
 }

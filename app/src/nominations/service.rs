@@ -16,8 +16,8 @@ use super::workflow::{self, Action, Guards, Role, Stage, TransitionError};
 use crate::auth::session::{timestamp, SessionUser};
 use crate::clock::beijing_today;
 use crate::db::{
-    AuditEntry, CheckDecision, DbError, NominationChange, NominationRow, ObjectionRow, OrganisationRow,
-    PersonRow, Resolution,
+    AuditEntry, CheckDecision, DbError, NominationChange, NominationRow, ObjectionRow,
+    OrganisationRow, PersonRow, Resolution,
 };
 use crate::import::reference::honour_categories;
 use crate::notices::calendar::HolidayCalendar;
@@ -162,12 +162,26 @@ fn this_year(state: &AppState) -> i32 {
     beijing_today(state.clock.now()).year()
 }
 
-async fn load(state: &AppState, user: &SessionUser, id: i64, address: &str) -> Result<NominationRow> {
-    let row = state.db.nomination(id).await?.ok_or(ServiceError::NotFound)?;
+async fn load(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    address: &str,
+) -> Result<NominationRow> {
+    let row = state
+        .db
+        .nomination(id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if !may_see(user, &row) {
         // Someone else's nomination is reported as missing, but the attempt is audited.
-        crate::auth::session::audit_refusal(state, Some(user), &format!("nomination {id}"), address)
-            .await;
+        crate::auth::session::audit_refusal(
+            state,
+            Some(user),
+            &format!("nomination {id}"),
+            address,
+        )
+        .await;
         return Err(ServiceError::NotFound);
     }
     Ok(row)
@@ -180,11 +194,16 @@ pub async fn create(
     fields: &FormFields,
     address: &str,
 ) -> Result<i64> {
-    let Some(unit) = user.unit_name.clone().filter(|_| user.role == Role::NominatingUnit) else {
+    let Some(unit) = user
+        .unit_name
+        .clone()
+        .filter(|_| user.role == Role::NominatingUnit)
+    else {
         return Err(refuse(state, user, "create nomination", address).await);
     };
     let categories = honour_categories();
-    let packet = packet::parse(fields, &categories, this_year(state)).map_err(ServiceError::Invalid)?;
+    let packet =
+        packet::parse(fields, &categories, this_year(state)).map_err(ServiceError::Invalid)?;
     let now = timestamp(state.clock.now());
     let row = NominationRow {
         unit_name: unit,
@@ -219,7 +238,8 @@ pub async fn update(
     }
     if !stage_of(&row)?.is_editable() {
         return Err(ServiceError::Refused(
-            "只有草稿或退回的提名可以修改 / only drafts and returned nominations can be changed".into(),
+            "只有草稿或退回的提名可以修改 / only drafts and returned nominations can be changed"
+                .into(),
         ));
     }
     if row.version != version {
@@ -282,10 +302,7 @@ async fn guards(state: &AppState, row: &NominationRow, stage: Stage) -> Result<G
     Ok(Guards {
         packet_complete: row.packet.is_complete(),
         notice_period_over: notice_over(row, beijing_today(state.clock.now())),
-        unresolved_objections: objections
-            .iter()
-            .filter(|o| o.resolution.is_none())
-            .count() as u32,
+        unresolved_objections: objections.iter().filter(|o| o.resolution.is_none()).count() as u32,
         open_checks: if stage == Stage::SecondReview {
             checks.iter().filter(|c| c.verdict.is_none()).count() as u32
         } else {
@@ -341,7 +358,12 @@ async fn round(state: &AppState, row: &NominationRow) -> Result<Vec<(i64, Candid
                 && n.packet.candidate_kind == "person"
                 && matches!(
                     parse_stage(&n.stage),
-                    Some(Stage::CityNotice | Stage::SecondReview | Stage::PublicNotice | Stage::Approved)
+                    Some(
+                        Stage::CityNotice
+                            | Stage::SecondReview
+                            | Stage::PublicNotice
+                            | Stage::Approved
+                    )
                 )
         })
         .map(|n| (n.id, candidate(&n)))
@@ -383,7 +405,12 @@ async fn rules_for(state: &AppState, row: &NominationRow) -> Result<Vec<quotas::
 }
 
 /// Quotas `action` would break for this nomination.
-async fn quota_warnings(state: &AppState, row: &NominationRow, stage: Stage, action: Action) -> Result<Vec<String>> {
+async fn quota_warnings(
+    state: &AppState,
+    row: &NominationRow,
+    stage: Stage,
+    action: Action,
+) -> Result<Vec<String>> {
     if row.packet.candidate_kind != "person" {
         return Ok(Vec::new());
     }
@@ -398,10 +425,15 @@ async fn quota_warnings(state: &AppState, row: &NominationRow, stage: Stage, act
         .map(|(_, c)| c)
         .collect();
     let me = candidate(row);
-    let in_round = matches!(stage, Stage::CityNotice | Stage::SecondReview | Stage::PublicNotice);
+    let in_round = matches!(
+        stage,
+        Stage::CityNotice | Stage::SecondReview | Stage::PublicNotice
+    );
     let broken = match (action, in_round) {
         // Passing the first review brings the candidate into the round.
-        (Action::Pass, false) if stage == Stage::FirstReview => quotas::newly_broken(&rules, &set, me, true),
+        (Action::Pass, false) if stage == Stage::FirstReview => {
+            quotas::newly_broken(&rules, &set, me, true)
+        }
         // Removing a candidate already in the round.
         (Action::Reject | Action::Return | Action::Withdraw, true) => {
             let mut with_me = set.clone();
@@ -428,7 +460,13 @@ pub async fn act(
 ) -> Result<Stage> {
     let row = load(state, user, id, address).await?;
     if action.role() != user.role || (user.role == Role::NominatingUnit && !is_owner(user, &row)) {
-        return Err(refuse(state, user, &format!("{} nomination {id}", action_code(action)), address).await);
+        return Err(refuse(
+            state,
+            user,
+            &format!("{} nomination {id}", action_code(action)),
+            address,
+        )
+        .await);
     }
     if row.version != version {
         return Err(ServiceError::Conflict);
@@ -445,7 +483,10 @@ pub async fn act(
     }
     if note.chars().count() > 1000 {
         let mut errors = FieldErrors::new();
-        errors.insert("note".into(), "理由不超过 1000 字 / at most 1,000 characters".into());
+        errors.insert(
+            "note".into(),
+            "理由不超过 1000 字 / at most 1,000 characters".into(),
+        );
         return Err(ServiceError::Invalid(errors));
     }
     let warnings = quota_warnings(state, &row, stage, action).await?;
@@ -483,7 +524,8 @@ pub async fn act(
         Vec::new()
     };
     let additions = if next == Stage::Approved {
-        let (additions, person_id, organisation_id, honour_id) = approval_records(state, &row).await?;
+        let (additions, person_id, organisation_id, honour_id) =
+            approval_records(state, &row).await?;
         changed.person_id = person_id;
         changed.organisation_id = organisation_id;
         changed.honour_id = Some(honour_id);
@@ -496,7 +538,11 @@ pub async fn act(
         after["note"] = json!(note);
     }
     if let Some(end) = changed.notice_end.as_ref().filter(|_| next.is_notice()) {
-        after["notice"] = json!(format!("{} – {}", changed.notice_start.clone().unwrap_or_default(), end));
+        after["notice"] = json!(format!(
+            "{} – {}",
+            changed.notice_start.clone().unwrap_or_default(),
+            end
+        ));
     }
     if !warnings.is_empty() {
         after["quota_warnings_confirmed"] = json!(warnings);
@@ -505,7 +551,13 @@ pub async fn act(
         audit: AuditEntry {
             before_json: Some(json!({ "stage": stage_code(stage) }).to_string()),
             after_json: Some(after.to_string()),
-            ..audit(state, user, &format!("nomination.{}", action_code(action)), id, address)
+            ..audit(
+                state,
+                user,
+                &format!("nomination.{}", action_code(action)),
+                id,
+                address,
+            )
         },
         open_checks,
         additions,
@@ -565,7 +617,12 @@ async fn approval_records(
         let organisation = OrganisationRow {
             id: 0,
             name: p.candidate_name.clone(),
-            kind: if p.candidate_kind == "team" { "team" } else { "organisation" }.into(),
+            kind: if p.candidate_kind == "team" {
+                "team"
+            } else {
+                "organisation"
+            }
+            .into(),
             parent_name: p.work_unit.clone(),
             industry: p.industry.clone(),
             district: p.district.clone(),
@@ -598,7 +655,11 @@ pub async fn file_objection(
     fields: &FormFields,
     address: &str,
 ) -> Result<i64> {
-    let row = state.db.nomination(id).await?.ok_or(ServiceError::NotFound)?;
+    let row = state
+        .db
+        .nomination(id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let stage = stage_of(&row)?;
     if !stage.is_notice() || notice_over(&row, beijing_today(state.clock.now())) {
         return Err(ServiceError::Refused(
@@ -608,7 +669,10 @@ pub async fn file_objection(
     let objection = objection::parse(fields).map_err(ServiceError::Invalid)?;
     let now = state.clock.now();
     let since = timestamp(now - chrono::Duration::hours(1));
-    if state.db.objections_from_address_since(address, &since).await?
+    if state
+        .db
+        .objections_from_address_since(address, &since)
+        .await?
         >= objection::MAX_PER_ADDRESS_PER_HOUR
     {
         return Err(ServiceError::RateLimited);
@@ -630,7 +694,12 @@ pub async fn file_objection(
         object_id: Some(id.to_string()),
         after_json: Some(json!({ "objection": "filed", "stage": stage_code(stage) }).to_string()),
         address: Some(address.to_string()),
-        ..AuditEntry::new(timestamp(now), "公众 / public", "objection.file", "nomination")
+        ..AuditEntry::new(
+            timestamp(now),
+            "公众 / public",
+            "objection.file",
+            "nomination",
+        )
     };
     Ok(state.db.file_objection(&row, &entry).await?)
 }
@@ -644,21 +713,39 @@ pub async fn resolve_objection(
     address: &str,
 ) -> Result<i64> {
     if user.role != Role::NoticeManager {
-        return Err(refuse(state, user, &format!("resolve objection {objection_id}"), address).await);
+        return Err(refuse(
+            state,
+            user,
+            &format!("resolve objection {objection_id}"),
+            address,
+        )
+        .await);
     }
-    let objection = state.db.objection(objection_id).await?.ok_or(ServiceError::NotFound)?;
+    let objection = state
+        .db
+        .objection(objection_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     if objection.resolution.is_some() {
-        return Err(ServiceError::Refused("此异议已处理 / already resolved".into()));
+        return Err(ServiceError::Refused(
+            "此异议已处理 / already resolved".into(),
+        ));
     }
     let finding = packet::clean_text(fields.get("finding").map(String::as_str).unwrap_or(""));
     let outcome = fields.get("outcome").map(String::as_str).unwrap_or("");
     let mut errors = FieldErrors::new();
     let n = finding.chars().count();
     if !(5..=2000).contains(&n) {
-        errors.insert("finding".into(), "请写明核查情况（5 至 2000 字）/ the finding, 5–2,000 characters".into());
+        errors.insert(
+            "finding".into(),
+            "请写明核查情况（5 至 2000 字）/ the finding, 5–2,000 characters".into(),
+        );
     }
     if !matches!(outcome, "upheld" | "dismissed") {
-        errors.insert("outcome".into(), "请选择处理结果 / choose the outcome".into());
+        errors.insert(
+            "outcome".into(),
+            "请选择处理结果 / choose the outcome".into(),
+        );
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -676,8 +763,14 @@ pub async fn resolve_objection(
         after_json: Some(json!({ "objection": objection_id, "resolved": true, "outcome": outcome, "finding": finding }).to_string()),
         ..audit(state, user, "objection.resolve", objection.nomination_id, address)
     };
-    if !state.db.resolve_objection(objection_id, &resolution, &entry).await? {
-        return Err(ServiceError::Refused("此异议已处理 / already resolved".into()));
+    if !state
+        .db
+        .resolve_objection(objection_id, &resolution, &entry)
+        .await?
+    {
+        return Err(ServiceError::Refused(
+            "此异议已处理 / already resolved".into(),
+        ));
     }
     Ok(objection.nomination_id)
 }
@@ -696,7 +789,9 @@ pub async fn decide_check(
     }
     let row = load(state, user, nomination_id, address).await?;
     if stage_of(&row)? != Stage::SecondReview {
-        return Err(ServiceError::Refused("部门意见只在复审阶段填写 / only during the second review".into()));
+        return Err(ServiceError::Refused(
+            "部门意见只在复审阶段填写 / only during the second review".into(),
+        ));
     }
     let checks = state.db.checks(nomination_id).await?;
     let Some(check) = checks.iter().find(|c| c.id == check_id) else {
@@ -706,10 +801,16 @@ pub async fn decide_check(
     let note = packet::clean_text(fields.get("note").map(String::as_str).unwrap_or(""));
     let mut errors = FieldErrors::new();
     if !matches!(verdict, "pass" | "fail") {
-        errors.insert("verdict".into(), "请选择通过或不通过 / choose pass or fail".into());
+        errors.insert(
+            "verdict".into(),
+            "请选择通过或不通过 / choose pass or fail".into(),
+        );
     }
     if note.chars().count() > 1000 || (verdict == "fail" && note.is_empty()) {
-        errors.insert("note".into(), "不通过须写明理由，不超过 1000 字 / a failed check needs reasons".into());
+        errors.insert(
+            "note".into(),
+            "不通过须写明理由，不超过 1000 字 / a failed check needs reasons".into(),
+        );
     }
     if !errors.is_empty() {
         return Err(ServiceError::Invalid(errors));
@@ -722,8 +823,12 @@ pub async fn decide_check(
         decider_name: user.display_name.clone(),
     };
     let entry = AuditEntry {
-        before_json: Some(json!({ "department": check.department, "verdict": check.verdict }).to_string()),
-        after_json: Some(json!({ "department": check.department, "verdict": verdict, "note": note }).to_string()),
+        before_json: Some(
+            json!({ "department": check.department, "verdict": check.verdict }).to_string(),
+        ),
+        after_json: Some(
+            json!({ "department": check.department, "verdict": verdict, "note": note }).to_string(),
+        ),
         ..audit(state, user, "check.decide", nomination_id, address)
     };
     state.db.decide_check(check_id, &decision, &entry).await?;
@@ -772,7 +877,10 @@ pub async fn list(
             stage: s,
             code: stage_code(s),
             name: s.name_zh().into(),
-            count: filtered_ex_stage.iter().filter(|n| n.stage == stage_code(s)).count(),
+            count: filtered_ex_stage
+                .iter()
+                .filter(|n| n.stage == stage_code(s))
+                .count(),
         })
         .collect();
     let mut rows = Vec::new();
@@ -868,7 +976,13 @@ pub async fn detail(
                 return None;
             }
             let v = match *k {
-                "sex" => if v == "F" { "女".into() } else { "男".into() },
+                "sex" => {
+                    if v == "F" {
+                        "女".into()
+                    } else {
+                        "男".into()
+                    }
+                }
                 "frontline" | "scitech" | "manager" => "是".into(),
                 _ => v,
             };
@@ -921,7 +1035,10 @@ pub async fn detail(
             uploaded_at: a.uploaded_at,
         })
         .collect();
-    let sees_objectors = matches!(user.role, Role::NoticeManager | Role::Reviewer | Role::Administrator);
+    let sees_objectors = matches!(
+        user.role,
+        Role::NoticeManager | Role::Reviewer | Role::Administrator
+    );
     let objections = state
         .db
         .objections(id)
@@ -937,7 +1054,11 @@ pub async fn detail(
             resolved: o.resolution.map(|r| {
                 format!(
                     "{} · {}：{}（{}）",
-                    if r.outcome == "upheld" { "异议成立" } else { "异议不成立" },
+                    if r.outcome == "upheld" {
+                        "异议成立"
+                    } else {
+                        "异议不成立"
+                    },
                     r.resolver_name,
                     r.finding,
                     r.resolved_at
@@ -953,20 +1074,39 @@ pub async fn detail(
         .map(|c| CheckView {
             id: c.id,
             department: c.department,
-            verdict: c.verdict.map(|v| if v == "pass" { "通过".into() } else { "不通过".into() }),
+            verdict: c.verdict.map(|v| {
+                if v == "pass" {
+                    "通过".into()
+                } else {
+                    "不通过".into()
+                }
+            }),
             note: c.note.filter(|n| !n.is_empty()),
-            decided: c.decided_at.map(|at| format!("{} · {at}", c.decider_name.unwrap_or_default())),
+            decided: c
+                .decided_at
+                .map(|at| format!("{} · {at}", c.decider_name.unwrap_or_default())),
         })
         .collect();
 
     let rules = rules_for(state, &row).await?;
-    let reviewing = matches!(user.role, Role::Reviewer | Role::Administrator | Role::NoticeManager);
+    let reviewing = matches!(
+        user.role,
+        Role::Reviewer | Role::Administrator | Role::NoticeManager
+    );
     let quota = if reviewing && !rules.is_empty() && row.packet.candidate_kind == "person" {
-        let set: Vec<Candidate> = round(state, &row).await?.into_iter().map(|(_, c)| c).collect();
+        let set: Vec<Candidate> = round(state, &row)
+            .await?
+            .into_iter()
+            .map(|(_, c)| c)
+            .collect();
         quotas::evaluate(&rules, &set)
             .into_iter()
             .map(|s| QuotaView {
-                label: format!("{} {}", review::attribute_name_zh(s.rule.attribute), review::bound_text(s.rule.bound)),
+                label: format!(
+                    "{} {}",
+                    review::attribute_name_zh(s.rule.attribute),
+                    review::bound_text(s.rule.bound)
+                ),
                 share_text: format!("{:.1}%（{}/{}）", s.share, s.count, s.total),
                 met: s.met,
             })
@@ -991,7 +1131,11 @@ pub async fn detail(
         (Some(s), Some(e)) => Some(format!(
             "{s} 至 {e}{}",
             if stage.is_notice() {
-                if notice_over(&row, beijing_today(state.clock.now())) { "（已期满）" } else { "（公示中）" }
+                if notice_over(&row, beijing_today(state.clock.now())) {
+                    "（已期满）"
+                } else {
+                    "（公示中）"
+                }
             } else {
                 ""
             }
@@ -1020,7 +1164,11 @@ pub async fn detail(
         objections,
         checks,
         quota,
-        quota_scope: format!("{} {} 年已通过初审的候选人", category_name(&row.packet.category), row.packet.year),
+        quota_scope: format!(
+            "{} {} 年已通过初审的候选人",
+            category_name(&row.packet.category),
+            row.packet.year
+        ),
         history,
         laureate_id: row.person_id,
         flash,
@@ -1071,7 +1219,9 @@ pub async fn public_notices(state: &AppState) -> Result<Vec<PublicNominee>> {
     let today = beijing_today(state.clock.now());
     let mut out = Vec::new();
     for n in state.db.nominations().await? {
-        let Some(stage) = parse_stage(&n.stage) else { continue };
+        let Some(stage) = parse_stage(&n.stage) else {
+            continue;
+        };
         if !stage.is_notice() || notice_over(&n, today) {
             continue;
         }
@@ -1100,7 +1250,11 @@ fn public_nominee(n: &NominationRow, stage: Stage) -> PublicNominee {
 
 /// One nominee on public notice, or NotFound when its notice is not open.
 pub async fn public_notice(state: &AppState, id: i64) -> Result<PublicNominee> {
-    let n = state.db.nomination(id).await?.ok_or(ServiceError::NotFound)?;
+    let n = state
+        .db
+        .nomination(id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let stage = stage_of(&n)?;
     if !stage.is_notice() || notice_over(&n, beijing_today(state.clock.now())) {
         return Err(ServiceError::NotFound);
@@ -1132,7 +1286,13 @@ async fn authorize_unit_edit(
     address: &str,
 ) -> Result<NominationRow> {
     if !is_owner(user, &row) {
-        return Err(refuse(state, user, &format!("attachments of nomination {}", row.id), address).await);
+        return Err(refuse(
+            state,
+            user,
+            &format!("attachments of nomination {}", row.id),
+            address,
+        )
+        .await);
     }
     if !stage_of(&row)?.is_editable() {
         return Err(ServiceError::Refused(
@@ -1187,11 +1347,17 @@ pub async fn delete_attachment(
     attachment_id: i64,
     address: &str,
 ) -> Result<(i64, String)> {
-    let a = state.db.attachment(attachment_id).await?.ok_or(ServiceError::NotFound)?;
+    let a = state
+        .db
+        .attachment(attachment_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     let row = load(state, user, a.nomination_id, address).await?;
     authorize_unit_edit(state, user, row, address).await?;
     let entry = AuditEntry {
-        before_json: Some(json!({ "attachment": a.file_name, "kind": a.kind, "sha256": a.sha256 }).to_string()),
+        before_json: Some(
+            json!({ "attachment": a.file_name, "kind": a.kind, "sha256": a.sha256 }).to_string(),
+        ),
         ..audit(state, user, "attachment.delete", a.nomination_id, address)
     };
     if !state.db.delete_attachment(attachment_id, &entry).await? {
@@ -1207,7 +1373,11 @@ pub async fn attachment_for(
     attachment_id: i64,
     address: &str,
 ) -> Result<crate::db::AttachmentRow> {
-    let a = state.db.attachment(attachment_id).await?.ok_or(ServiceError::NotFound)?;
+    let a = state
+        .db
+        .attachment(attachment_id)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
     load(state, user, a.nomination_id, address).await?;
     Ok(a)
 }

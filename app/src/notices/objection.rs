@@ -18,8 +18,7 @@ pub struct Objection {
 fn is_phone(s: &str) -> bool {
     let digits = s.chars().filter(char::is_ascii_digit).count();
     (7..=15).contains(&digits)
-        && s
-            .chars()
+        && s.chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' ' | '(' | ')'))
 }
 
@@ -40,7 +39,11 @@ pub fn parse(fields: &FormFields) -> Result<Objection, FieldErrors> {
     let mut errors = FieldErrors::new();
     let name = get("name");
     let n = name.chars().count();
-    if !(2..=30).contains(&n) || name.chars().any(|c| c.is_ascii_digit() || c == '<' || c == '>') {
+    if !(2..=30).contains(&n)
+        || name
+            .chars()
+            .any(|c| c.is_ascii_digit() || c == '<' || c == '>')
+    {
         errors.insert(
             "name".into(),
             "请填写真实姓名（实名）/ give your real name".into(),
@@ -85,9 +88,19 @@ mod tests {
 
     #[test]
     fn real_name_and_contact_required() {
-        let ok = parse(&form("李明", "138-0000-0000", "该候选人的事迹材料与实际不符。")).unwrap();
+        let ok = parse(&form(
+            "李明",
+            "138-0000-0000",
+            "该候选人的事迹材料与实际不符。",
+        ))
+        .unwrap();
         assert_eq!(ok.name, "李明");
-        assert!(parse(&form("李明", "li@example.cn", "该候选人的事迹材料与实际不符。")).is_ok());
+        assert!(parse(&form(
+            "李明",
+            "li@example.cn",
+            "该候选人的事迹材料与实际不符。"
+        ))
+        .is_ok());
         let e = parse(&form("", "abc", "短")).unwrap_err();
         assert_eq!(e.len(), 3);
         assert!(parse(&form("李明", "123", "该候选人的事迹材料与实际不符。")).is_err());

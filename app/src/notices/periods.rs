@@ -25,7 +25,9 @@ pub fn setting_key(stage: Stage) -> String {
 pub fn parse_days(text: &str) -> Result<u32, String> {
     match text.trim().parse::<u32>() {
         Ok(d) if (1..=MAX_DAYS).contains(&d) => Ok(d),
-        _ => Err(format!("应为 1 至 {MAX_DAYS} 个工作日 / 1 to {MAX_DAYS} working days")),
+        _ => Err(format!(
+            "应为 1 至 {MAX_DAYS} 个工作日 / 1 to {MAX_DAYS} working days"
+        )),
     }
 }
 

@@ -190,7 +190,10 @@ impl SqliteDatabase {
     }
 }
 
-pub(super) fn opt_i32(row: &sqlx::sqlite::SqliteRow, col: &str) -> Result<Option<i32>, sqlx::Error> {
+pub(super) fn opt_i32(
+    row: &sqlx::sqlite::SqliteRow,
+    col: &str,
+) -> Result<Option<i32>, sqlx::Error> {
     Ok(row.try_get::<Option<i64>, _>(col)?.map(|v| v as i32))
 }
 
@@ -627,7 +630,11 @@ impl Database for SqliteDatabase {
         Ok(ended)
     }
 
-    async fn create_nomination(&self, row: &NominationRow, audit: &AuditEntry) -> Result<i64, DbError> {
+    async fn create_nomination(
+        &self,
+        row: &NominationRow,
+        audit: &AuditEntry,
+    ) -> Result<i64, DbError> {
         nominations::create_nomination(&self.pool, row, audit).await
     }
     async fn nomination(&self, id: i64) -> Result<Option<NominationRow>, DbError> {
@@ -636,10 +643,18 @@ impl Database for SqliteDatabase {
     async fn nominations(&self) -> Result<Vec<NominationRow>, DbError> {
         nominations::nominations(&self.pool).await
     }
-    async fn save_nomination(&self, row: &NominationRow, change: &NominationChange) -> Result<bool, DbError> {
+    async fn save_nomination(
+        &self,
+        row: &NominationRow,
+        change: &NominationChange,
+    ) -> Result<bool, DbError> {
         nominations::save_nomination(&self.pool, row, change).await
     }
-    async fn audit_for(&self, object_type: &str, object_id: &str) -> Result<Vec<AuditEntry>, DbError> {
+    async fn audit_for(
+        &self,
+        object_type: &str,
+        object_id: &str,
+    ) -> Result<Vec<AuditEntry>, DbError> {
         nominations::audit_for(&self.pool, object_type, object_id).await
     }
     async fn attachments(&self, nomination_id: i64) -> Result<Vec<AttachmentRow>, DbError> {
@@ -648,7 +663,11 @@ impl Database for SqliteDatabase {
     async fn attachment(&self, id: i64) -> Result<Option<AttachmentRow>, DbError> {
         nominations::attachment(&self.pool, id).await
     }
-    async fn add_attachment(&self, row: &AttachmentRow, audit: &AuditEntry) -> Result<i64, DbError> {
+    async fn add_attachment(
+        &self,
+        row: &AttachmentRow,
+        audit: &AuditEntry,
+    ) -> Result<i64, DbError> {
         nominations::add_attachment(&self.pool, row, audit).await
     }
     async fn delete_attachment(&self, id: i64, audit: &AuditEntry) -> Result<bool, DbError> {
@@ -666,28 +685,52 @@ impl Database for SqliteDatabase {
     async fn file_objection(&self, row: &ObjectionRow, audit: &AuditEntry) -> Result<i64, DbError> {
         nominations::file_objection(&self.pool, row, audit).await
     }
-    async fn objections_from_address_since(&self, address: &str, since: &str) -> Result<i64, DbError> {
+    async fn objections_from_address_since(
+        &self,
+        address: &str,
+        since: &str,
+    ) -> Result<i64, DbError> {
         nominations::objections_from_address_since(&self.pool, address, since).await
     }
-    async fn resolve_objection(&self, id: i64, resolution: &Resolution, audit: &AuditEntry) -> Result<bool, DbError> {
+    async fn resolve_objection(
+        &self,
+        id: i64,
+        resolution: &Resolution,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
         nominations::resolve_objection(&self.pool, id, resolution, audit).await
     }
     async fn checks(&self, nomination_id: i64) -> Result<Vec<CheckRow>, DbError> {
         nominations::checks(&self.pool, nomination_id).await
     }
-    async fn decide_check(&self, id: i64, decision: &CheckDecision, audit: &AuditEntry) -> Result<bool, DbError> {
+    async fn decide_check(
+        &self,
+        id: i64,
+        decision: &CheckDecision,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
         nominations::decide_check(&self.pool, id, decision, audit).await
     }
     async fn settings(&self) -> Result<std::collections::BTreeMap<String, String>, DbError> {
         nominations::settings(&self.pool).await
     }
-    async fn save_settings(&self, values: &[(String, String)], rules: &[crate::nominations::review::YearRule], audit: &AuditEntry) -> Result<(), DbError> {
+    async fn save_settings(
+        &self,
+        values: &[(String, String)],
+        rules: &[crate::nominations::review::YearRule],
+        audit: &AuditEntry,
+    ) -> Result<(), DbError> {
         nominations::save_settings(&self.pool, values, rules, audit).await
     }
     async fn quota_rules(&self) -> Result<Vec<crate::nominations::review::YearRule>, DbError> {
         nominations::quota_rules(&self.pool).await
     }
-    async fn set_batch_published(&self, batch_id: i64, published: bool, audit: &AuditEntry) -> Result<bool, DbError> {
+    async fn set_batch_published(
+        &self,
+        batch_id: i64,
+        published: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
         nominations::set_batch_published(&self.pool, batch_id, published, audit).await
     }
 
@@ -718,7 +761,10 @@ fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, sqlx::Error>
 
 /// Appends to the audit log inside the caller's transaction, so the change and its record land
 /// together or not at all.
-pub(super) async fn insert_audit(tx: &mut Transaction<'_, Sqlite>, entry: &AuditEntry) -> Result<(), DbError> {
+pub(super) async fn insert_audit(
+    tx: &mut Transaction<'_, Sqlite>,
+    entry: &AuditEntry,
+) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor_name, action, object_type, object_id, before_json, after_json, address) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -99,8 +99,12 @@ fn objection_from_row(r: &SqliteRow) -> Result<ObjectionRow, sqlx::Error> {
                 resolver_name: r
                     .try_get::<Option<String>, _>("resolver_name")?
                     .unwrap_or_default(),
-                finding: r.try_get::<Option<String>, _>("finding")?.unwrap_or_default(),
-                outcome: r.try_get::<Option<String>, _>("outcome")?.unwrap_or_default(),
+                finding: r
+                    .try_get::<Option<String>, _>("finding")?
+                    .unwrap_or_default(),
+                outcome: r
+                    .try_get::<Option<String>, _>("outcome")?
+                    .unwrap_or_default(),
             }),
         },
     })
@@ -177,7 +181,10 @@ pub(super) async fn create_nomination(
     Ok(id)
 }
 
-pub(super) async fn nomination(pool: &SqlitePool, id: i64) -> Result<Option<NominationRow>, DbError> {
+pub(super) async fn nomination(
+    pool: &SqlitePool,
+    id: i64,
+) -> Result<Option<NominationRow>, DbError> {
     let row = sqlx::query(&format!(
         "SELECT {NOMINATION_COLUMNS} FROM nominations WHERE id = ?"
     ))
@@ -255,17 +262,26 @@ pub(super) async fn audit_for(
 const ATTACHMENT_COLUMNS: &str =
     "id, nomination_id, kind, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by";
 
-pub(super) async fn attachments(pool: &SqlitePool, nomination_id: i64) -> Result<Vec<AttachmentRow>, DbError> {
+pub(super) async fn attachments(
+    pool: &SqlitePool,
+    nomination_id: i64,
+) -> Result<Vec<AttachmentRow>, DbError> {
     let rows = sqlx::query(&format!(
         "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE nomination_id = ? ORDER BY id"
     ))
     .bind(nomination_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(attachment_from_row).collect::<Result<_, _>>()?)
+    Ok(rows
+        .iter()
+        .map(attachment_from_row)
+        .collect::<Result<_, _>>()?)
 }
 
-pub(super) async fn attachment(pool: &SqlitePool, id: i64) -> Result<Option<AttachmentRow>, DbError> {
+pub(super) async fn attachment(
+    pool: &SqlitePool,
+    id: i64,
+) -> Result<Option<AttachmentRow>, DbError> {
     let row = sqlx::query(&format!(
         "SELECT {ATTACHMENT_COLUMNS} FROM attachments WHERE id = ?"
     ))
@@ -300,27 +316,44 @@ pub(super) async fn add_attachment(
     Ok(id)
 }
 
-pub(super) async fn delete_attachment(pool: &SqlitePool, id: i64, audit: &AuditEntry) -> Result<bool, DbError> {
-    change_with_audit(pool, sqlx::query("DELETE FROM attachments WHERE id = ?").bind(id), audit).await
+pub(super) async fn delete_attachment(
+    pool: &SqlitePool,
+    id: i64,
+    audit: &AuditEntry,
+) -> Result<bool, DbError> {
+    change_with_audit(
+        pool,
+        sqlx::query("DELETE FROM attachments WHERE id = ?").bind(id),
+        audit,
+    )
+    .await
 }
 
 pub(super) async fn attachments_with_hash(pool: &SqlitePool, sha256: &str) -> Result<i64, DbError> {
-    Ok(sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = ?")
-        .bind(sha256)
-        .fetch_one(pool)
-        .await?)
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM attachments WHERE sha256 = ?")
+            .bind(sha256)
+            .fetch_one(pool)
+            .await?,
+    )
 }
 
 const OBJECTION_COLUMNS: &str = "id, nomination_id, stage, filed_at, name, contact, body, address, resolved_at, resolved_by, resolver_name, finding, outcome";
 
-pub(super) async fn objections(pool: &SqlitePool, nomination_id: i64) -> Result<Vec<ObjectionRow>, DbError> {
+pub(super) async fn objections(
+    pool: &SqlitePool,
+    nomination_id: i64,
+) -> Result<Vec<ObjectionRow>, DbError> {
     let rows = sqlx::query(&format!(
         "SELECT {OBJECTION_COLUMNS} FROM objections WHERE nomination_id = ? ORDER BY id"
     ))
     .bind(nomination_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(objection_from_row).collect::<Result<_, _>>()?)
+    Ok(rows
+        .iter()
+        .map(objection_from_row)
+        .collect::<Result<_, _>>()?)
 }
 
 pub(super) async fn objection(pool: &SqlitePool, id: i64) -> Result<Option<ObjectionRow>, DbError> {
@@ -333,7 +366,11 @@ pub(super) async fn objection(pool: &SqlitePool, id: i64) -> Result<Option<Objec
     Ok(row.map(|r| objection_from_row(&r)).transpose()?)
 }
 
-pub(super) async fn file_objection(pool: &SqlitePool, o: &ObjectionRow, audit: &AuditEntry) -> Result<i64, DbError> {
+pub(super) async fn file_objection(
+    pool: &SqlitePool,
+    o: &ObjectionRow,
+    audit: &AuditEntry,
+) -> Result<i64, DbError> {
     let mut tx = pool.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO objections (nomination_id, stage, filed_at, name, contact, body, address) \
@@ -358,13 +395,13 @@ pub(super) async fn objections_from_address_since(
     address: &str,
     since: &str,
 ) -> Result<i64, DbError> {
-    Ok(sqlx::query_scalar(
-        "SELECT COUNT(*) FROM objections WHERE address = ? AND filed_at >= ?",
+    Ok(
+        sqlx::query_scalar("SELECT COUNT(*) FROM objections WHERE address = ? AND filed_at >= ?")
+            .bind(address)
+            .bind(since)
+            .fetch_one(pool)
+            .await?,
     )
-    .bind(address)
-    .bind(since)
-    .fetch_one(pool)
-    .await?)
 }
 
 pub(super) async fn resolve_objection(
@@ -386,7 +423,10 @@ pub(super) async fn resolve_objection(
     change_with_audit(pool, statement, audit).await
 }
 
-pub(super) async fn checks(pool: &SqlitePool, nomination_id: i64) -> Result<Vec<CheckRow>, DbError> {
+pub(super) async fn checks(
+    pool: &SqlitePool,
+    nomination_id: i64,
+) -> Result<Vec<CheckRow>, DbError> {
     let rows = sqlx::query(
         "SELECT id, nomination_id, department, verdict, note, decided_at, decider_name \
          FROM departmental_checks WHERE nomination_id = ? ORDER BY id",
@@ -454,7 +494,9 @@ pub(super) async fn save_settings(
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("DELETE FROM quota_rules").execute(&mut *tx).await?;
+    sqlx::query("DELETE FROM quota_rules")
+        .execute(&mut *tx)
+        .await?;
     for r in rules {
         let (bound, percent) = match r.rule.bound {
             Bound::AtLeast(p) => ("at_least", p),

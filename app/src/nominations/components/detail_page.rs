@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::admin::nav::{AdminNav, ErrorMessage, DoneMessage, FormMessage, SignInFirst};
+use crate::admin::nav::{AdminNav, DoneMessage, ErrorMessage, FormMessage, SignInFirst};
 use crate::i18n::use_lang;
 use crate::nominations::model::{ActionView, FormState, NominationDetail};
 use crate::nominations::server::load_nomination;
@@ -14,9 +14,16 @@ pub fn NominationDetailPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
-    let id = params.read_untracked().get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0);
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|i| i.parse::<i64>().ok())
+        .unwrap_or(0);
     let flash = query.read_untracked().get("flash");
-    let data = Resource::new(move || (id, flash.clone()), |(id, f)| load_nomination(id, f));
+    let data = Resource::new(
+        move || (id, flash.clone()),
+        |(id, f)| load_nomination(id, f),
+    );
     view! {
         <Title text=lang.t("提名 · 管理后台", "Nomination · Admin")/>
         <Meta name="robots" content="noindex"/>
@@ -226,7 +233,9 @@ fn Detail(d: NominationDetail) -> impl IntoView {
 fn ActionForm(a: ActionView, id: i64, version: i64, flash: FormState) -> impl IntoView {
     let lang = use_lang();
     let note_id = format!("note-{}", a.code);
-    let note_error = flash.error("note").filter(|_| flash.value("action") == a.code);
+    let note_error = flash
+        .error("note")
+        .filter(|_| flash.value("action") == a.code);
     let disabled = a.blocked.is_some();
     let has_error = note_error.is_some();
     view! {

@@ -14,9 +14,15 @@ pub fn NominationFormPage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
-    let id = params.read_untracked().get("id").and_then(|i| i.parse::<i64>().ok());
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|i| i.parse::<i64>().ok());
     let flash = query.read_untracked().get("flash");
-    let data = Resource::new(move || (id, flash.clone()), |(id, f)| load_nomination_form(id, f));
+    let data = Resource::new(
+        move || (id, flash.clone()),
+        |(id, f)| load_nomination_form(id, f),
+    );
     view! {
         <Title text=lang.t("提名表 · 管理后台", "Nomination form · Admin")/>
         <Meta name="robots" content="noindex"/>
@@ -42,7 +48,11 @@ fn NominationForm(d: NominationFormData) -> impl IntoView {
         Some(id) => format!("/admin/nominations/{id}"),
         None => "/admin/nominations".to_string(),
     };
-    let title = if d.id.is_some() { lang.t("修改提名", "Edit nomination") } else { lang.t("新建提名", "New nomination") };
+    let title = if d.id.is_some() {
+        lang.t("修改提名", "Edit nomination")
+    } else {
+        lang.t("新建提名", "New nomination")
+    };
     let category = form.value("category");
     let sex = form.value("sex");
     let checked = |k: &str| !form.value(k).is_empty();

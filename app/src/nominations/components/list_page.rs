@@ -54,7 +54,10 @@ fn ListView(l: NominationList) -> impl IntoView {
                 parts.push(format!("category={category}"));
             }
             if !text.is_empty() {
-                parts.push(format!("q={}", crate::components::layout::encode_component(&text)));
+                parts.push(format!(
+                    "q={}",
+                    crate::components::layout::encode_component(&text)
+                ));
             }
             if parts.is_empty() {
                 "/admin/nominations".to_string()

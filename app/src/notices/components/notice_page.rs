@@ -13,7 +13,11 @@ pub fn NoticePage() -> impl IntoView {
     let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
-    let id = params.read_untracked().get("id").and_then(|i| i.parse::<i64>().ok()).unwrap_or(0);
+    let id = params
+        .read_untracked()
+        .get("id")
+        .and_then(|i| i.parse::<i64>().ok())
+        .unwrap_or(0);
     let flash = query.read_untracked().get("flash");
     let filed = query.read_untracked().get("filed").is_some();
     let data = Resource::new(move || (id, flash.clone()), |(id, f)| open_notice(id, f));
