@@ -477,6 +477,7 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, req: Req
         Ok(c) => c,
         Err(r) => return r,
     };
+    let back = format!("/admin/nominations/{id}");
     // Who may add files is checked before a byte is stored.
     if let Err(e) = nominations::authorize_attachment_change(&state, &user, id, &address).await {
         return respond(
@@ -485,10 +486,9 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, req: Req
             Err::<(), _>(e),
             Fields::new(),
             |_| String::new(),
-            "",
+            &back,
         );
     }
-    let back = format!("/admin/nominations/{id}");
     let multipart = match Multipart::from_request(req, &()).await {
         Ok(m) => m,
         Err(_) => return (StatusCode::BAD_REQUEST, "multipart/form-data expected").into_response(),
@@ -613,7 +613,7 @@ pub async fn download(
                 Err::<(), _>(e),
                 Fields::new(),
                 |_| String::new(),
-                "",
+                "/admin/nominations",
             )
         }
     };

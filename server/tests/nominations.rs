@@ -793,6 +793,27 @@ async fn returned_nominations_come_back_with_reasons_and_units_may_withdraw() {
         .await
     };
     act(unit.clone(), "submit", "").await;
+    // Files are fixed once submitted: the refusal comes back to the nomination page.
+    let form = reqwest::multipart::Form::new().text("kind", "form").part(
+        "file",
+        reqwest::multipart::Part::bytes(b"%PDF-1.4\n".to_vec()).file_name("a.pdf"),
+    );
+    let res = client()
+        .post(format!("{}/admin/nominations/{id}/attachments", s.base))
+        .header("Cookie", &unit)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let location = res.headers()["location"].to_str().unwrap().to_string();
+    assert!(
+        location.starts_with(&format!("/admin/nominations/{id}?flash=")),
+        "{location}"
+    );
+    assert!(get_page(&unit, &location)
+        .await
+        .1
+        .contains("提交后不能再更改材料"));
     // Returning needs reasons, which the unit then reads.
     let (_, location) = act(reviewer.clone(), "return", "").await;
     assert!(get_page(&reviewer, &location)
