@@ -2,26 +2,18 @@
 //! they work without JavaScript), the audit log export, and the cross-site request check that
 //! guards every state-changing request (Leptos has none of its own).
 
-use std::net::SocketAddr;
-
 use app::auth::session::{self, LoginError};
 use app::nominations::workflow::Role;
 use app::state::AppState;
 use axum::{
-    extract::{ConnectInfo, Path, Request, State},
+    extract::{Path, Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
     Form,
 };
 
-/// The caller's address for rate limits and the audit log.
-pub fn address(req_extensions: &axum::http::Extensions) -> String {
-    req_extensions
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|ConnectInfo(a)| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".into())
-}
+pub use app::auth::session::client_address as address;
 
 fn cookie_header(headers: &HeaderMap) -> &str {
     headers

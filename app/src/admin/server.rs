@@ -58,11 +58,7 @@ pub async fn signed_in() -> Result<Option<(crate::auth::session::SessionUser, St
         .to_string();
     let address = parts
         .as_ref()
-        .and_then(|p| {
-            p.extensions
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-        })
-        .map(|c| c.0.ip().to_string())
+        .map(|p| crate::auth::session::client_address(&p.extensions))
         .unwrap_or_else(|| "unknown".into());
     Ok(crate::auth::session::current_user(&state, &cookies)
         .await

@@ -422,6 +422,10 @@ pub trait Database: Send + Sync + 'static {
     async fn attachments_with_hash(&self, sha256: &str) -> Result<i64, DbError>;
     async fn objections(&self, nomination_id: i64) -> Result<Vec<ObjectionRow>, DbError>;
     async fn objection(&self, id: i64) -> Result<Option<ObjectionRow>, DbError>;
+    /// Unresolved objections per nomination (only nominations that have some).
+    async fn unresolved_objection_counts(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, i64>, DbError>;
     async fn file_objection(&self, row: &ObjectionRow, audit: &AuditEntry) -> Result<i64, DbError>;
     async fn objections_from_address_since(
         &self,

@@ -299,9 +299,26 @@ fn notice_over(row: &NominationRow, today: NaiveDate) -> bool {
 async fn guards(state: &AppState, row: &NominationRow, stage: Stage) -> Result<Guards> {
     let objections = state.db.objections(row.id).await?;
     let checks = state.db.checks(row.id).await?;
-    Ok(Guards {
+    Ok(guards_from(
+        row,
+        stage,
+        &objections,
+        &checks,
+        beijing_today(state.clock.now()),
+    ))
+}
+
+/// The guards of a nomination from its objections and departmental checks.
+fn guards_from(
+    row: &NominationRow,
+    stage: Stage,
+    objections: &[ObjectionRow],
+    checks: &[crate::db::CheckRow],
+    today: NaiveDate,
+) -> Guards {
+    Guards {
         packet_complete: row.packet.is_complete(),
-        notice_period_over: notice_over(row, beijing_today(state.clock.now())),
+        notice_period_over: notice_over(row, today),
         unresolved_objections: objections.iter().filter(|o| o.resolution.is_none()).count() as u32,
         open_checks: if stage == Stage::SecondReview {
             checks.iter().filter(|c| c.verdict.is_none()).count() as u32
@@ -316,7 +333,7 @@ async fn guards(state: &AppState, row: &NominationRow, stage: Stage) -> Result<G
         } else {
             0
         },
-    })
+    }
 }
 
 /// Messages for what blocks a transition, in Chinese with English.
@@ -346,11 +363,33 @@ pub fn explain(e: &TransitionError) -> String {
     }
 }
 
-/// The candidates of this honour and year who passed the first review (the set quotas are
-/// measured on), excluding `except`.
-async fn round(state: &AppState, row: &NominationRow) -> Result<Vec<(i64, Candidate)>> {
-    let all = state.db.nominations().await?;
-    Ok(all
+/// What quota decisions on one nomination are measured against: its honour and year's rules and
+/// the round (that honour and year's candidates who passed the first review), loaded once.
+#[derive(Default)]
+struct QuotaRound {
+    rules: Vec<quotas::QuotaRule>,
+    round: Vec<(i64, Candidate)>,
+}
+
+async fn quota_round(state: &AppState, row: &NominationRow) -> Result<QuotaRound> {
+    if row.packet.candidate_kind != "person" {
+        return Ok(QuotaRound::default());
+    }
+    let rules: Vec<_> = state
+        .db
+        .quota_rules()
+        .await?
+        .into_iter()
+        .filter(|r| r.category == row.packet.category && r.year == row.packet.year)
+        .map(|r| r.rule)
+        .collect();
+    if rules.is_empty() {
+        return Ok(QuotaRound::default());
+    }
+    let round = state
+        .db
+        .nominations()
+        .await?
         .into_iter()
         .filter(|n| {
             n.packet.category == row.packet.category
@@ -367,7 +406,8 @@ async fn round(state: &AppState, row: &NominationRow) -> Result<Vec<(i64, Candid
                 )
         })
         .map(|n| (n.id, candidate(&n)))
-        .collect())
+        .collect();
+    Ok(QuotaRound { rules, round })
 }
 
 fn candidate(n: &NominationRow) -> Candidate {
@@ -392,37 +432,21 @@ fn quota_message(s: &quotas::QuotaStatus) -> String {
     )
 }
 
-/// The quota rules of this nomination's honour and year.
-async fn rules_for(state: &AppState, row: &NominationRow) -> Result<Vec<quotas::QuotaRule>> {
-    Ok(state
-        .db
-        .quota_rules()
-        .await?
-        .into_iter()
-        .filter(|r| r.category == row.packet.category && r.year == row.packet.year)
-        .map(|r| r.rule)
-        .collect())
-}
-
 /// Quotas `action` would break for this nomination.
-async fn quota_warnings(
-    state: &AppState,
+fn quota_warnings(
+    q: &QuotaRound,
     row: &NominationRow,
     stage: Stage,
     action: Action,
-) -> Result<Vec<String>> {
-    if row.packet.candidate_kind != "person" {
-        return Ok(Vec::new());
+) -> Vec<String> {
+    if q.rules.is_empty() {
+        return Vec::new();
     }
-    let rules = rules_for(state, row).await?;
-    if rules.is_empty() {
-        return Ok(Vec::new());
-    }
-    let set: Vec<Candidate> = round(state, row)
-        .await?
-        .into_iter()
+    let others: Vec<Candidate> = q
+        .round
+        .iter()
         .filter(|(id, _)| *id != row.id)
-        .map(|(_, c)| c)
+        .map(|(_, c)| *c)
         .collect();
     let me = candidate(row);
     let in_round = matches!(
@@ -432,17 +456,17 @@ async fn quota_warnings(
     let broken = match (action, in_round) {
         // Passing the first review brings the candidate into the round.
         (Action::Pass, false) if stage == Stage::FirstReview => {
-            quotas::newly_broken(&rules, &set, me, true)
+            quotas::newly_broken(&q.rules, &others, me, true)
         }
         // Removing a candidate already in the round.
         (Action::Reject | Action::Return | Action::Withdraw, true) => {
-            let mut with_me = set.clone();
+            let mut with_me = others;
             with_me.push(me);
-            quotas::newly_broken(&rules, &with_me, me, false)
+            quotas::newly_broken(&q.rules, &with_me, me, false)
         }
         _ => Vec::new(),
     };
-    Ok(broken.iter().map(quota_message).collect())
+    broken.iter().map(quota_message).collect()
 }
 
 /// Takes a step of the procedure. `note` is the reason for returning or rejecting;
@@ -489,7 +513,7 @@ pub async fn act(
         );
         return Err(ServiceError::Invalid(errors));
     }
-    let warnings = quota_warnings(state, &row, stage, action).await?;
+    let warnings = quota_warnings(&quota_round(state, &row).await?, &row, stage, action);
     if !warnings.is_empty() && !confirm_quota {
         return Err(ServiceError::Refused(format!(
             "此决定将突破名额比例：{}。如确认，请勾选确认后再提交 / this decision would break a quota: confirm to proceed",
@@ -871,34 +895,13 @@ pub async fn list(
             })
         })
         .collect();
-    let counts = Stage::ALL
-        .into_iter()
-        .map(|s| StageCount {
-            stage: s,
-            code: stage_code(s),
-            name: s.name_zh().into(),
-            count: filtered_ex_stage
-                .iter()
-                .filter(|n| n.stage == stage_code(s))
-                .count(),
-        })
-        .collect();
+    let counts = stage_counts(filtered_ex_stage.iter().copied(), &Stage::ALL);
+    let unresolved = state.db.unresolved_objection_counts().await?;
     let mut rows = Vec::new();
     for n in filtered_ex_stage
         .iter()
         .filter(|n| stage_filter.is_none_or(|s| s.is_empty() || n.stage == s))
     {
-        let unresolved = if parse_stage(&n.stage).is_some_and(Stage::is_notice) {
-            state
-                .db
-                .objections(n.id)
-                .await?
-                .iter()
-                .filter(|o| o.resolution.is_none())
-                .count()
-        } else {
-            0
-        };
         rows.push(NominationSummary {
             id: n.id,
             candidate_name: n.packet.candidate_name.clone(),
@@ -908,7 +911,7 @@ pub async fn list(
             stage_name: parse_stage(&n.stage).map_or(n.stage.clone(), |s| s.name_zh().into()),
             stage_code: n.stage.clone(),
             updated_at: n.updated_at.clone(),
-            unresolved_objections: unresolved,
+            unresolved_objections: unresolved.get(&n.id).copied().unwrap_or(0) as usize,
         });
     }
     rows.reverse();
@@ -919,6 +922,28 @@ pub async fn list(
         can_create: user.role == Role::NominatingUnit,
         categories: categories_for_form(),
     })
+}
+
+/// How many of `rows` stand at each of `stages`.
+fn stage_counts<'a>(
+    rows: impl Iterator<Item = &'a NominationRow>,
+    stages: &[Stage],
+) -> Vec<StageCount> {
+    let mut counts: Vec<StageCount> = stages
+        .iter()
+        .map(|s| StageCount {
+            stage: *s,
+            code: stage_code(*s),
+            name: s.name_zh().into(),
+            count: 0,
+        })
+        .collect();
+    for row in rows {
+        if let Some(c) = counts.iter_mut().find(|c| c.code == row.stage) {
+            c.count += 1;
+        }
+    }
+    counts
 }
 
 fn size_text(bytes: i64) -> String {
@@ -947,13 +972,6 @@ const FIELD_LABELS: [(&str, &str); 16] = [
     ("deeds_full", "详细事迹"),
     ("category", "荣誉类别"),
 ];
-
-pub fn field_label(key: &str) -> &'static str {
-    FIELD_LABELS
-        .iter()
-        .find(|(k, _)| *k == key)
-        .map_or("", |(_, l)| l)
-}
 
 /// Everything the nomination page shows to this user.
 pub async fn detail(
@@ -990,7 +1008,16 @@ pub async fn detail(
         })
         .collect();
 
-    let g = guards(state, &row, stage).await?;
+    let objection_rows = state.db.objections(id).await?;
+    let check_rows = state.db.checks(id).await?;
+    let quota_round = quota_round(state, &row).await?;
+    let g = guards_from(
+        &row,
+        stage,
+        &objection_rows,
+        &check_rows,
+        beijing_today(state.clock.now()),
+    );
     let mut actions = Vec::new();
     for action in Action::ALL {
         if action.role() != user.role || (user.role == Role::NominatingUnit && !owner) {
@@ -1017,7 +1044,7 @@ pub async fn detail(
             },
             needs_note: matches!(action, Action::Return | Action::Reject),
             blocked,
-            quota_warnings: quota_warnings(state, &row, stage, action).await?,
+            quota_warnings: quota_warnings(&quota_round, &row, stage, action),
         });
     }
 
@@ -1039,10 +1066,7 @@ pub async fn detail(
         user.role,
         Role::NoticeManager | Role::Reviewer | Role::Administrator
     );
-    let objections = state
-        .db
-        .objections(id)
-        .await?
+    let objections = objection_rows
         .into_iter()
         .map(|o| ObjectionView {
             id: o.id,
@@ -1066,10 +1090,7 @@ pub async fn detail(
             }),
         })
         .collect();
-    let checks = state
-        .db
-        .checks(id)
-        .await?
+    let checks = check_rows
         .into_iter()
         .map(|c| CheckView {
             id: c.id,
@@ -1088,18 +1109,13 @@ pub async fn detail(
         })
         .collect();
 
-    let rules = rules_for(state, &row).await?;
     let reviewing = matches!(
         user.role,
         Role::Reviewer | Role::Administrator | Role::NoticeManager
     );
-    let quota = if reviewing && !rules.is_empty() && row.packet.candidate_kind == "person" {
-        let set: Vec<Candidate> = round(state, &row)
-            .await?
-            .into_iter()
-            .map(|(_, c)| c)
-            .collect();
-        quotas::evaluate(&rules, &set)
+    let quota = if reviewing && !quota_round.rules.is_empty() {
+        let set: Vec<Candidate> = quota_round.round.iter().map(|(_, c)| *c).collect();
+        quotas::evaluate(&quota_round.rules, &set)
             .into_iter()
             .map(|s| QuotaView {
                 label: format!(
@@ -1391,16 +1407,8 @@ pub async fn waiting_for(state: &AppState, user: &SessionUser) -> Result<Vec<Sta
         Role::Administrator => &[],
     };
     let all = state.db.nominations().await?;
-    Ok(stages
-        .iter()
-        .map(|s| StageCount {
-            stage: *s,
-            code: stage_code(*s),
-            name: s.name_zh().into(),
-            count: all
-                .iter()
-                .filter(|n| n.stage == stage_code(*s) && may_see(user, n))
-                .count(),
-        })
-        .collect())
+    Ok(stage_counts(
+        all.iter().filter(|n| may_see(user, n)),
+        stages,
+    ))
 }

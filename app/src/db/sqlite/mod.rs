@@ -679,6 +679,11 @@ impl Database for SqliteDatabase {
     async fn objections(&self, nomination_id: i64) -> Result<Vec<ObjectionRow>, DbError> {
         nominations::objections(&self.pool, nomination_id).await
     }
+    async fn unresolved_objection_counts(
+        &self,
+    ) -> Result<std::collections::HashMap<i64, i64>, DbError> {
+        nominations::unresolved_objection_counts(&self.pool).await
+    }
     async fn objection(&self, id: i64) -> Result<Option<ObjectionRow>, DbError> {
         nominations::objection(&self.pool, id).await
     }

@@ -366,6 +366,20 @@ pub(super) async fn objection(pool: &SqlitePool, id: i64) -> Result<Option<Objec
     Ok(row.map(|r| objection_from_row(&r)).transpose()?)
 }
 
+pub(super) async fn unresolved_objection_counts(
+    pool: &SqlitePool,
+) -> Result<std::collections::HashMap<i64, i64>, DbError> {
+    let rows = sqlx::query(
+        "SELECT nomination_id, COUNT(*) AS open FROM objections WHERE resolved_at IS NULL GROUP BY nomination_id",
+    )
+    .fetch_all(pool)
+    .await?;
+    Ok(rows
+        .iter()
+        .map(|r| Ok((r.try_get("nomination_id")?, r.try_get("open")?)))
+        .collect::<Result<_, sqlx::Error>>()?)
+}
+
 pub(super) async fn file_objection(
     pool: &SqlitePool,
     o: &ObjectionRow,
