@@ -854,3 +854,19 @@ async fn returned_nominations_come_back_with_reasons_and_units_may_withdraw() {
         "withdrawn"
     );
 }
+
+#[tokio::test]
+async fn anonymous_visitors_get_the_sign_in_form_on_every_admin_page() {
+    for path in [
+        "/admin/nominations",
+        "/admin/nominations/new",
+        "/admin/nominations/1",
+        "/admin/settings",
+        "/admin/users/new",
+    ] {
+        let (status, html) = get_text(path).await;
+        assert_eq!(status, 200, "{path}");
+        assert!(html.contains("action=\"/admin/login\""), "{path}");
+        assert!(!html.contains("admin-nav"), "{path}: nothing else");
+    }
+}

@@ -28,7 +28,7 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn LoginForm() -> impl IntoView {
+pub fn LoginForm() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let error = query.read_untracked().get("error");

@@ -17,14 +17,10 @@ pub fn AdminNav() -> impl IntoView {
     }
 }
 
-/// Shown instead of an admin page to anonymous visitors: nothing but the way to sign in.
+/// Shown instead of an admin page to anonymous visitors: the sign-in form and nothing else.
 #[component]
 pub fn SignInFirst() -> impl IntoView {
-    let lang = use_lang();
-    view! {
-        <h1>{lang.t("请先登录", "Please sign in")}</h1>
-        <p><a href="/admin">{lang.t("前往登录", "Go to sign-in")}</a></p>
-    }
+    view! { <super::admin_page::LoginForm/> }
 }
 
 /// The message about a whole form (a conflict, a refusal) and a summary of the fields at fault.
