@@ -35,7 +35,7 @@ export default defineConfig({
   use: { baseURL, ...chromium, viewport: { width: 1366, height: 850 }, locale: 'zh-CN' },
   projects: [
     { name: 'hydrated', testMatch: /.*\.spec\.ts/, testIgnore: /no-js\.spec\.ts/ },
-    { name: 'no-js', testMatch: /(no-js|procedure)\.spec\.ts/, use: { javaScriptEnabled: false } },
+    { name: 'no-js', testMatch: /(no-js|procedure|security)\.spec\.ts/, use: { javaScriptEnabled: false } },
   ],
   webServer: {
     command: `rm -rf ${dbFile}* ${uploadsDir} && echo 0 > ${process.env.E2E_CLOCK} && target/release/server serve`,

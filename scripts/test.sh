@@ -12,8 +12,8 @@ echo "== unit and integration tests"
 cargo test -p app --features ssr
 cargo test -p server
 
-echo "== release build"
-cargo leptos build --release -P
+echo "== release build (with the test clock the browser tests move)"
+cargo leptos build --release -P --bin-features test-clock
 
 echo "== browser tests"
 cd end2end

@@ -58,20 +58,7 @@ pub struct Catalog {
     pub version: String,
 }
 
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use crate::domain::text::escape_html;
 
 impl Catalog {
     pub fn build(data: &Dataset) -> Catalog {
@@ -672,7 +659,7 @@ mod tests {
 
     #[test]
     fn demo_catalogue() {
-        let c = Catalog::build(&generate(DEFAULT_SEED));
+        let c = Catalog::build(&generate(DEFAULT_SEED).public());
         assert_eq!(c.stats.engraved.total, 13_058);
         assert_eq!(c.stats.engraved.national, 1_197);
         assert_eq!(c.outline.total, 13_058);
@@ -702,7 +689,7 @@ mod tests {
     /// Surnames with their own readings are found by those readings and never by the common ones.
     #[test]
     fn surname_readings_in_search() {
-        let c = Catalog::build(&generate(DEFAULT_SEED));
+        let c = Catalog::build(&generate(DEFAULT_SEED).public());
         let results = |q: &str| {
             c.list(
                 &ListQuery {
@@ -751,6 +738,81 @@ mod tests {
             "{:?}",
             &shan[..last_shan.min(20)]
         );
+    }
+
+    /// A person whose only honour sits in an unpublished batch appears in no public answer: not
+    /// in the search payload, the list, the profiles, nor any count.
+    #[test]
+    fn unpublished_laureates_are_nowhere() {
+        let mut data = generate(DEFAULT_SEED);
+        let full = Catalog::build(&data.public());
+        let batch_id = data.batches.iter().map(|b| b.id).max().unwrap() + 1;
+        let person_id = data.people.iter().map(|p| p.id).max().unwrap() + 1;
+        let honour_id = data.honours.iter().map(|h| h.id).max().unwrap() + 1;
+        let section = data
+            .sections
+            .iter()
+            .find(|s| s.level == "municipal")
+            .unwrap()
+            .id;
+        data.batches.push(crate::db::BatchRow {
+            id: batch_id,
+            level: "municipal".into(),
+            year: 2025,
+            seq: 14,
+            published: false,
+        });
+        data.people.push(crate::db::PersonRow {
+            id: person_id,
+            name_engraved: "甯未公".into(),
+            name_correct: "甯未公".into(),
+            surname: "甯".into(),
+            work_unit: Some("未公开研究所".into()),
+            industry: Some("未公开行业".into()),
+            sex: Some("F".into()),
+            ..Default::default()
+        });
+        data.honours.push(crate::db::HonourRow {
+            id: honour_id,
+            category: "beijing_model".into(),
+            person_id: Some(person_id),
+            organisation_id: None,
+            year: 2025,
+            batch_id: Some(batch_id),
+        });
+        data.slots.push(crate::db::SlotRow {
+            id: data.slots.iter().map(|s| s.id).max().unwrap() + 1,
+            section_id: section,
+            person_id,
+            honour_id,
+            year: 2025,
+            stone: 999,
+            row_no: 1,
+            position: 1,
+        });
+        let c = Catalog::build(&data.public());
+        assert!(!c.search_payload_json.contains("甯未公"));
+        assert!(!c.search_payload_json.contains("未公开研究所"));
+        assert!(c.profile(person_id).is_none());
+        let (total, _) = c.list(
+            &ListQuery {
+                q: Some("甯未公".into()),
+                ..Default::default()
+            },
+            1,
+            5,
+        );
+        assert_eq!(total, 0);
+        assert_eq!(
+            c.stats, full.stats,
+            "counts unchanged by an unpublished batch"
+        );
+        // Once published, the same person is public everywhere.
+        data.batches.last_mut().unwrap().published = true;
+        let c = Catalog::build(&data.public());
+        assert!(c.search_payload_json.contains("甯未公"));
+        assert!(c.profile(person_id).is_some());
+        assert_eq!(c.stats.engraved.total, full.stats.engraved.total + 1);
     }
 
     #[test]

@@ -5,8 +5,13 @@
 //! - What leaves the server — server-function results, JSON API errors, error pages — is always an
 //!   `AppError`: a kind the client can act on and a message written for people. A database or I/O
 //!   failure becomes `Unavailable` after it is logged; its text is never sent.
-//! - Bad input is `BadRequest` with the reason; unknown objects are `NotFound`. Nothing panics on
-//!   input.
+//! - Bad input is `BadRequest` with the reason; unknown objects are `NotFound`; a caller without
+//!   a session is `Unauthorized`, one whose role may not act on the object `Forbidden`; a stale
+//!   version or a state that forbids the step is `Conflict`; a limit reached is
+//!   `TooManyRequests`. Nothing panics on input.
+//! - Each maps to its HTTP status in one place, [`AppError::status`]: error pages set it, the API
+//!   answers it, and a server function's error answer gets it from one layer at the HTTP edge
+//!   (the server's `server_fn_status`), so a refusal is never a 500.
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +21,17 @@ pub enum AppError {
     NotFound(String),
     #[error("bad request: {0}")]
     BadRequest(String),
+    /// Not signed in (or the session ended).
+    #[error("请先登录 / sign in first")]
+    Unauthorized,
+    /// Signed in, but this role may not do this to this object.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Someone else changed the object first, or its state does not allow this now.
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooManyRequests(String),
     #[error("the service is unavailable, please try again later")]
     Unavailable,
     /// The browser could not reach the server (client side only).
@@ -37,6 +53,10 @@ impl AppError {
         match self {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Unavailable | AppError::Network => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
@@ -46,6 +66,10 @@ impl AppError {
         match self {
             AppError::NotFound(_) => "not_found",
             AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::Conflict(_) => "conflict",
+            AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Unavailable => "unavailable",
             AppError::Network => "network",
         }

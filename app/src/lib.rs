@@ -7,6 +7,7 @@ pub mod admin;
 #[cfg(feature = "ssr")]
 pub mod auth;
 pub mod components;
+pub mod domain;
 pub mod error;
 pub mod i18n;
 pub mod laureates;
@@ -49,7 +50,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#7a1f1f"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options islands=true/>
+                <crate::components::islands_loader::IslandsLoader options/>
                 <MetaTags/>
             </head>
             <body>

@@ -1,9 +1,17 @@
 //! The site's public address, for share links, QR codes and OpenGraph tags.
 
+/// `PUBLIC_BASE_URL`, when set.
+pub fn configured_base_url() -> Option<String> {
+    std::env::var("PUBLIC_BASE_URL")
+        .ok()
+        .filter(|b| !b.trim().is_empty())
+        .map(|b| b.trim_end_matches('/').to_string())
+}
+
 /// `PUBLIC_BASE_URL` if set, else `http://` and the request's Host (when it looks like a host).
 pub fn public_base_url(headers: &axum::http::HeaderMap) -> String {
-    if let Ok(base) = std::env::var("PUBLIC_BASE_URL") {
-        return base.trim_end_matches('/').to_string();
+    if let Some(base) = configured_base_url() {
+        return base;
     }
     let host = headers
         .get(axum::http::header::HOST)

@@ -47,7 +47,7 @@ impl AppState {
 
     async fn build_catalog(db: &dyn Database) -> Result<Catalog, DbError> {
         let data = db.load().await?;
-        tokio::task::spawn_blocking(move || Catalog::build(&data))
+        tokio::task::spawn_blocking(move || Catalog::build(&data.public()))
             .await
             .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))
     }

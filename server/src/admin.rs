@@ -23,7 +23,7 @@ fn cookie_header(headers: &HeaderMap) -> &str {
 }
 
 /// Cookies get `Secure` when the site is served over TLS (directly or behind a proxy that says so).
-fn served_over_tls(headers: &HeaderMap) -> bool {
+pub fn served_over_tls(headers: &HeaderMap) -> bool {
     headers
         .get("x-forwarded-proto")
         .and_then(|v| v.to_str().ok())
@@ -45,8 +45,13 @@ fn encode(s: &str) -> String {
 pub async fn login(State(state): State<AppState>, req: Request) -> Response {
     let address = address(req.extensions());
     let secure = served_over_tls(req.headers());
-    let Ok(Form(form)) = Form::<LoginForm>::from_request(req, &()).await else {
-        return Redirect::to("/admin?error=invalid").into_response();
+    let form = match Form::<LoginForm>::from_request(req, &()).await {
+        Ok(Form(form)) => form,
+        // A body over the form's limit is refused as such; nothing of it is read or stored.
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            return rejection.into_response()
+        }
+        Err(_) => return Redirect::to("/admin?error=invalid").into_response(),
     };
     match session::login(&state, &form.username, &form.password, &form.code, &address).await {
         Ok((token, _user)) => {
@@ -111,7 +116,7 @@ pub async fn audit_csv(State(state): State<AppState>, req: Request) -> Response 
     match state.db.audit_log().await {
         Ok(entries) => {
             let mut csv = String::from(
-                "\u{feff}at,actor_id,actor,action,object_type,object_id,before,after,address\n",
+                "\u{feff}at,actor_id,actor,action,object_type,object_id,before,after,address,times,last_at\n",
             );
             for e in entries {
                 let fields = [
@@ -124,6 +129,8 @@ pub async fn audit_csv(State(state): State<AppState>, req: Request) -> Response 
                     e.before_json.unwrap_or_default(),
                     e.after_json.unwrap_or_default(),
                     e.address.unwrap_or_default(),
+                    e.repeat_count.to_string(),
+                    e.last_at.unwrap_or_default(),
                 ];
                 csv.push_str(
                     &fields

@@ -56,6 +56,9 @@ fn bad(message: impl Into<String>) -> ApiError {
     ApiError(AppError::BadRequest(message.into()))
 }
 
+/// The highest page number asked for (the OpenAPI document says the same).
+pub const MAX_PAGE: usize = 1_000_000;
+
 /// Parses and checks the list parameters, naming the parameter at fault.
 pub fn parse_list_params(
     params: &HashMap<String, String>,
@@ -103,15 +106,21 @@ pub fn parse_list_params(
         Some(code) if state.catalog().honour_exists(code) => Some(code.to_string()),
         Some(code) => return Err(bad(format!("unknown `honour` code {code:?}"))),
     };
-    let page = match get("page") {
+    // The numbers are integers when present: `page=` with nothing is as wrong as `page=x`.
+    let number = |k: &str| params.get(k).map(|v| v.trim());
+    let page = match number("page") {
         None => 1,
         Some(v) => v
             .parse::<usize>()
             .ok()
-            .filter(|p| *p >= 1 && *p <= 1_000_000)
-            .ok_or_else(|| bad(format!("`page` must be a whole number from 1, not {v:?}")))?,
+            .filter(|p| (1..=MAX_PAGE).contains(p))
+            .ok_or_else(|| {
+                bad(format!(
+                    "`page` must be a whole number from 1 to {MAX_PAGE}, not {v:?}"
+                ))
+            })?,
     };
-    let per_page = match get("per_page") {
+    let per_page = match number("per_page") {
         None => DEFAULT_PER_PAGE,
         Some(v) => v
             .parse::<usize>()

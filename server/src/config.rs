@@ -21,7 +21,9 @@ pub fn uploads_dir() -> std::path::PathBuf {
 }
 
 /// `LABOR_PLAZA_CLOCK_OFFSET_FILE`: for browser tests only, a file holding seconds to add to the
-/// clock (so a notice period can pass without waiting days). Unset in production.
+/// clock (so a notice period can pass without waiting days). Only a build with the `test-clock`
+/// feature reads it.
+#[cfg(feature = "test-clock")]
 pub fn clock_offset_file() -> Option<std::path::PathBuf> {
     std::env::var("LABOR_PLAZA_CLOCK_OFFSET_FILE")
         .ok()

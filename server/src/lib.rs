@@ -8,12 +8,13 @@ pub mod media;
 pub mod memory;
 pub mod nominations;
 pub mod page_cache;
+pub mod security;
 
 use std::sync::Arc;
 
 use app::{shell, state::AppState, App};
 use axum::{
-    extract::{Path, Query},
+    extract::{DefaultBodyLimit, Path, Query},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Redirect, Response},
     routing::{get, post},
@@ -30,7 +31,11 @@ use tower_http::{
 pub const PAGE_CACHE_BYTES: usize = 24 << 20;
 
 /// Builds the whole application for a loaded state.
-pub fn router(state: AppState, options: LeptosOptions) -> Router {
+pub fn router(
+    state: AppState,
+    options: LeptosOptions,
+    proxies: security::TrustedProxies,
+) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let context_state = state.clone();
@@ -61,7 +66,10 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/laureates/{id}/qr.svg", get(media::qr_code))
         .route("/media/portraits/{file}", get(media::portrait))
         .route("/lang/{code}", get(switch_language))
-        .route("/admin/login", axum::routing::post(admin::login))
+        .route(
+            "/admin/login",
+            post(admin::login).layer(DefaultBodyLimit::max(LOGIN_BODY_BYTES)),
+        )
         .route("/admin/logout", axum::routing::post(admin::logout))
         .route("/admin/audit.csv", get(admin::audit_csv))
         .route(
@@ -82,7 +90,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         .route("/admin/nominations/{id}/actions", post(nominations::act))
         .route(
             "/admin/nominations/{id}/attachments",
-            post(nominations::upload).layer(axum::extract::DefaultBodyLimit::max(
+            post(nominations::upload).layer(DefaultBodyLimit::max(
                 (app::nominations::attachments::MAX_UPLOAD_BYTES + (1 << 20)) as usize,
             )),
         )
@@ -103,7 +111,7 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         )
         .route(
             "/notices/{id}/objections",
-            post(nominations::file_objection),
+            post(nominations::file_objection).layer(DefaultBodyLimit::max(OBJECTION_BODY_BYTES)),
         )
         .with_state(state.clone());
 
@@ -124,6 +132,8 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
         )
         .merge(extras)
         .merge(pages)
+        .layer(axum::middleware::from_fn(server_fn_status))
+        .layer(axum::middleware::from_fn(security::strip_inline_scripts))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -134,6 +144,39 @@ pub fn router(state: AppState, options: LeptosOptions) -> Router {
             cache_state,
             page_cache::middleware,
         ))
+        // Every form and server function is small; the routes above that need more say so.
+        .layer(DefaultBodyLimit::max(FORM_BODY_BYTES))
+        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            proxies,
+            security::client_address,
+        ))
+}
+
+/// Request bodies: a nomination form with its three long texts fits in 64 KiB; sign-in and
+/// objections need far less.
+pub const FORM_BODY_BYTES: usize = 64 << 10;
+pub const LOGIN_BODY_BYTES: usize = 4 << 10;
+pub const OBJECTION_BODY_BYTES: usize = 16 << 10;
+
+/// Server functions answer every error with 500; this gives each its own status, from the one
+/// mapping in `AppError::status` (a refusal 403, bad arguments 400, unknown objects 404, …).
+async fn server_fn_status(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if !req.uri().path().starts_with("/fn/") {
+        return next.run(req).await;
+    }
+    let response = next.run(req).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 1 << 20).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<app::error::AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
 #[derive(serde::Deserialize)]
@@ -146,11 +189,12 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery>) -
     let Some(lang) = app::i18n::Lang::parse(&code) else {
         return (StatusCode::BAD_REQUEST, "unknown language").into_response();
     };
-    // Only local paths: never an open redirect.
+    // Only a path on this site: never an open redirect.
     let next = q
         .next
-        .filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
-        .unwrap_or_else(|| "/".into());
+        .as_deref()
+        .and_then(app::domain::local_path::LocalPath::parse)
+        .map_or_else(|| "/".to_string(), |p| p.as_str().to_string());
     let mut headers = HeaderMap::new();
     let cookie = format!(
         "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
@@ -177,10 +221,16 @@ pub async fn prepare_state(database_url: &str, seed_if_empty: bool) -> anyhow::R
     }
     let uploads = config::uploads_dir();
     nominations::clean_unfinished_uploads(&uploads);
+    #[cfg_attr(not(feature = "test-clock"), allow(unused_mut))]
     let mut state = AppState::load(db).await?.with_uploads_dir(uploads);
+    #[cfg(feature = "test-clock")]
     if let Some(file) = config::clock_offset_file() {
         tracing::warn!("test clock: offset read from {}", file.display());
         state = state.with_clock(Arc::new(app::clock::OffsetFileClock(file)));
+    }
+    #[cfg(not(feature = "test-clock"))]
+    if std::env::var_os("LABOR_PLAZA_CLOCK_OFFSET_FILE").is_some() {
+        tracing::warn!("LABOR_PLAZA_CLOCK_OFFSET_FILE ignored: this build has no test clock");
     }
     // Loading and indexing 13,058 records leaves freed memory behind; hand it back.
     memory::release_free_memory();

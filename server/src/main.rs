@@ -3,20 +3,52 @@
 
 use std::process::ExitCode;
 
+use clap::{Parser, Subcommand};
 use leptos::prelude::get_configuration;
 
-const USAGE: &str = "usage:
-  server [serve]                       run the web server (DATABASE_URL, LEPTOS_SITE_ADDR)
-  server demo-data [--replace] [--seed N]
-                                       fill an empty database with the demo data
-                                       (--replace: delete everything first)
-  server import FILE.csv [--dry-run]   add laureates from a CSV file (all rows or none)
-  server create-admin --username NAME [--display-name NAME]
-                                       create a system administrator; the password is read
-                                       from the terminal (or the first line of standard input)";
+/// The Labor Plaza server (劳动广场数字名录墙). Configuration comes from the environment:
+/// DATABASE_URL, LEPTOS_SITE_ADDR, UPLOADS_DIR, PUBLIC_BASE_URL, TRUSTED_PROXIES (see the README).
+#[derive(Parser)]
+#[command(name = "server", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the web server (the default).
+    Serve,
+    /// Fill an empty database with the demo data.
+    DemoData {
+        /// Delete every record first.
+        #[arg(long)]
+        replace: bool,
+        /// Seed of the generator (the same seed gives the same data).
+        #[arg(long, default_value_t = app::import::demo::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// Add laureates from a CSV file: all rows or none.
+    Import {
+        /// The UTF-8 CSV file (see the README for its columns).
+        file: std::path::PathBuf,
+        /// Check the file and say what would be added, without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Create a system administrator. The password is read from the terminal, or from the first
+    /// line of standard input; the second factor is printed once.
+    CreateAdmin {
+        #[arg(long)]
+        username: String,
+        #[arg(long, default_value = "系统管理员")]
+        display_name: String,
+    },
+}
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let cli = Cli::parse();
     server::memory::limit_arenas();
     tracing_subscriber::fmt()
         .with_env_filter(
@@ -24,17 +56,14 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let result = match args.first().map(String::as_str) {
-        None | Some("serve") => serve().await,
-        Some("demo-data") => demo_data(&args[1..]).await,
-        Some("import") => import(&args[1..]).await,
-        Some("create-admin") => create_admin(&args[1..]).await,
-        Some("-h" | "--help" | "help") => {
-            println!("{USAGE}");
-            Ok(())
-        }
-        Some(other) => Err(anyhow::anyhow!("unknown command {other:?}\n{USAGE}")),
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve().await,
+        Command::DemoData { replace, seed } => demo_data(replace, seed).await,
+        Command::Import { file, dry_run } => import(&file, dry_run).await,
+        Command::CreateAdmin {
+            username,
+            display_name,
+        } => create_admin(username, display_name).await,
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -51,7 +80,8 @@ async fn serve() -> anyhow::Result<()> {
     let addr = options.site_addr;
     let state = server::prepare_state(&server::config::database_url(), true).await?;
     tokio::spawn(server::watch_for_new_records(state.clone()));
-    let app = server::router(state, options);
+    let proxies = server::security::TrustedProxies::from_env().map_err(anyhow::Error::msg)?;
+    let app = server::router(state, options, proxies);
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(
@@ -67,24 +97,7 @@ async fn shutdown_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-async fn demo_data(args: &[String]) -> anyhow::Result<()> {
-    let mut replace = false;
-    let mut seed = app::import::demo::DEFAULT_SEED;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--replace" => replace = true,
-            "--seed" => {
-                let v = it
-                    .next()
-                    .ok_or_else(|| anyhow::anyhow!("--seed needs a number"))?;
-                seed = v
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("--seed needs a whole number, not {v:?}"))?;
-            }
-            other => anyhow::bail!("unknown option {other:?}\n{USAGE}"),
-        }
-    }
+async fn demo_data(replace: bool, seed: u64) -> anyhow::Result<()> {
     let db = app::db::connect(&server::config::database_url()).await?;
     db.migrate().await?;
     let existing = db.count_people().await?;
@@ -102,13 +115,9 @@ async fn demo_data(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import(args: &[String]) -> anyhow::Result<()> {
-    let path = args
-        .first()
-        .ok_or_else(|| anyhow::anyhow!("import needs a CSV file\n{USAGE}"))?;
-    let dry_run = args.iter().any(|a| a == "--dry-run");
-    let text =
-        std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("cannot read {path}: {e}"))?;
+async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let db = app::db::connect(&server::config::database_url()).await?;
     db.migrate().await?;
     let existing = db.load().await?;
@@ -127,22 +136,9 @@ async fn import(args: &[String]) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn create_admin(args: &[String]) -> anyhow::Result<()> {
+async fn create_admin(username: String, display_name: String) -> anyhow::Result<()> {
     use std::io::IsTerminal;
 
-    let mut username = None;
-    let mut display_name = None;
-    let mut it = args.iter();
-    while let Some(arg) = it.next() {
-        match arg.as_str() {
-            "--username" => username = it.next().cloned(),
-            "--display-name" => display_name = it.next().cloned(),
-            other => anyhow::bail!("unknown option {other:?}\n{USAGE}"),
-        }
-    }
-    let username =
-        username.ok_or_else(|| anyhow::anyhow!("create-admin needs --username NAME\n{USAGE}"))?;
-    let display_name = display_name.unwrap_or_else(|| "系统管理员".to_string());
     app::auth::accounts::validate_username(&username)?;
 
     let password = if std::io::stdin().is_terminal() {

@@ -7,16 +7,22 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-fn svg(body: String) -> Response {
+fn svg(body: String, cache: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "image/svg+xml"),
-            (header::CACHE_CONTROL, "public, max-age=86400"),
+            (header::CACHE_CONTROL, cache),
         ],
         body,
     )
         .into_response()
 }
+
+/// Public caches may keep what does not depend on the request.
+const SHARED: &str = "public, max-age=86400";
+/// A QR code built from the request's `Host` (no `PUBLIC_BASE_URL` set) names whatever host the
+/// request claimed: no shared cache may keep it for anyone else.
+const PER_REQUEST: &str = "private, no-cache";
 
 /// `/laureates/{id}/qr.svg`: a QR code of the profile's address, for the share panel and kiosks.
 pub async fn qr_code(
@@ -32,13 +38,20 @@ pub async fn qr_code(
         return (StatusCode::NOT_FOUND, "no such laureate").into_response();
     };
     let base = app::site::public_base_url(&headers);
+    let cache = if app::site::configured_base_url().is_some() {
+        SHARED
+    } else {
+        PER_REQUEST
+    };
     let url = format!("{}/laureates/{id}", base.trim_end_matches('/'));
     match qrcode::QrCode::new(url.as_bytes()) {
-        Ok(code) => svg(code
-            .render::<qrcode::render::svg::Color>()
-            .min_dimensions(144, 144)
-            .quiet_zone(true)
-            .build()),
+        Ok(code) => svg(
+            code.render::<qrcode::render::svg::Color>()
+                .min_dimensions(144, 144)
+                .quiet_zone(true)
+                .build(),
+            cache,
+        ),
         Err(e) => {
             tracing::error!("QR code for {url}: {e}");
             StatusCode::INTERNAL_SERVER_ERROR.into_response()
@@ -60,7 +73,7 @@ pub async fn portrait(State(state): State<AppState>, Path(file): Path<String>) -
     let Some(p) = profile else {
         return (StatusCode::NOT_FOUND, "no such portrait").into_response();
     };
-    svg(draw_portrait(p.id, &p.name))
+    svg(draw_portrait(p.id, &p.name), SHARED)
 }
 
 /// A simple bust on a coloured ground with the first character of the name.

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use app::admin::flash::Flash;
+use app::admin::flash::{Flash, FlashOwner};
 use app::auth::session::{self, SessionUser};
 use app::nominations::attachments::{self, AttachmentKind, UploadError, MAX_UPLOAD_BYTES};
 use app::nominations::model::FormState;
@@ -56,12 +56,16 @@ async fn caller(state: &AppState, info: CallerInfo) -> Result<(SessionUser, Stri
     }
 }
 
-async fn form_fields(req: Request) -> Fields {
-    // Repeated keys keep the last value; a malformed body is an empty form (every field then
-    // reports what it needs).
+/// The posted fields. Repeated keys keep the last value; a malformed body is an empty form (every
+/// field then reports what it needs); a body over the route's limit is refused with 413 and
+/// nothing of it is kept.
+async fn form_fields(req: Request) -> Result<Fields, Response> {
     match Form::<Vec<(String, String)>>::from_request(req, &()).await {
-        Ok(Form(pairs)) => pairs.into_iter().collect(),
-        Err(_) => Fields::new(),
+        Ok(Form(pairs)) => Ok(pairs.into_iter().collect()),
+        Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            Err(rejection.into_response())
+        }
+        Err(_) => Ok(Fields::new()),
     }
 }
 
@@ -71,7 +75,7 @@ use axum::extract::FromRequest;
 /// kept on failure.
 fn respond<T>(
     state: &AppState,
-    owner: i64,
+    owner: impl Into<FlashOwner>,
     result: Result<T, ServiceError>,
     fields: Fields,
     done: impl FnOnce(T) -> String,
@@ -99,15 +103,21 @@ fn respond<T>(
     // Secrets are never kept.
     fields.retain(|k, _| !k.starts_with("password"));
     let key = state.flash.put(
-        owner,
+        owner.into(),
         Flash::Form(FormState {
             fields,
             errors,
             message,
         }),
     );
-    let sep = if back.contains('?') { '&' } else { '?' };
-    Redirect::to(&format!("{back}{sep}flash={key}")).into_response()
+    match key {
+        Some(key) => {
+            let sep = if back.contains('?') { '&' } else { '?' };
+            Redirect::to(&format!("{back}{sep}flash={key}")).into_response()
+        }
+        // Too large to keep (the body limit makes this rare): the form comes back empty.
+        None => Redirect::to(back).into_response(),
+    }
 }
 
 fn version_of(fields: &Fields) -> i64 {
@@ -123,7 +133,10 @@ pub async fn create(State(state): State<AppState>, req: Request) -> Response {
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = form_fields(req).await;
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let result = nominations::create(&state, &user, &fields, &address).await;
     respond(
         &state,
@@ -141,7 +154,10 @@ pub async fn update(State(state): State<AppState>, Path(id): Path<i64>, req: Req
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = form_fields(req).await;
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let result =
         nominations::update(&state, &user, id, version_of(&fields), &fields, &address).await;
     respond(
@@ -160,7 +176,10 @@ pub async fn act(State(state): State<AppState>, Path(id): Path<i64>, req: Reques
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = form_fields(req).await;
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let Some(action) = fields
         .get("action")
         .and_then(|a| nominations::parse_action(a))
@@ -198,7 +217,10 @@ pub async fn resolve_objection(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = form_fields(req).await;
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let back = format!(
         "/admin/nominations/{}",
         fields.get("nomination").cloned().unwrap_or_default()
@@ -224,7 +246,10 @@ pub async fn decide_check(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = form_fields(req).await;
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let nomination: i64 = fields
         .get("nomination")
         .and_then(|n| n.parse().ok())
@@ -247,17 +272,39 @@ pub async fn file_objection(
     req: Request,
 ) -> Response {
     let address = address(req.extensions());
-    let fields = form_fields(req).await;
+    let secure = crate::admin::served_over_tls(req.headers());
+    let known = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(app::admin::flash::visitor_from_cookies)
+        .map(str::to_string);
+    let visitor = known
+        .clone()
+        .unwrap_or_else(app::admin::flash::new_visitor_token);
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let result = nominations::file_objection(&state, id, &fields, &address).await;
-    // Anonymous input is kept under owner 0; its key is random and read once.
-    respond(
+    // Anonymous input is kept for this visitor's own cookie: the key in the address is useless
+    // to anyone else, so a failed post cannot be turned into a link that shows planted text.
+    let mut response = respond(
         &state,
-        0,
+        FlashOwner::Visitor(visitor.clone()),
         result,
         fields,
         |_| format!("/notices/{id}?filed=1"),
         &format!("/notices/{id}"),
-    )
+    );
+    if known.is_none() {
+        if let Ok(cookie) =
+            header::HeaderValue::from_str(&app::admin::flash::visitor_cookie(&visitor, secure))
+        {
+            response.headers_mut().append(header::SET_COOKIE, cookie);
+        }
+    }
+    response
 }
 
 /// `POST /admin/settings`
@@ -266,7 +313,10 @@ pub async fn save_settings(State(state): State<AppState>, req: Request) -> Respo
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = form_fields(req).await;
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let result = app::admin::service::save_settings(&state, &user, &fields, &address).await;
     respond(
         &state,
@@ -288,7 +338,10 @@ pub async fn publish_batch(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = form_fields(req).await;
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     let publish = fields.get("publish").map(String::as_str) != Some("0");
     let result = app::admin::service::publish_batch(&state, &user, id, publish, &address).await;
     respond(
@@ -307,11 +360,14 @@ pub async fn create_account(State(state): State<AppState>, req: Request) -> Resp
         Ok(c) => c,
         Err(r) => return r,
     };
-    let fields = form_fields(req).await;
+    let fields = match form_fields(req).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
     match app::admin::service::create_account(&state, &user, &fields, &address).await {
         Ok((username, secrets)) => {
             let key = state.flash.put(
-                user.id,
+                FlashOwner::Account(user.id),
                 Flash::Secrets {
                     username,
                     totp_secret: secrets.totp_secret,
@@ -319,7 +375,16 @@ pub async fn create_account(State(state): State<AppState>, req: Request) -> Resp
                     recovery_codes: secrets.recovery_codes,
                 },
             );
-            Redirect::to(&format!("/admin/users/created?flash={key}")).into_response()
+            match key {
+                Some(key) => {
+                    Redirect::to(&format!("/admin/users/created?flash={key}")).into_response()
+                }
+                None => (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    ServiceError::Unavailable.to_string(),
+                )
+                    .into_response(),
+            }
         }
         Err(e) => respond(
             &state,
@@ -333,6 +398,10 @@ pub async fn create_account(State(state): State<AppState>, req: Request) -> Resp
 }
 
 // ---- Attachments -------------------------------------------------------------------------
+
+/// Held while a stored file's fate depends on whether a record refers to it: (rename, record)
+/// and (delete record, count references, remove file) never interleave.
+static FILES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// Stored files live under `uploads/<first two hex digits>/<sha256>`; an upload is written to
 /// `uploads/tmp` first, flushed to disk, then renamed into place, and only then recorded. A
@@ -365,28 +434,19 @@ struct Received {
     sha256: String,
 }
 
-async fn receive(state: &AppState, mut multipart: Multipart) -> Result<Received, UploadFailure> {
-    let mut kind = None;
+async fn receive(state: &AppState, multipart: Multipart) -> Result<Received, UploadFailure> {
     let mut received = None;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(f)) => f,
-            Ok(None) => break,
-            // Includes a body over the limit: the stream is cut off there.
-            Err(_) => return Err(UploadFailure::Refused(UploadError::TooLarge.to_string())),
-        };
-        match field.name() {
-            Some("kind") => {
-                let text = field.text().await.unwrap_or_default();
-                kind = AttachmentKind::parse(text.trim());
+    let parts = read_parts(state, multipart, &mut received).await;
+    // Whatever went wrong, no temporary file stays behind.
+    let kind = match parts {
+        Ok(kind) => kind,
+        Err(e) => {
+            if let Some((temp, ..)) = received {
+                let _ = tokio::fs::remove_file(temp).await;
             }
-            Some("file") => {
-                let file_name = attachments::safe_file_name(field.file_name().unwrap_or(""));
-                received = Some(store_temp(state, field, file_name).await?);
-            }
-            _ => {}
+            return Err(e);
         }
-    }
+    };
     let Some((temp, file_name, head, size, sha256)) = received else {
         return Err(UploadFailure::Refused(UploadError::Empty.to_string()));
     };
@@ -411,12 +471,48 @@ async fn receive(state: &AppState, mut multipart: Multipart) -> Result<Received,
     }
 }
 
+type TempFile = (std::path::PathBuf, String, Vec<u8>, u64, String);
+
+/// Reads the parts of an upload: its kind, and exactly one file, streamed to a temporary file
+/// put in `received` as soon as it exists (so the caller can remove it on any failure).
+async fn read_parts(
+    state: &AppState,
+    mut multipart: Multipart,
+    received: &mut Option<TempFile>,
+) -> Result<Option<AttachmentKind>, UploadFailure> {
+    let mut kind = None;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => return Ok(kind),
+            // Includes a body over the limit: the stream is cut off there.
+            Err(_) => return Err(UploadFailure::Refused(UploadError::TooLarge.to_string())),
+        };
+        match field.name() {
+            Some("kind") => {
+                let text = field.text().await.unwrap_or_default();
+                kind = AttachmentKind::parse(text.trim());
+            }
+            Some("file") if received.is_some() => {
+                return Err(UploadFailure::Refused(
+                    "一次只能上传一个文件 / one file per upload".into(),
+                ))
+            }
+            Some("file") => {
+                let file_name = attachments::safe_file_name(field.file_name().unwrap_or(""));
+                *received = Some(store_temp(state, field, file_name).await?);
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Streams one file part to a temporary file, hashing it and stopping at the size limit.
 async fn store_temp(
     state: &AppState,
     mut field: axum::extract::multipart::Field<'_>,
     file_name: String,
-) -> Result<(std::path::PathBuf, String, Vec<u8>, u64, String), UploadFailure> {
+) -> Result<TempFile, UploadFailure> {
     let tmp_dir = state.uploads_dir.join("tmp");
     tokio::fs::create_dir_all(&tmp_dir)
         .await
@@ -515,6 +611,10 @@ pub async fn upload(State(state): State<AppState>, Path(id): Path<i64>, req: Req
         }
     };
     let final_path = stored_path(&state, &received.sha256);
+    // Placing, recording and the clean-up of an unrecorded file happen under the files lock, so
+    // a deletion of another attachment with the same content cannot remove this file between
+    // its rename and its record.
+    let _files = FILES.lock().await;
     let placed = async {
         if let Some(parent) = final_path.parent() {
             tokio::fs::create_dir_all(parent).await?;
@@ -578,6 +678,7 @@ pub async fn delete_attachment(
         Ok(c) => c,
         Err(r) => return r,
     };
+    let _files = FILES.lock().await;
     let result = nominations::delete_attachment(&state, &user, id, &address).await;
     if let Ok((_, sha256)) = &result {
         if state.db.attachments_with_hash(sha256).await.unwrap_or(1) == 0 {

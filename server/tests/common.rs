@@ -43,7 +43,11 @@ pub fn server() -> &'static TestServer {
                     .with_uploads_dir(dir.path().join("uploads"));
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 let base = format!("http://{}", listener.local_addr().unwrap());
-                let app = server::router(state.clone(), options());
+                let app = server::router(
+                    state.clone(),
+                    options(),
+                    server::security::TrustedProxies::parse("127.0.0.2").unwrap(),
+                );
                 tx.send(TestServer {
                     base,
                     state,
@@ -168,6 +172,31 @@ pub async fn post_form(cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16,
         .send()
         .await
         .unwrap();
+    let location = res
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (res.status().as_u16(), location)
+}
+
+/// POSTs a form as an anonymous visitor; the `visitor` cookie the server sets (which the kept
+/// input of a failed post is bound to) is kept in `visitor` for the next requests.
+pub async fn post_as_visitor(
+    visitor: &mut String,
+    path: &str,
+    form: &[(&str, &str)],
+) -> (u16, String) {
+    let res = client()
+        .post(format!("{}{}", server().base, path))
+        .header("Cookie", visitor.as_str())
+        .form(form)
+        .send()
+        .await
+        .unwrap();
+    if let Some(set) = res.headers().get("set-cookie") {
+        *visitor = set.to_str().unwrap().split(';').next().unwrap().to_string();
+    }
     let location = res
         .headers()
         .get("location")

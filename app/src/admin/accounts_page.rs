@@ -4,8 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::nav::{AdminNav, ErrorMessage, FormMessage, SignInFirst};
 use super::server::{load_account_form, load_created_account};
+use crate::components::field::Field;
 use crate::i18n::use_lang;
-use crate::nominations::components::field::Field;
 
 /// `/admin/users/new`: an administrator creates an account for any role.
 #[component]

@@ -9,7 +9,12 @@ use crate::i18n::use_lang;
 #[component]
 pub fn AdminPage() -> impl IntoView {
     let lang = use_lang();
-    let overview = Resource::new(|| (), |_| admin_overview());
+    let query = use_query_map();
+    let audit_before = query
+        .read_untracked()
+        .get("audit_before")
+        .and_then(|b| b.parse::<i64>().ok());
+    let overview = Resource::new(move || audit_before, admin_overview);
     view! {
         <Title text=lang.t("管理后台 · 劳动广场数字名录墙", "Admin · Labor Plaza")/>
         <Meta name="robots" content="noindex"/>
@@ -125,20 +130,27 @@ fn Overview(o: AdminHome) -> impl IntoView {
                 </tbody>
             </table>
         })}
-        {o.recent_audit.map(|rows| view! {
-            <h2>{lang.t("审计日志（最近 100 条）", "Audit log (latest 100)")}</h2>
+        {o.recent_audit.map(|page| view! {
+            <h2 id="audit">{lang.t("审计日志", "Audit log")}</h2>
             <p><a href="/admin/audit.csv" rel="external">{lang.t("导出全部（CSV）", "Export all (CSV)")}</a></p>
             <table class="admin-table audit">
                 <thead><tr>
                     <th>{lang.t("时间", "Time")}</th><th>{lang.t("操作人", "Actor")}</th>
                     <th>{lang.t("操作", "Action")}</th><th>{lang.t("对象", "Object")}</th><th>{lang.t("地址", "Address")}</th>
+                    <th>{lang.t("次数", "Times")}</th>
                 </tr></thead>
                 <tbody>
-                    {rows.into_iter().map(|r| view! {
-                        <tr><td>{r.at}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.object}</td><td>{r.address}</td></tr>
+                    {page.rows.into_iter().map(|r| view! {
+                        <tr><td>{r.at}{r.last_at.map(|l| format!(" – {l}"))}</td><td>{r.actor}</td><td>{r.action}</td><td>{r.object}</td><td>{r.address}</td><td>{r.count}</td></tr>
                     }).collect_view()}
                 </tbody>
             </table>
+            <nav class="pager" aria-label=lang.t("审计日志分页", "Audit log pages")>
+                <a href="/admin#audit">{lang.t("最新", "Newest")}</a>
+                {page.older.map(|id| view! {
+                    " · "<a href=format!("/admin?audit_before={id}#audit")>{lang.t("更早 →", "Older →")}</a>
+                })}
+            </nav>
         })}
     }
 }

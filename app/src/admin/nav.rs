@@ -62,11 +62,7 @@ pub fn DoneMessage(done: Option<String>) -> impl IntoView {
 pub fn ErrorMessage(error: crate::error::AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(match &error {
-            // Refusals from the admin area are "forbidden" to the browser.
-            crate::error::AppError::BadRequest(_) => axum::http::StatusCode::FORBIDDEN,
-            other => other.status(),
-        });
+        response.set_status(error.status());
     }
     view! { <p role="alert" class="error">{error.to_string()}</p> }
 }

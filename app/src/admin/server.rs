@@ -19,6 +19,17 @@ pub struct AuditRow {
     pub action: String,
     pub object: String,
     pub address: String,
+    /// How often it happened (refusals from one source are counted in one entry).
+    pub count: i64,
+    pub last_at: Option<String>,
+}
+
+/// One page of the audit log, newest first, and where the next older page starts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AuditPage {
+    pub rows: Vec<AuditRow>,
+    /// Entries older than this id are on the next page.
+    pub older: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -38,7 +49,7 @@ pub struct AccountRow {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AdminHome {
     pub user: AdminUser,
-    pub recent_audit: Option<Vec<AuditRow>>,
+    pub recent_audit: Option<AuditPage>,
     /// All accounts, for administrators.
     pub accounts: Option<Vec<AccountRow>>,
     /// Nominations waiting for this role, per stage (links into the filtered list).
@@ -69,17 +80,20 @@ pub async fn signed_in() -> Result<Option<(crate::auth::session::SessionUser, St
 #[cfg(feature = "ssr")]
 pub fn take_form_flash(
     state: &crate::state::AppState,
-    owner: i64,
+    owner: crate::admin::flash::FlashOwner,
     key: Option<String>,
 ) -> Option<crate::nominations::model::FormState> {
-    match state.flash.take(owner, &key?)? {
+    match state.flash.take(&owner, &key?)? {
         crate::admin::flash::Flash::Form(f) => Some(f),
         _ => None,
     }
 }
 
+/// Audit entries per page of the overview.
+pub const AUDIT_PAGE: i64 = 100;
+
 #[server(prefix = "/fn", endpoint = "admin_overview")]
-pub async fn admin_overview() -> Result<Option<AdminHome>, AppError> {
+pub async fn admin_overview(audit_before: Option<i64>) -> Result<Option<AdminHome>, AppError> {
     use crate::nominations::workflow::Role;
     let state = crate::state::app_state()?;
     let cookies = use_context::<axum::http::request::Parts>()
@@ -95,26 +109,28 @@ pub async fn admin_overview() -> Result<Option<AdminHome>, AppError> {
     };
     let is_administrator = user.role == Role::Administrator;
     let recent_audit = if is_administrator {
-        let log = state
+        let page = state
             .db
-            .audit_log()
+            .audit_page(audit_before, AUDIT_PAGE + 1)
             .await
             .map_err(|e| AppError::internal("audit log", e))?;
-        Some(
-            log.into_iter()
-                .rev()
-                .take(100)
-                .map(|e| AuditRow {
-                    at: e.at,
-                    actor: e.actor_name,
-                    action: e.action,
-                    object: format!("{} {}", e.object_type, e.object_id.unwrap_or_default())
-                        .trim()
-                        .to_string(),
-                    address: e.address.unwrap_or_default(),
-                })
-                .collect(),
-        )
+        let older = (page.len() as i64 > AUDIT_PAGE).then(|| page[AUDIT_PAGE as usize - 1].0);
+        let rows = page
+            .into_iter()
+            .take(AUDIT_PAGE as usize)
+            .map(|(_, e)| AuditRow {
+                at: e.at,
+                actor: e.actor_name,
+                action: e.action,
+                object: format!("{} {}", e.object_type, e.object_id.unwrap_or_default())
+                    .trim()
+                    .to_string(),
+                address: e.address.unwrap_or_default(),
+                count: e.repeat_count,
+                last_at: e.last_at,
+            })
+            .collect();
+        Some(AuditPage { rows, older })
     } else {
         None
     };
@@ -179,12 +195,16 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
         return Ok(None);
     };
     if user.role != Role::Administrator {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Forbidden(
             "只有系统管理员可以修改设置 / administrators only".into(),
         ));
     }
     let state = crate::state::app_state()?;
-    let form = match take_form_flash(&state, user.id, flash) {
+    let form = match take_form_flash(
+        &state,
+        crate::admin::flash::FlashOwner::Account(user.id),
+        flash,
+    ) {
         Some(f) => f,
         None => crate::nominations::model::FormState {
             fields: crate::admin::service::settings_fields(&state).await?,
@@ -246,13 +266,18 @@ pub async fn load_account_form(
         return Ok(None);
     };
     if user.role != Role::Administrator {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Forbidden(
             "只有系统管理员可以创建账号 / administrators only".into(),
         ));
     }
     let state = crate::state::app_state()?;
     Ok(Some(
-        take_form_flash(&state, user.id, flash).unwrap_or_default(),
+        take_form_flash(
+            &state,
+            crate::admin::flash::FlashOwner::Account(user.id),
+            flash,
+        )
+        .unwrap_or_default(),
     ))
 }
 
@@ -265,7 +290,11 @@ pub async fn load_created_account(
         return Ok(None);
     };
     let state = crate::state::app_state()?;
-    match flash.and_then(|k| state.flash.take(user.id, &k)) {
+    match flash.and_then(|k| {
+        state
+            .flash
+            .take(&crate::admin::flash::FlashOwner::Account(user.id), &k)
+    }) {
         Some(crate::admin::flash::Flash::Secrets {
             username,
             totp_secret,

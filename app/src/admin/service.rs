@@ -86,13 +86,17 @@ pub async fn create_account(
     }
     let role = role.unwrap_or(Role::Reviewer);
     let unit = get("unit_name");
-    let prepared = accounts::prepare(
-        &username,
-        &get("display_name"),
-        role,
-        Some(unit.as_str()).filter(|u| !u.is_empty() && role == Role::NominatingUnit),
-        &password,
-    );
+    let display_name = get("display_name");
+    let prepared = crate::auth::password::off_thread(move || {
+        accounts::prepare(
+            &username,
+            &display_name,
+            role,
+            Some(unit.as_str()).filter(|u| !u.is_empty() && role == Role::NominatingUnit),
+            &password,
+        )
+    })
+    .await;
     let (new_user, secrets) = prepared.map_err(|e| {
         let (field, message) = match &e {
             AccountError::BadUsername => ("username", "用户名为 3 至 32 个小写字母、数字或 . _ - / 3–32 lower-case letters, digits, . _ -".to_string()),

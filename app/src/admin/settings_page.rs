@@ -4,8 +4,8 @@ use leptos_router::hooks::use_query_map;
 
 use super::nav::{AdminNav, DoneMessage, ErrorMessage, FormMessage, SignInFirst};
 use super::server::{load_settings, SettingsData};
+use crate::components::field::Field;
 use crate::i18n::use_lang;
-use crate::nominations::components::field::Field;
 
 /// `/admin/settings`: notice lengths per stage, the holiday calendar, quota rules, and batch
 /// publishing (administrators only).

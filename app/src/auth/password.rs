@@ -66,6 +66,32 @@ pub fn verify(password: &str, stored: &str) -> bool {
     })
 }
 
+/// How many password hashes run at once. Each takes ~19 MiB and tens of milliseconds of CPU; on
+/// the async workers they would stall every other request, so they run on the blocking pool, a
+/// bounded number at a time (the rest wait their turn without holding a thread).
+pub const CONCURRENT_HASHES: usize = 2;
+
+fn hashing_permits() -> &'static tokio::sync::Semaphore {
+    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
+    &PERMITS
+}
+
+/// Runs `work` on the blocking pool, at most `CONCURRENT_HASHES` at a time.
+pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
+    let _permit = hashing_permits()
+        .acquire()
+        .await
+        .expect("the semaphore is never closed");
+    tokio::task::spawn_blocking(work)
+        .await
+        .expect("password hashing does not panic")
+}
+
+/// [`verify`] off the async workers.
+pub async fn verify_off_thread(password: String, stored: String) -> bool {
+    off_thread(move || verify(&password, &stored)).await
+}
+
 /// A hash to verify against when the account does not exist, so that a login for an unknown
 /// name costs the same time as one for a known name.
 pub fn dummy_hash() -> &'static str {

@@ -46,10 +46,36 @@ pub fn code_at(secret_base32: &str, unix_time: u64) -> Result<String, SecondFact
     Ok(totp(secret_base32, "check")?.generate(unix_time))
 }
 
+pub const STEP_SECONDS: u64 = 30;
+
+/// The time step `code` belongs to, if it is valid at `unix_time` (the current step or one
+/// either side). The caller accepts each step once per account (RFC 6238 §5.2: no replay).
+pub fn matching_step(secret_base32: &str, code: &str, unix_time: u64) -> Option<u64> {
+    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
+    if code.len() != 6 {
+        return None;
+    }
+    let t = totp(secret_base32, "check").ok()?;
+    let now = unix_time / STEP_SECONDS;
+    let mut found = None;
+    // Every candidate is compared, in constant time, whatever matched before.
+    for step in [now.saturating_sub(1), now, now + 1] {
+        let expected = t.generate(step * STEP_SECONDS);
+        let same = expected
+            .bytes()
+            .zip(code.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+        if same && found.is_none() {
+            found = Some(step);
+        }
+    }
+    found
+}
+
 /// Whether `code` is valid at `unix_time` (the current step or one either side).
 pub fn verify_code(secret_base32: &str, code: &str, unix_time: u64) -> bool {
-    let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
-    code.len() == 6 && totp(secret_base32, "check").is_ok_and(|t| t.check(&code, unix_time))
+    matching_step(secret_base32, code, unix_time).is_some()
 }
 
 /// New recovery codes to show once: ten groups like `k7m2-9xqp-4hdt`.
@@ -97,6 +123,19 @@ mod tests {
             .to_encoded()
             .to_string();
         assert_eq!(code_at(&rfc, 59).unwrap(), "287082");
+    }
+
+    #[test]
+    fn steps_are_reported() {
+        let secret = new_secret();
+        let now = 1_764_000_015; // step 58_800_000
+        let step = now / STEP_SECONDS;
+        let code = code_at(&secret, now).unwrap();
+        assert_eq!(matching_step(&secret, &code, now), Some(step));
+        assert_eq!(matching_step(&secret, &code, now + 30), Some(step));
+        let next = code_at(&secret, now + 30).unwrap();
+        assert_eq!(matching_step(&secret, &next, now), Some(step + 1));
+        assert_eq!(matching_step(&secret, "000000x", now), None);
     }
 
     #[test]

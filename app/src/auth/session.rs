@@ -10,7 +10,7 @@ use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::{accounts, password, second_factor};
-use crate::db::{AuditEntry, UserRecord};
+use crate::db::{AuditEntry, LoginLimits, UserRecord};
 use crate::nominations::workflow::Role;
 use crate::state::AppState;
 
@@ -18,8 +18,14 @@ pub const COOKIE: &str = "session";
 pub const IDLE_MINUTES: i64 = 30;
 pub const ABSOLUTE_HOURS: i64 = 12;
 pub const ATTEMPT_WINDOW_MINUTES: i64 = 15;
-pub const MAX_FAILS_PER_ACCOUNT: i64 = 5;
+/// Failures for one account from one address: the limit a guesser meets.
+pub const MAX_FAILS_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
+/// Failures from one address for any accounts (offices and kiosks share addresses).
 pub const MAX_FAILS_PER_ADDRESS: i64 = 30;
+/// Failures for one account from everywhere: high, so that guessing from elsewhere slows down
+/// without locking the owner out of their own account.
+pub const MAX_FAILS_PER_ACCOUNT: i64 = 100;
+pub const MAX_USERNAME_CHARS: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum LoginError {
@@ -44,8 +50,20 @@ pub struct SessionUser {
     pub unit_name: Option<String>,
 }
 
-/// The caller's address for rate limits and the audit log (from axum's connection info).
+/// Who sent a request, as the server's first layer worked it out (the TCP peer, or the address a
+/// trusted proxy forwarded) and put into the request's extensions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClientAddress {
+    pub ip: String,
+    /// Served over TLS according to a trusted proxy.
+    pub tls: bool,
+}
+
+/// The caller's address for rate limits and the audit log.
 pub fn client_address(extensions: &axum::http::Extensions) -> String {
+    if let Some(c) = extensions.get::<ClientAddress>() {
+        return c.ip.clone();
+    }
     extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|axum::extract::ConnectInfo(a)| a.ip().to_string())
@@ -126,51 +144,64 @@ pub async fn login(
         tracing::error!("login: {e}");
         LoginError::Unavailable
     };
-    let since = timestamp(now - Duration::minutes(ATTEMPT_WINDOW_MINUTES));
-    let (by_user, by_address) = db
-        .failed_logins_since(username, address, &since)
+    // No account name is longer; a longer one is cut before it is counted or logged.
+    let username = crate::domain::text::bounded(username, MAX_USERNAME_CHARS);
+    let username = username.as_str();
+    let limits = LoginLimits {
+        since: timestamp(now - Duration::minutes(ATTEMPT_WINDOW_MINUTES)),
+        per_account_and_address: MAX_FAILS_PER_ACCOUNT_AND_ADDRESS,
+        per_address: MAX_FAILS_PER_ADDRESS,
+        per_account: MAX_FAILS_PER_ACCOUNT,
+    };
+    let Some(attempt) = db
+        .begin_login_attempt(username, address, &timestamp(now), &limits)
         .await
-        .map_err(unavailable)?;
-    if by_user >= MAX_FAILS_PER_ACCOUNT || by_address >= MAX_FAILS_PER_ADDRESS {
-        db.append_audit(&audit(
-            now,
-            None,
-            username,
-            "auth.login_rate_limited",
-            address,
-        ))
-        .await
-        .map_err(unavailable)?;
+        .map_err(unavailable)?
+    else {
+        refusal(state, now, username, "auth.login_rate_limited", address).await;
         return Err(LoginError::RateLimited {
             minutes: ATTEMPT_WINDOW_MINUTES,
         });
-    }
+    };
     let user = db.user_by_name(username).await.map_err(unavailable)?;
-    let password_ok = password::verify(
-        password_given,
-        user.as_ref()
-            .map_or(password::dummy_hash(), |u| &u.password_hash),
-    );
+    let password_ok = password::verify_off_thread(
+        password_given.to_string(),
+        user.as_ref().map_or_else(
+            || password::dummy_hash().to_string(),
+            |u| u.password_hash.clone(),
+        ),
+    )
+    .await;
     let mut ok = password_ok && user.as_ref().is_some_and(|u| !u.disabled);
     if ok {
         let u = user.as_ref().expect("checked above");
         let unix = now.timestamp().max(0) as u64;
-        ok = second_factor::verify_code(&u.totp_secret, code, unix)
-            || (!code.trim().is_empty()
-                && db
-                    .use_recovery_code(u.id, &accounts::hash_recovery_code(code), &timestamp(now))
-                    .await
-                    .map_err(unavailable)?);
+        ok = match second_factor::matching_step(&u.totp_secret, code, unix) {
+            // A code is good once: a replay within its window is refused.
+            Some(step) => db
+                .accept_totp_step(u.id, step as i64)
+                .await
+                .map_err(unavailable)?,
+            None => {
+                !code.trim().is_empty()
+                    && db
+                        .use_recovery_code(
+                            u.id,
+                            &accounts::hash_recovery_code(code),
+                            &timestamp(now),
+                        )
+                        .await
+                        .map_err(unavailable)?
+            }
+        };
     }
-    db.record_login_attempt(username, address, ok, &timestamp(now))
-        .await
-        .map_err(unavailable)?;
     let Some(user) = user.filter(|_| ok) else {
-        db.append_audit(&audit(now, None, username, "auth.login_failed", address))
-            .await
-            .map_err(unavailable)?;
+        refusal(state, now, username, "auth.login_failed", address).await;
         return Err(LoginError::Invalid);
     };
+    db.mark_login_succeeded(attempt)
+        .await
+        .map_err(unavailable)?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
@@ -258,9 +289,22 @@ pub async fn audit_refusal(
             "route",
         )
     };
-    if let Err(e) = state.db.append_audit(&entry).await {
+    append_refusal(state, &entry).await;
+}
+
+/// Repeated refusals from one source within this window are one audit entry with a count.
+pub const REFUSAL_WINDOW_MINUTES: i64 = 15;
+
+async fn append_refusal(state: &AppState, entry: &AuditEntry) {
+    let since = timestamp(state.clock.now() - Duration::minutes(REFUSAL_WINDOW_MINUTES));
+    if let Err(e) = state.db.append_refusal(entry, &since).await {
         tracing::error!("audit: {e}");
     }
+}
+
+/// A refused sign-in, counted into the source's entry.
+async fn refusal(state: &AppState, at: DateTime<Utc>, name: &str, action: &str, address: &str) {
+    append_refusal(state, &audit(at, None, name, action, address)).await;
 }
 
 #[cfg(test)]

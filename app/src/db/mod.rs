@@ -146,6 +146,61 @@ impl Dataset {
             .map(|b| b.id)
             .collect()
     }
+
+    /// What the public may see: the one definition every public answer (wall, search index,
+    /// profiles, statistics, open data) is built from. An honour is public when it belongs to no
+    /// batch or to a published one; a person or organisation when they hold a public honour; a
+    /// wall slot or medium when its honour or person is public. A nominee approved into a batch
+    /// still under review is therefore nowhere in it.
+    pub fn public(&self) -> Dataset {
+        use std::collections::HashSet;
+        let published = self.published_batch_ids();
+        let honours: Vec<HonourRow> = self
+            .honours
+            .iter()
+            .filter(|h| h.batch_id.is_none_or(|b| published.contains(&b)))
+            .cloned()
+            .collect();
+        let honour_ids: HashSet<i64> = honours.iter().map(|h| h.id).collect();
+        let people_ids: HashSet<i64> = honours.iter().filter_map(|h| h.person_id).collect();
+        let organisation_ids: HashSet<i64> =
+            honours.iter().filter_map(|h| h.organisation_id).collect();
+        Dataset {
+            categories: self.categories.clone(),
+            batches: self
+                .batches
+                .iter()
+                .filter(|b| b.published)
+                .cloned()
+                .collect(),
+            sections: self.sections.clone(),
+            people: self
+                .people
+                .iter()
+                .filter(|p| people_ids.contains(&p.id))
+                .cloned()
+                .collect(),
+            organisations: self
+                .organisations
+                .iter()
+                .filter(|o| organisation_ids.contains(&o.id))
+                .cloned()
+                .collect(),
+            media: self
+                .media
+                .iter()
+                .filter(|m| people_ids.contains(&m.person_id))
+                .cloned()
+                .collect(),
+            slots: self
+                .slots
+                .iter()
+                .filter(|s| honour_ids.contains(&s.honour_id))
+                .cloned()
+                .collect(),
+            honours,
+        }
+    }
 }
 
 /// New records to add to what is stored (the import path). Ids are assigned by the caller from
@@ -211,9 +266,55 @@ pub struct AuditEntry {
     pub before_json: Option<String>,
     pub after_json: Option<String>,
     pub address: Option<String>,
+    /// How many times this happened (refusals from one source are counted in one entry).
+    pub repeat_count: i64,
+    /// When it last happened, if more than once.
+    pub last_at: Option<String>,
+}
+
+/// The most an audit entry keeps of each field: nothing a visitor types can make an entry large.
+pub const AUDIT_NAME_CHARS: usize = 64;
+pub const AUDIT_OBJECT_CHARS: usize = 200;
+pub const AUDIT_JSON_CHARS: usize = 16_000;
+
+/// A window of attempts counted for a limit: at most `max` since `since`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    pub since: String,
+    pub max: i64,
+}
+
+/// The sign-in limits, all counted over the same window: failures for one account from one
+/// address, from one address in all, and for one account from everywhere (much higher, so that
+/// someone guessing elsewhere slows down without locking the owner out).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoginLimits {
+    pub since: String,
+    pub per_account_and_address: i64,
+    pub per_address: i64,
+    pub per_account: i64,
 }
 
 impl AuditEntry {
+    /// The entry with every field cut to its bound (stores call this before writing).
+    pub fn bounded(&self) -> AuditEntry {
+        use crate::domain::text::bounded;
+        let cut = |s: &Option<String>, n| s.as_deref().map(|v| bounded(v, n));
+        AuditEntry {
+            at: bounded(&self.at, 40),
+            actor_id: self.actor_id,
+            actor_name: bounded(&self.actor_name, AUDIT_NAME_CHARS),
+            action: bounded(&self.action, AUDIT_NAME_CHARS),
+            object_type: bounded(&self.object_type, AUDIT_NAME_CHARS),
+            object_id: cut(&self.object_id, AUDIT_OBJECT_CHARS),
+            before_json: cut(&self.before_json, AUDIT_JSON_CHARS),
+            after_json: cut(&self.after_json, AUDIT_JSON_CHARS),
+            address: cut(&self.address, AUDIT_NAME_CHARS),
+            repeat_count: self.repeat_count,
+            last_at: self.last_at.clone(),
+        }
+    }
+
     /// An entry with the required fields; the optional ones are set with struct update syntax.
     pub fn new(at: String, actor_name: &str, action: &str, object_type: &str) -> Self {
         AuditEntry {
@@ -226,6 +327,8 @@ impl AuditEntry {
             before_json: None,
             after_json: None,
             address: None,
+            repeat_count: 1,
+            last_at: None,
         }
     }
 }
@@ -252,13 +355,31 @@ pub struct NominationRow {
 }
 
 /// What is written together with a changed nomination, in the same transaction.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct NominationChange {
     pub audit: AuditEntry,
     /// Departmental checks to open (the second review begins).
     pub open_checks: Vec<String>,
     /// The laureate records of an approval.
-    pub additions: Option<Additions>,
+    pub approval: Option<ApprovalPlan>,
+}
+
+/// Plans new records against the records as they are (the import's `plan_additions`).
+pub type PlanAdditions = fn(
+    Vec<(PersonRow, String, i32)>,
+    Vec<(OrganisationRow, String, i32)>,
+    &Dataset,
+    bool,
+) -> Result<Additions, String>;
+
+/// The laureate an approval creates (a person or an organisation, with its honour code and
+/// year). The store plans the records inside its write transaction, from the records as they are
+/// at that moment, so two approvals at once never take the same ids or the same wall slot.
+#[derive(Clone, Debug)]
+pub struct ApprovalPlan {
+    pub people: Vec<(PersonRow, String, i32)>,
+    pub organisations: Vec<(OrganisationRow, String, i32)>,
+    pub plan: PlanAdditions,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -340,7 +461,17 @@ pub trait Database: Send + Sync + 'static {
     async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, DbError>;
     /// The audit log, oldest first.
     async fn audit_log(&self) -> Result<Vec<AuditEntry>, DbError>;
+    /// A page of the audit log, newest first: entries with an id below `before` (all if `None`),
+    /// at most `limit`, each with its id.
+    async fn audit_page(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<(i64, AuditEntry)>, DbError>;
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), DbError>;
+    /// Records a refusal: counted into the entry of the same action, actor and address written
+    /// since `since` if there is one, appended otherwise. A flood is one entry with a count.
+    async fn append_refusal(&self, entry: &AuditEntry, since: &str) -> Result<(), DbError>;
     async fn user_by_name(&self, username: &str) -> Result<Option<UserRecord>, DbError>;
     /// Marks a recovery code used; false if no unused code of the user has this hash.
     async fn use_recovery_code(
@@ -349,20 +480,20 @@ pub trait Database: Send + Sync + 'static {
         code_hash: &str,
         at: &str,
     ) -> Result<bool, DbError>;
-    async fn record_login_attempt(
+    /// Counts a sign-in attempt against the limits and records it as failed, in one atomic
+    /// step: `None` (and nothing recorded) when a limit is reached, else the attempt's id, to
+    /// mark it succeeded once the credentials check out. Parallel attempts cannot all pass.
+    async fn begin_login_attempt(
         &self,
         username: &str,
         address: &str,
-        success: bool,
         at: &str,
-    ) -> Result<(), DbError>;
-    /// Failed attempts since `since` for (this username, this address).
-    async fn failed_logins_since(
-        &self,
-        username: &str,
-        address: &str,
-        since: &str,
-    ) -> Result<(i64, i64), DbError>;
+        limits: &LoginLimits,
+    ) -> Result<Option<i64>, DbError>;
+    async fn mark_login_succeeded(&self, attempt_id: i64) -> Result<(), DbError>;
+    /// Accepts a TOTP time step for an account once: true if it is later than the last accepted
+    /// one (which it then becomes), false for a replayed or older code.
+    async fn accept_totp_step(&self, user_id: i64, step: i64) -> Result<bool, DbError>;
     async fn create_session(
         &self,
         token_hash: &str,
@@ -426,12 +557,14 @@ pub trait Database: Send + Sync + 'static {
     async fn unresolved_objection_counts(
         &self,
     ) -> Result<std::collections::HashMap<i64, i64>, DbError>;
-    async fn file_objection(&self, row: &ObjectionRow, audit: &AuditEntry) -> Result<i64, DbError>;
-    async fn objections_from_address_since(
+    /// Files an objection unless its address filed `limit.max` since `limit.since`: counted and
+    /// written in one atomic step (`None` when the limit is reached, nothing written).
+    async fn file_objection(
         &self,
-        address: &str,
-        since: &str,
-    ) -> Result<i64, DbError>;
+        row: &ObjectionRow,
+        audit: &AuditEntry,
+        limit: &Window,
+    ) -> Result<Option<i64>, DbError>;
     /// Records the resolution; false if the objection does not exist or is already resolved.
     async fn resolve_objection(
         &self,

@@ -214,7 +214,7 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
         return Err(vec!["the file has no rows to import".into()]);
     }
 
-    Ok(plan_additions(rows, Vec::new(), existing, true))
+    plan_additions(rows, Vec::new(), existing, true).map_err(|e| vec![e])
 }
 
 /// The batch of a level and year: an existing one, one added earlier in this plan, or a new one.
@@ -248,13 +248,14 @@ fn batch_for(
 
 /// New records for people (and organisations) to add to `existing`: ids after the existing ones,
 /// the batch of their level and year (created when missing, published or not as asked), and a
-/// wall slot after the names already engraved. Used by the CSV import and by approvals.
+/// wall slot after the names already engraved. Used by the CSV import and by approvals. An honour
+/// category missing from `existing` is an error, never a panic.
 pub fn plan_additions(
     mut rows: Vec<(PersonRow, String, i32)>,
     organisations: Vec<(OrganisationRow, String, i32)>,
     existing: &Dataset,
     new_batches_published: bool,
-) -> Additions {
+) -> Result<Additions, String> {
     let categories: HashMap<&str, &crate::db::HonourCategoryRow> = existing
         .categories
         .iter()
@@ -281,7 +282,9 @@ pub fn plan_additions(
     }
     let mut additions = Additions::default();
     for (mut person, honour, year) in rows {
-        let category = categories[honour.as_str()];
+        let category = *categories
+            .get(honour.as_str())
+            .ok_or_else(|| format!("unknown honour category {honour:?}"))?;
         person.id = person_id;
         person_id += 1;
         let batch = batch_for(
@@ -337,7 +340,9 @@ pub fn plan_additions(
     {
         let level = categories
             .get(honour.as_str())
-            .map_or("municipal".to_string(), |c| c.level.clone());
+            .ok_or_else(|| format!("unknown honour category {honour:?}"))?
+            .level
+            .clone();
         organisation.id = organisation_id;
         let batch = batch_for(
             existing,
@@ -358,7 +363,7 @@ pub fn plan_additions(
         honour_id += 1;
         additions.organisations.push(organisation);
     }
-    additions
+    Ok(additions)
 }
 
 #[cfg(test)]

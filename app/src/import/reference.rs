@@ -1,139 +1,27 @@
-//! Reference data: the honour categories of DOMAIN.md and the two wall sections. This is data, kept
-//! in one place so an import or an admin can change it without touching logic.
+//! Reference data as rows: the honour categories (the list itself is `domain::honours`) and the
+//! two wall sections.
 
 use crate::db::{HonourCategoryRow, SectionRow};
+use crate::domain::honours::HONOUR_CATEGORIES;
 
 pub const NATIONAL_SECTION: &str = "national";
 pub const MUNICIPAL_SECTION: &str = "plaza-municipal";
 
 pub fn honour_categories() -> Vec<HonourCategoryRow> {
-    let rows: [(&str, &str, &str, &str, &str, bool, &str, &str); 11] = [
-        (
-            "national_model",
-            "全国劳动模范",
-            "National Model Worker",
-            "national",
-            "person",
-            true,
-            "中共中央、国务院",
-            "every 5 years",
-        ),
-        (
-            "national_advanced",
-            "全国先进工作者",
-            "National Advanced Worker",
-            "national",
-            "person",
-            true,
-            "中共中央、国务院",
-            "every 5 years",
-        ),
-        (
-            "beijing_model",
-            "北京市劳动模范",
-            "Beijing Model Worker",
-            "municipal",
-            "person",
-            true,
-            "北京市委、市政府",
-            "every 5 years",
-        ),
-        (
-            "beijing_advanced",
-            "北京市先进工作者",
-            "Beijing Advanced Worker",
-            "municipal",
-            "person",
-            true,
-            "北京市委、市政府",
-            "every 5 years",
-        ),
-        (
-            "beijing_collective",
-            "北京市模范集体",
-            "Beijing Model Collective",
-            "municipal",
-            "organisation",
-            false,
-            "北京市",
-            "every 5 years",
-        ),
-        (
-            "may_day_award",
-            "全国五一劳动奖状",
-            "National May Day Labour Award",
-            "national",
-            "organisation",
-            false,
-            "全国总工会",
-            "yearly",
-        ),
-        (
-            "may_day_medal",
-            "全国五一劳动奖章",
-            "National May Day Labour Medal",
-            "national",
-            "person",
-            false,
-            "全国总工会",
-            "yearly",
-        ),
-        (
-            "worker_pioneer",
-            "全国工人先锋号",
-            "National Workers' Pioneer",
-            "national",
-            "team",
-            false,
-            "全国总工会",
-            "yearly",
-        ),
-        (
-            "capital_award",
-            "首都劳动奖状",
-            "Capital Labour Award",
-            "municipal",
-            "organisation",
-            false,
-            "北京市总工会、北京市人社局",
-            "yearly",
-        ),
-        (
-            "capital_medal",
-            "首都劳动奖章",
-            "Capital Labour Medal",
-            "municipal",
-            "person",
-            false,
-            "北京市总工会、北京市人社局",
-            "yearly",
-        ),
-        (
-            "beijing_pioneer",
-            "北京市工人先锋号",
-            "Beijing Workers' Pioneer",
-            "municipal",
-            "team",
-            false,
-            "北京市总工会、北京市人社局",
-            "yearly",
-        ),
-    ];
-    rows.iter()
+    HONOUR_CATEGORIES
+        .iter()
         .enumerate()
-        .map(
-            |(i, (code, zh, en, level, recipient, engraved, by, freq))| HonourCategoryRow {
-                code: code.to_string(),
-                name_zh: zh.to_string(),
-                name_en: en.to_string(),
-                level: level.to_string(),
-                recipient: recipient.to_string(),
-                engraved: *engraved,
-                awarded_by: by.to_string(),
-                frequency: freq.to_string(),
-                sort_order: i as i64 + 1,
-            },
-        )
+        .map(|(i, c)| HonourCategoryRow {
+            code: c.code.to_string(),
+            name_zh: c.name_zh.to_string(),
+            name_en: c.name_en.to_string(),
+            level: c.level.to_string(),
+            recipient: c.recipient.to_string(),
+            engraved: c.engraved,
+            awarded_by: c.awarded_by.to_string(),
+            frequency: c.frequency.to_string(),
+            sort_order: i as i64 + 1,
+        })
         .collect()
 }
 

@@ -36,7 +36,11 @@ pub async fn load_nomination(
         return Ok(None);
     };
     let state = crate::state::app_state()?;
-    let flash = crate::admin::server::take_form_flash(&state, user.id, flash);
+    let flash = crate::admin::server::take_form_flash(
+        &state,
+        crate::admin::flash::FlashOwner::Account(user.id),
+        flash,
+    );
     Ok(Some(
         super::service::detail(&state, &user, id, flash, &address).await?,
     ))
@@ -51,7 +55,11 @@ pub async fn load_nomination_form(
         return Ok(None);
     };
     let state = crate::state::app_state()?;
-    let flash = crate::admin::server::take_form_flash(&state, user.id, flash);
+    let flash = crate::admin::server::take_form_flash(
+        &state,
+        crate::admin::flash::FlashOwner::Account(user.id),
+        flash,
+    );
     Ok(Some(
         super::service::form(&state, &user, id, flash, &address).await?,
     ))

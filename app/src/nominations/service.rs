@@ -57,7 +57,10 @@ impl From<ServiceError> for crate::error::AppError {
         match e {
             ServiceError::NotFound => AppError::NotFound(e.to_string()),
             ServiceError::Unavailable => AppError::Unavailable,
-            other => AppError::BadRequest(other.to_string()),
+            ServiceError::Forbidden => AppError::Forbidden(e.to_string()),
+            ServiceError::Conflict | ServiceError::Refused(_) => AppError::Conflict(e.to_string()),
+            ServiceError::RateLimited => AppError::TooManyRequests(e.to_string()),
+            ServiceError::Invalid(_) => AppError::BadRequest(e.to_string()),
         }
     }
 }
@@ -260,7 +263,7 @@ pub async fn update(
             ..audit(state, user, "nomination.edit", id, address)
         },
         open_checks: Vec::new(),
-        additions: None,
+        approval: None,
     };
     if state.db.save_nomination(&changed, &change).await? {
         Ok(())
@@ -547,16 +550,7 @@ pub async fn act(
     } else {
         Vec::new()
     };
-    let additions = if next == Stage::Approved {
-        let (additions, person_id, organisation_id, honour_id) =
-            approval_records(state, &row).await?;
-        changed.person_id = person_id;
-        changed.organisation_id = organisation_id;
-        changed.honour_id = Some(honour_id);
-        Some(additions)
-    } else {
-        None
-    };
+    let approval = (next == Stage::Approved).then(|| approval_plan(&row));
     let mut after = json!({ "stage": stage_code(next) });
     if !note.is_empty() {
         after["note"] = json!(note);
@@ -584,7 +578,7 @@ pub async fn act(
             )
         },
         open_checks,
-        additions,
+        approval,
     };
     if !state.db.save_nomination(&changed, &change).await? {
         return Err(ServiceError::Conflict);
@@ -598,16 +592,14 @@ pub async fn act(
     Ok(next)
 }
 
-/// The laureate records an approval creates: the person (or organisation), the honour in the
-/// batch of its level and year (a new batch is created unpublished) and, for engraved honours, a
-/// wall slot after the names already engraved.
-async fn approval_records(
-    state: &AppState,
-    row: &NominationRow,
-) -> Result<(crate::db::Additions, Option<i64>, Option<i64>, i64)> {
-    let existing = state.db.load().await?;
+/// The laureate an approval creates: the person (or organisation), to get the honour in the batch
+/// of its level and year (a new batch is created unpublished) and, for engraved honours, a wall
+/// slot after the names already engraved. The store plans the records inside its transaction.
+fn approval_plan(row: &NominationRow) -> crate::db::ApprovalPlan {
     let p = &row.packet;
-    let additions = if p.candidate_kind == "person" {
+    let mut people = Vec::new();
+    let mut organisations = Vec::new();
+    if p.candidate_kind == "person" {
         let surname: String = p
             .candidate_name
             .chars()
@@ -631,12 +623,7 @@ async fn approval_records(
             deeds_full: Some(p.deeds_full.clone()).filter(|d| !d.is_empty()),
             ..PersonRow::default()
         };
-        crate::import::csv::plan_additions(
-            vec![(person, p.category.clone(), p.year)],
-            Vec::new(),
-            &existing,
-            false,
-        )
+        people.push((person, p.category.clone(), p.year));
     } else {
         let organisation = OrganisationRow {
             id: 0,
@@ -653,23 +640,13 @@ async fn approval_records(
             deeds_short: Some(p.deeds_short.clone()).filter(|d| !d.is_empty()),
             demo: false,
         };
-        crate::import::csv::plan_additions(
-            Vec::new(),
-            vec![(organisation, p.category.clone(), p.year)],
-            &existing,
-            false,
-        )
-    };
-    let honour = additions
-        .honours
-        .first()
-        .ok_or_else(|| DbError::Inconsistent("approval planned no honour".into()))?;
-    Ok((
-        additions.clone(),
-        additions.people.first().map(|p| p.id),
-        additions.organisations.first().map(|o| o.id),
-        honour.id,
-    ))
+        organisations.push((organisation, p.category.clone(), p.year));
+    }
+    crate::db::ApprovalPlan {
+        people,
+        organisations,
+        plan: crate::import::csv::plan_additions,
+    }
 }
 
 /// The public's objection during a running notice.
@@ -692,15 +669,10 @@ pub async fn file_objection(
     }
     let objection = objection::parse(fields).map_err(ServiceError::Invalid)?;
     let now = state.clock.now();
-    let since = timestamp(now - chrono::Duration::hours(1));
-    if state
-        .db
-        .objections_from_address_since(address, &since)
-        .await?
-        >= objection::MAX_PER_ADDRESS_PER_HOUR
-    {
-        return Err(ServiceError::RateLimited);
-    }
+    let limit = crate::db::Window {
+        since: timestamp(now - chrono::Duration::hours(1)),
+        max: objection::MAX_PER_ADDRESS_PER_HOUR,
+    };
     let row = ObjectionRow {
         id: 0,
         nomination_id: id,
@@ -725,7 +697,11 @@ pub async fn file_objection(
             "nomination",
         )
     };
-    Ok(state.db.file_objection(&row, &entry).await?)
+    state
+        .db
+        .file_objection(&row, &entry, &limit)
+        .await?
+        .ok_or(ServiceError::RateLimited)
 }
 
 /// A notice manager's finding on an objection.

@@ -18,8 +18,18 @@ pub async fn open_notice(
 ) -> Result<(PublicNominee, Option<FormState>), AppError> {
     let state = crate::state::app_state()?;
     let nominee = crate::nominations::service::public_notice(&state, id).await?;
-    Ok((
-        nominee,
-        crate::admin::server::take_form_flash(&state, 0, flash),
-    ))
+    // A visitor's failed objection is kept for that visitor's own cookie only: a link with the
+    // key shows nothing to anyone else.
+    let visitor = use_context::<axum::http::request::Parts>().and_then(|p| {
+        let cookies = p.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
+        crate::admin::flash::visitor_from_cookies(cookies).map(str::to_string)
+    });
+    let form = visitor.and_then(|v| {
+        crate::admin::server::take_form_flash(
+            &state,
+            crate::admin::flash::FlashOwner::Visitor(v),
+            flash,
+        )
+    });
+    Ok((nominee, form))
 }

@@ -203,6 +203,29 @@ impl Database for SqliteDatabase {
         sqlx::migrate!("../migrations/sqlite")
             .run(&self.pool)
             .await?;
+        // The honour categories follow the one list in the code: added or renamed there, they
+        // are here too, so a category the forms accept always exists in the database.
+        let mut tx = begin_write(&self.pool).await?;
+        for (i, c) in crate::domain::honours::HONOUR_CATEGORIES.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO honour_categories (code, name_zh, name_en, level, recipient, engraved, awarded_by, frequency, sort_order) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (code) DO UPDATE SET name_zh = excluded.name_zh, \
+                 name_en = excluded.name_en, level = excluded.level, recipient = excluded.recipient, engraved = excluded.engraved, \
+                 awarded_by = excluded.awarded_by, frequency = excluded.frequency, sort_order = excluded.sort_order",
+            )
+            .bind(c.code)
+            .bind(c.name_zh)
+            .bind(c.name_en)
+            .bind(c.level)
+            .bind(c.recipient)
+            .bind(c.engraved)
+            .bind(c.awarded_by)
+            .bind(c.frequency)
+            .bind(i as i64 + 1)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
@@ -214,123 +237,11 @@ impl Database for SqliteDatabase {
 
     async fn load(&self) -> Result<Dataset, DbError> {
         let mut conn = self.pool.acquire().await?;
-        let categories = sqlx::query("SELECT code, name_zh, name_en, level, recipient, engraved, awarded_by, frequency, sort_order FROM honour_categories ORDER BY sort_order")
-            .fetch_all(&mut *conn).await?
-            .iter()
-            .map(|r| -> Result<_, sqlx::Error> {
-                Ok(HonourCategoryRow {
-                    code: r.try_get("code")?, name_zh: r.try_get("name_zh")?, name_en: r.try_get("name_en")?,
-                    level: r.try_get("level")?, recipient: r.try_get("recipient")?, engraved: r.try_get("engraved")?,
-                    awarded_by: r.try_get("awarded_by")?, frequency: r.try_get("frequency")?, sort_order: r.try_get("sort_order")?,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let batches = sqlx::query(
-            "SELECT id, level, year, seq, published FROM batches ORDER BY year, level, seq",
-        )
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| -> Result<_, sqlx::Error> {
-            Ok(BatchRow {
-                id: r.try_get("id")?,
-                level: r.try_get("level")?,
-                year: r.try_get::<i64, _>("year")? as i32,
-                seq: r.try_get::<i64, _>("seq")? as i32,
-                published: r.try_get("published")?,
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-        let sections = sqlx::query("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order FROM wall_sections ORDER BY sort_order")
-            .fetch_all(&mut *conn).await?
-            .iter()
-            .map(|r| -> Result<_, sqlx::Error> {
-                Ok(SectionRow {
-                    id: r.try_get("id")?, code: r.try_get("code")?, name_zh: r.try_get("name_zh")?, name_en: r.try_get("name_en")?,
-                    level: r.try_get("level")?, location_zh: r.try_get("location_zh")?, location_en: r.try_get("location_en")?,
-                    mode: r.try_get("mode")?, rows_per_stone: r.try_get("rows_per_stone")?, names_per_row: r.try_get("names_per_row")?,
-                    sort_order: r.try_get("sort_order")?,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let people = sqlx::query("SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo FROM people ORDER BY id")
-            .fetch_all(&mut *conn).await?
-            .iter()
-            .map(|r| -> Result<_, sqlx::Error> {
-                Ok(PersonRow {
-                    id: r.try_get("id")?, name_engraved: r.try_get("name_engraved")?, name_correct: r.try_get("name_correct")?,
-                    surname: r.try_get("surname")?, sex: r.try_get("sex")?, ethnicity: r.try_get("ethnicity")?,
-                    birth_year: opt_i32(r, "birth_year")?, native_place: r.try_get("native_place")?, political: r.try_get("political")?,
-                    work_unit: r.try_get("work_unit")?, post: r.try_get("post")?, industry: r.try_get("industry")?,
-                    district: r.try_get("district")?, frontline: r.try_get("frontline")?, scitech: r.try_get("scitech")?,
-                    manager: r.try_get("manager")?, deeds_short: r.try_get("deeds_short")?, deeds_full: r.try_get("deeds_full")?,
-                    demo: r.try_get("demo")?,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let organisations = sqlx::query("SELECT id, name, kind, parent_name, industry, district, deeds_short, demo FROM organisations ORDER BY id")
-            .fetch_all(&mut *conn).await?
-            .iter()
-            .map(|r| -> Result<_, sqlx::Error> {
-                Ok(OrganisationRow {
-                    id: r.try_get("id")?, name: r.try_get("name")?, kind: r.try_get("kind")?, parent_name: r.try_get("parent_name")?,
-                    industry: r.try_get("industry")?, district: r.try_get("district")?, deeds_short: r.try_get("deeds_short")?,
-                    demo: r.try_get("demo")?,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let honours = sqlx::query("SELECT id, category, person_id, organisation_id, year, batch_id FROM honours ORDER BY id")
-            .fetch_all(&mut *conn).await?
-            .iter()
-            .map(|r| -> Result<_, sqlx::Error> {
-                Ok(HonourRow {
-                    id: r.try_get("id")?, category: r.try_get("category")?, person_id: r.try_get("person_id")?,
-                    organisation_id: r.try_get("organisation_id")?, year: r.try_get::<i64, _>("year")? as i32,
-                    batch_id: r.try_get("batch_id")?,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        let media =
-            sqlx::query("SELECT id, person_id, kind, url, title, demo FROM media ORDER BY id")
-                .fetch_all(&mut *conn)
-                .await?
-                .iter()
-                .map(|r| -> Result<_, sqlx::Error> {
-                    Ok(MediaRow {
-                        id: r.try_get("id")?,
-                        person_id: r.try_get("person_id")?,
-                        kind: r.try_get("kind")?,
-                        url: r.try_get("url")?,
-                        title: r.try_get("title")?,
-                        demo: r.try_get("demo")?,
-                    })
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-        let slots = sqlx::query("SELECT id, section_id, person_id, honour_id, year, stone, row_no, position FROM wall_slots ORDER BY section_id, stone, row_no, position")
-            .fetch_all(&mut *conn).await?
-            .iter()
-            .map(|r| -> Result<_, sqlx::Error> {
-                Ok(SlotRow {
-                    id: r.try_get("id")?, section_id: r.try_get("section_id")?, person_id: r.try_get("person_id")?,
-                    honour_id: r.try_get("honour_id")?, year: r.try_get::<i64, _>("year")? as i32, stone: r.try_get("stone")?,
-                    row_no: r.try_get("row_no")?, position: r.try_get("position")?,
-                })
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Dataset {
-            categories,
-            batches,
-            sections,
-            people,
-            organisations,
-            honours,
-            media,
-            slots,
-        })
+        load_from(&mut conn).await
     }
 
     async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         for table in [
             "wall_slots",
             "media",
@@ -351,7 +262,7 @@ impl Database for SqliteDatabase {
     }
 
     async fn add(&self, additions: &Additions) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         Self::insert_additions(&mut tx, additions).await?;
         tx.commit().await?;
         Ok(())
@@ -376,7 +287,7 @@ impl Database for SqliteDatabase {
     }
 
     async fn create_user(&self, user: &NewUser, audit: &AuditEntry) -> Result<i64, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO users (username, display_name, role, unit_name, password_hash, totp_secret, created_at, updated_at) \
              VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -408,33 +319,66 @@ impl Database for SqliteDatabase {
     }
 
     async fn audit_log(&self) -> Result<Vec<AuditEntry>, DbError> {
-        let rows = sqlx::query(
-            "SELECT at, actor_id, actor_name, action, object_type, object_id, before_json, after_json, address \
-             FROM audit_log ORDER BY id",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log ORDER BY id"
+        ))
         .fetch_all(&self.pool)
         .await?;
-        rows.iter()
-            .map(|r| -> Result<AuditEntry, sqlx::Error> {
-                Ok(AuditEntry {
-                    at: r.try_get("at")?,
-                    actor_id: r.try_get("actor_id")?,
-                    actor_name: r.try_get("actor_name")?,
-                    action: r.try_get("action")?,
-                    object_type: r.try_get("object_type")?,
-                    object_id: r.try_get("object_id")?,
-                    before_json: r.try_get("before_json")?,
-                    after_json: r.try_get("after_json")?,
-                    address: r.try_get("address")?,
-                })
-            })
-            .collect::<Result<_, _>>()
-            .map_err(DbError::from)
+        Ok(rows
+            .iter()
+            .map(audit_from_row)
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .map(|(_, e)| e)
+            .collect())
+    }
+
+    async fn audit_page(
+        &self,
+        before: Option<i64>,
+        limit: i64,
+    ) -> Result<Vec<(i64, AuditEntry)>, DbError> {
+        let rows = sqlx::query(&format!(
+            "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?"
+        ))
+        .bind(before.unwrap_or(i64::MAX))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .iter()
+            .map(audit_from_row)
+            .collect::<Result<Vec<_>, _>>()?)
     }
 
     async fn append_audit(&self, entry: &AuditEntry) -> Result<(), DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         insert_audit(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn append_refusal(&self, entry: &AuditEntry, since: &str) -> Result<(), DbError> {
+        let entry = entry.bounded();
+        let mut tx = begin_write(&self.pool).await?;
+        // The update comes first so the transaction takes the write lock at once: two parallel
+        // refusals cannot both find nothing and both append.
+        let counted = sqlx::query(
+            "UPDATE audit_log SET repeat_count = repeat_count + 1, last_at = ? WHERE id = \
+             (SELECT id FROM audit_log WHERE action = ? AND address IS ? AND actor_id IS ? AND at >= ? \
+              ORDER BY id DESC LIMIT 1)",
+        )
+        .bind(&entry.at)
+        .bind(&entry.action)
+        .bind(&entry.address)
+        .bind(entry.actor_id)
+        .bind(since)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if counted == 0 {
+            insert_audit(&mut tx, &entry).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -467,46 +411,57 @@ impl Database for SqliteDatabase {
         Ok(done.rows_affected() == 1)
     }
 
-    async fn record_login_attempt(
+    async fn begin_login_attempt(
         &self,
         username: &str,
         address: &str,
-        success: bool,
         at: &str,
-    ) -> Result<(), DbError> {
-        sqlx::query(
-            "INSERT INTO login_attempts (at, username, address, success) VALUES (?, ?, ?, ?)",
+        limits: &LoginLimits,
+    ) -> Result<Option<i64>, DbError> {
+        // One statement counts and records: SQLite runs it under the write lock, so parallel
+        // attempts are counted one after another and cannot all pass.
+        Ok(sqlx::query_scalar(
+            "INSERT INTO login_attempts (at, username, address, success) SELECT ?, ?, ?, 0 \
+             WHERE (SELECT COUNT(*) FROM login_attempts WHERE username = ? AND address = ? AND success = 0 AND at >= ?) < ? \
+               AND (SELECT COUNT(*) FROM login_attempts WHERE address = ? AND success = 0 AND at >= ?) < ? \
+               AND (SELECT COUNT(*) FROM login_attempts WHERE username = ? AND success = 0 AND at >= ?) < ? \
+             RETURNING id",
         )
         .bind(at)
         .bind(username)
         .bind(address)
-        .bind(success)
-        .execute(&self.pool)
-        .await?;
+        .bind(username)
+        .bind(address)
+        .bind(&limits.since)
+        .bind(limits.per_account_and_address)
+        .bind(address)
+        .bind(&limits.since)
+        .bind(limits.per_address)
+        .bind(username)
+        .bind(&limits.since)
+        .bind(limits.per_account)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn mark_login_succeeded(&self, attempt_id: i64) -> Result<(), DbError> {
+        sqlx::query("UPDATE login_attempts SET success = 1 WHERE id = ?")
+            .bind(attempt_id)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
-    async fn failed_logins_since(
-        &self,
-        username: &str,
-        address: &str,
-        since: &str,
-    ) -> Result<(i64, i64), DbError> {
-        let by_user: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempts WHERE username = ? AND success = 0 AND at >= ?",
+    async fn accept_totp_step(&self, user_id: i64, step: i64) -> Result<bool, DbError> {
+        let done = sqlx::query(
+            "UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)",
         )
-        .bind(username)
-        .bind(since)
-        .fetch_one(&self.pool)
+        .bind(step)
+        .bind(user_id)
+        .bind(step)
+        .execute(&self.pool)
         .await?;
-        let by_address: i64 = sqlx::query_scalar(
-            "SELECT COUNT(*) FROM login_attempts WHERE address = ? AND success = 0 AND at >= ?",
-        )
-        .bind(address)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((by_user, by_address))
+        Ok(done.rows_affected() == 1)
     }
 
     async fn create_session(
@@ -596,7 +551,7 @@ impl Database for SqliteDatabase {
         disabled: bool,
         audit: &AuditEntry,
     ) -> Result<bool, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let changed = sqlx::query("UPDATE users SET disabled = ?, updated_at = ? WHERE id = ?")
             .bind(disabled)
             .bind(&audit.at)
@@ -619,7 +574,7 @@ impl Database for SqliteDatabase {
     }
 
     async fn end_sessions(&self, user_id: i64, audit: &AuditEntry) -> Result<u64, DbError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = begin_write(&self.pool).await?;
         let ended = sqlx::query("DELETE FROM sessions WHERE user_id = ?")
             .bind(user_id)
             .execute(&mut *tx)
@@ -687,15 +642,13 @@ impl Database for SqliteDatabase {
     async fn objection(&self, id: i64) -> Result<Option<ObjectionRow>, DbError> {
         nominations::objection(&self.pool, id).await
     }
-    async fn file_objection(&self, row: &ObjectionRow, audit: &AuditEntry) -> Result<i64, DbError> {
-        nominations::file_objection(&self.pool, row, audit).await
-    }
-    async fn objections_from_address_since(
+    async fn file_objection(
         &self,
-        address: &str,
-        since: &str,
-    ) -> Result<i64, DbError> {
-        nominations::objections_from_address_since(&self.pool, address, since).await
+        row: &ObjectionRow,
+        audit: &AuditEntry,
+        limit: &Window,
+    ) -> Result<Option<i64>, DbError> {
+        nominations::file_objection(&self.pool, row, audit, limit).await
     }
     async fn resolve_objection(
         &self,
@@ -766,10 +719,170 @@ fn user_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<UserRecord, sqlx::Error>
 
 /// Appends to the audit log inside the caller's transaction, so the change and its record land
 /// together or not at all.
+
+/// A write transaction that takes the write lock at its start (`BEGIN IMMEDIATE`). A deferred
+/// one reads first and upgrades later; under WAL an upgrade after another connection committed
+/// fails at once with "database is locked", whatever the busy timeout. Taken at the start, the
+/// lock waits its turn (up to the busy timeout) instead.
+pub(super) async fn begin_write(
+    pool: &SqlitePool,
+) -> Result<Transaction<'static, Sqlite>, DbError> {
+    Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
+}
+
+/// Every record, read through `conn` (a pool connection, or a transaction's).
+pub(super) async fn load_from(conn: &mut sqlx::SqliteConnection) -> Result<Dataset, DbError> {
+    let categories = sqlx::query("SELECT code, name_zh, name_en, level, recipient, engraved, awarded_by, frequency, sort_order FROM honour_categories ORDER BY sort_order")
+        .fetch_all(&mut *conn).await?
+        .iter()
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok(HonourCategoryRow {
+                code: r.try_get("code")?, name_zh: r.try_get("name_zh")?, name_en: r.try_get("name_en")?,
+                level: r.try_get("level")?, recipient: r.try_get("recipient")?, engraved: r.try_get("engraved")?,
+                awarded_by: r.try_get("awarded_by")?, frequency: r.try_get("frequency")?, sort_order: r.try_get("sort_order")?,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let batches = sqlx::query(
+        "SELECT id, level, year, seq, published FROM batches ORDER BY year, level, seq",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| -> Result<_, sqlx::Error> {
+        Ok(BatchRow {
+            id: r.try_get("id")?,
+            level: r.try_get("level")?,
+            year: r.try_get::<i64, _>("year")? as i32,
+            seq: r.try_get::<i64, _>("seq")? as i32,
+            published: r.try_get("published")?,
+        })
+    })
+    .collect::<Result<Vec<_>, _>>()?;
+    let sections = sqlx::query("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order FROM wall_sections ORDER BY sort_order")
+        .fetch_all(&mut *conn).await?
+        .iter()
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok(SectionRow {
+                id: r.try_get("id")?, code: r.try_get("code")?, name_zh: r.try_get("name_zh")?, name_en: r.try_get("name_en")?,
+                level: r.try_get("level")?, location_zh: r.try_get("location_zh")?, location_en: r.try_get("location_en")?,
+                mode: r.try_get("mode")?, rows_per_stone: r.try_get("rows_per_stone")?, names_per_row: r.try_get("names_per_row")?,
+                sort_order: r.try_get("sort_order")?,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let people = sqlx::query("SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo FROM people ORDER BY id")
+        .fetch_all(&mut *conn).await?
+        .iter()
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok(PersonRow {
+                id: r.try_get("id")?, name_engraved: r.try_get("name_engraved")?, name_correct: r.try_get("name_correct")?,
+                surname: r.try_get("surname")?, sex: r.try_get("sex")?, ethnicity: r.try_get("ethnicity")?,
+                birth_year: opt_i32(r, "birth_year")?, native_place: r.try_get("native_place")?, political: r.try_get("political")?,
+                work_unit: r.try_get("work_unit")?, post: r.try_get("post")?, industry: r.try_get("industry")?,
+                district: r.try_get("district")?, frontline: r.try_get("frontline")?, scitech: r.try_get("scitech")?,
+                manager: r.try_get("manager")?, deeds_short: r.try_get("deeds_short")?, deeds_full: r.try_get("deeds_full")?,
+                demo: r.try_get("demo")?,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let organisations = sqlx::query("SELECT id, name, kind, parent_name, industry, district, deeds_short, demo FROM organisations ORDER BY id")
+        .fetch_all(&mut *conn).await?
+        .iter()
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok(OrganisationRow {
+                id: r.try_get("id")?, name: r.try_get("name")?, kind: r.try_get("kind")?, parent_name: r.try_get("parent_name")?,
+                industry: r.try_get("industry")?, district: r.try_get("district")?, deeds_short: r.try_get("deeds_short")?,
+                demo: r.try_get("demo")?,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let honours = sqlx::query(
+        "SELECT id, category, person_id, organisation_id, year, batch_id FROM honours ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| -> Result<_, sqlx::Error> {
+        Ok(HonourRow {
+            id: r.try_get("id")?,
+            category: r.try_get("category")?,
+            person_id: r.try_get("person_id")?,
+            organisation_id: r.try_get("organisation_id")?,
+            year: r.try_get::<i64, _>("year")? as i32,
+            batch_id: r.try_get("batch_id")?,
+        })
+    })
+    .collect::<Result<Vec<_>, _>>()?;
+    let media = sqlx::query("SELECT id, person_id, kind, url, title, demo FROM media ORDER BY id")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok(MediaRow {
+                id: r.try_get("id")?,
+                person_id: r.try_get("person_id")?,
+                kind: r.try_get("kind")?,
+                url: r.try_get("url")?,
+                title: r.try_get("title")?,
+                demo: r.try_get("demo")?,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let slots = sqlx::query("SELECT id, section_id, person_id, honour_id, year, stone, row_no, position FROM wall_slots ORDER BY section_id, stone, row_no, position")
+        .fetch_all(&mut *conn).await?
+        .iter()
+        .map(|r| -> Result<_, sqlx::Error> {
+            Ok(SlotRow {
+                id: r.try_get("id")?, section_id: r.try_get("section_id")?, person_id: r.try_get("person_id")?,
+                honour_id: r.try_get("honour_id")?, year: r.try_get::<i64, _>("year")? as i32, stone: r.try_get("stone")?,
+                row_no: r.try_get("row_no")?, position: r.try_get("position")?,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Dataset {
+        categories,
+        batches,
+        sections,
+        people,
+        organisations,
+        honours,
+        media,
+        slots,
+    })
+}
+
+pub(super) const AUDIT_COLUMNS: &str =
+    "id, at, actor_id, actor_name, action, object_type, object_id, \
+     before_json, after_json, address, repeat_count, last_at";
+
+pub(super) fn audit_from_row(
+    r: &sqlx::sqlite::SqliteRow,
+) -> Result<(i64, AuditEntry), sqlx::Error> {
+    Ok((
+        r.try_get("id")?,
+        AuditEntry {
+            at: r.try_get("at")?,
+            actor_id: r.try_get("actor_id")?,
+            actor_name: r.try_get("actor_name")?,
+            action: r.try_get("action")?,
+            object_type: r.try_get("object_type")?,
+            object_id: r.try_get("object_id")?,
+            before_json: r.try_get("before_json")?,
+            after_json: r.try_get("after_json")?,
+            address: r.try_get("address")?,
+            repeat_count: r.try_get("repeat_count")?,
+            last_at: r.try_get("last_at")?,
+        },
+    ))
+}
+
+/// Appends an entry, every field cut to its bound.
 pub(super) async fn insert_audit(
     tx: &mut Transaction<'_, Sqlite>,
     entry: &AuditEntry,
 ) -> Result<(), DbError> {
+    let entry = entry.bounded();
     sqlx::query(
         "INSERT INTO audit_log (at, actor_id, actor_name, action, object_type, object_id, before_json, after_json, address) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",

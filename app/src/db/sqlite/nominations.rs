@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use sqlx::{sqlite::SqliteRow, Row, SqlitePool};
 
-use super::{insert_audit, opt_i32, SqliteDatabase};
+use super::{audit_from_row, begin_write, insert_audit, opt_i32, SqliteDatabase, AUDIT_COLUMNS};
 use crate::db::*;
 use crate::nominations::packet::Packet;
 use crate::nominations::quotas::{Bound, QuotaRule};
@@ -18,7 +18,7 @@ async fn change_with_audit<'q>(
     statement: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
     audit: &AuditEntry,
 ) -> Result<bool, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     if statement.execute(&mut *tx).await?.rows_affected() == 0 {
         return Ok(false);
     }
@@ -110,20 +110,6 @@ fn objection_from_row(r: &SqliteRow) -> Result<ObjectionRow, sqlx::Error> {
     })
 }
 
-fn audit_from_row(r: &SqliteRow) -> Result<AuditEntry, sqlx::Error> {
-    Ok(AuditEntry {
-        at: r.try_get("at")?,
-        actor_id: r.try_get("actor_id")?,
-        actor_name: r.try_get("actor_name")?,
-        action: r.try_get("action")?,
-        object_type: r.try_get("object_type")?,
-        object_id: r.try_get("object_id")?,
-        before_json: r.try_get("before_json")?,
-        after_json: r.try_get("after_json")?,
-        address: r.try_get("address")?,
-    })
-}
-
 /// Binds the packet and state columns in `NOMINATION_COLUMNS` order after `created_by`.
 macro_rules! bind_nomination {
     ($q:expr, $n:expr) => {{
@@ -161,7 +147,7 @@ pub(super) async fn create_nomination(
     n: &NominationRow,
     audit: &AuditEntry,
 ) -> Result<i64, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let q = sqlx::query_scalar::<_, i64>(
         "INSERT INTO nominations (unit_name, created_by, category, year, candidate_kind, candidate_name, sex, ethnicity, birth_year, work_unit, post, industry, district, frontline, scitech, manager, report, deeds_short, deeds_full, stage, notice_start, notice_end, decision_note, person_id, organisation_id, honour_id, updated_at, version, created_at) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) RETURNING id",
@@ -206,12 +192,78 @@ pub(super) async fn nominations(pool: &SqlitePool) -> Result<Vec<NominationRow>,
         .collect::<Result<_, _>>()?)
 }
 
+/// What one try at saving a nomination came to.
+enum Saved {
+    Yes,
+    /// Someone saved the nomination first (its version moved on).
+    StaleVersion,
+    /// The records changed between planning an approval and writing it: plan again.
+    RecordsChanged,
+}
+
+/// Changes the ids of records and wall slots: planning is valid while this stays the same.
+async fn planning_stamp(conn: &mut sqlx::SqliteConnection) -> Result<String, DbError> {
+    Ok(sqlx::query_scalar(
+        "SELECT (SELECT COALESCE(MAX(id), 0) FROM people) || ':' || (SELECT COALESCE(MAX(id), 0) FROM organisations) || ':' || \
+         (SELECT COALESCE(MAX(id), 0) FROM honours) || ':' || (SELECT COALESCE(MAX(id), 0) FROM wall_slots) || ':' || \
+         (SELECT COALESCE(MAX(id), 0) FROM batches) || ':' || (SELECT COUNT(*) FROM wall_slots)",
+    )
+    .fetch_one(&mut *conn)
+    .await?)
+}
+
+/// Saves a nomination with its version check. An approval's records are planned from the
+/// records as they are, outside the write lock (reading 13,000 people takes a while), and
+/// written only if nothing changed meanwhile — checked under the lock; otherwise planned again.
+/// Two approvals at once thus never take the same ids or wall slot, and the lock is held only
+/// for the writing.
 pub(super) async fn save_nomination(
     pool: &SqlitePool,
     n: &NominationRow,
     change: &NominationChange,
 ) -> Result<bool, DbError> {
-    let mut tx = pool.begin().await?;
+    const ATTEMPTS: usize = 8;
+    for _ in 0..ATTEMPTS {
+        let planned = match &change.approval {
+            None => None,
+            Some(approval) => {
+                let mut conn = pool.acquire().await?;
+                let stamp = planning_stamp(&mut conn).await?;
+                let existing = super::load_from(&mut conn).await?;
+                drop(conn);
+                let additions = (approval.plan)(
+                    approval.people.clone(),
+                    approval.organisations.clone(),
+                    &existing,
+                    false,
+                )
+                .map_err(DbError::Inconsistent)?;
+                Some((stamp, additions))
+            }
+        };
+        match try_save(pool, n, change, planned.as_ref()).await? {
+            Saved::Yes => return Ok(true),
+            Saved::StaleVersion => return Ok(false),
+            Saved::RecordsChanged => continue,
+        }
+    }
+    Err(DbError::Inconsistent(
+        "the records kept changing while an approval was planned".into(),
+    ))
+}
+
+async fn try_save(
+    pool: &SqlitePool,
+    n: &NominationRow,
+    change: &NominationChange,
+    planned: Option<&(String, Additions)>,
+) -> Result<Saved, DbError> {
+    let mut tx = begin_write(pool).await?;
+    if let Some((stamp, _)) = planned {
+        if planning_stamp(&mut tx).await? != *stamp {
+            return Ok(Saved::RecordsChanged);
+        }
+    }
     let q = sqlx::query(
         "UPDATE nominations SET category = ?, year = ?, candidate_kind = ?, candidate_name = ?, sex = ?, ethnicity = ?, birth_year = ?, work_unit = ?, post = ?, industry = ?, district = ?, frontline = ?, scitech = ?, manager = ?, report = ?, deeds_short = ?, deeds_full = ?, stage = ?, notice_start = ?, notice_end = ?, decision_note = ?, person_id = ?, organisation_id = ?, honour_id = ?, updated_at = ?, version = version + 1 \
          WHERE id = ? AND version = ?",
@@ -223,7 +275,7 @@ pub(super) async fn save_nomination(
         .await?
         .rows_affected();
     if changed == 0 {
-        return Ok(false);
+        return Ok(Saved::StaleVersion);
     }
     for department in &change.open_checks {
         sqlx::query(
@@ -235,12 +287,25 @@ pub(super) async fn save_nomination(
         .execute(&mut *tx)
         .await?;
     }
-    if let Some(additions) = &change.additions {
+    if let Some((_, additions)) = planned {
+        let honour = additions
+            .honours
+            .first()
+            .ok_or_else(|| DbError::Inconsistent("approval planned no honour".into()))?;
+        sqlx::query(
+            "UPDATE nominations SET person_id = ?, organisation_id = ?, honour_id = ? WHERE id = ?",
+        )
+        .bind(additions.people.first().map(|p| p.id))
+        .bind(additions.organisations.first().map(|o| o.id))
+        .bind(honour.id)
+        .bind(n.id)
+        .execute(&mut *tx)
+        .await?;
         SqliteDatabase::insert_additions(&mut tx, additions).await?;
     }
     insert_audit(&mut tx, &change.audit).await?;
     tx.commit().await?;
-    Ok(true)
+    Ok(Saved::Yes)
 }
 
 pub(super) async fn audit_for(
@@ -248,15 +313,17 @@ pub(super) async fn audit_for(
     object_type: &str,
     object_id: &str,
 ) -> Result<Vec<AuditEntry>, DbError> {
-    let rows = sqlx::query(
-        "SELECT at, actor_id, actor_name, action, object_type, object_id, before_json, after_json, address \
-         FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY id",
-    )
+    let rows = sqlx::query(&format!(
+        "SELECT {AUDIT_COLUMNS} FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY id"
+    ))
     .bind(object_type)
     .bind(object_id)
     .fetch_all(pool)
     .await?;
-    Ok(rows.iter().map(audit_from_row).collect::<Result<_, _>>()?)
+    Ok(rows
+        .iter()
+        .map(|r| audit_from_row(r).map(|(_, e)| e))
+        .collect::<Result<_, _>>()?)
 }
 
 const ATTACHMENT_COLUMNS: &str =
@@ -296,7 +363,7 @@ pub(super) async fn add_attachment(
     a: &AttachmentRow,
     audit: &AuditEntry,
 ) -> Result<i64, DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO attachments (nomination_id, kind, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by) \
          VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -384,11 +451,16 @@ pub(super) async fn file_objection(
     pool: &SqlitePool,
     o: &ObjectionRow,
     audit: &AuditEntry,
-) -> Result<i64, DbError> {
-    let mut tx = pool.begin().await?;
-    let id: i64 = sqlx::query_scalar(
+    limit: &Window,
+) -> Result<Option<i64>, DbError> {
+    let mut tx = begin_write(pool).await?;
+    // One statement counts and inserts: SQLite runs it under the write lock, so parallel posts
+    // from one address cannot all see a count under the limit.
+    let id: Option<i64> = sqlx::query_scalar(
         "INSERT INTO objections (nomination_id, stage, filed_at, name, contact, body, address) \
-         VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+         SELECT ?, ?, ?, ?, ?, ?, ? \
+         WHERE (SELECT COUNT(*) FROM objections WHERE address = ? AND filed_at >= ?) < ? \
+         RETURNING id",
     )
     .bind(o.nomination_id)
     .bind(&o.stage)
@@ -397,25 +469,16 @@ pub(super) async fn file_objection(
     .bind(&o.contact)
     .bind(&o.body)
     .bind(&o.address)
-    .fetch_one(&mut *tx)
+    .bind(&o.address)
+    .bind(&limit.since)
+    .bind(limit.max)
+    .fetch_optional(&mut *tx)
     .await?;
-    insert_audit(&mut tx, audit).await?;
-    tx.commit().await?;
+    if id.is_some() {
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+    }
     Ok(id)
-}
-
-pub(super) async fn objections_from_address_since(
-    pool: &SqlitePool,
-    address: &str,
-    since: &str,
-) -> Result<i64, DbError> {
-    Ok(
-        sqlx::query_scalar("SELECT COUNT(*) FROM objections WHERE address = ? AND filed_at >= ?")
-            .bind(address)
-            .bind(since)
-            .fetch_one(pool)
-            .await?,
-    )
 }
 
 pub(super) async fn resolve_objection(
@@ -498,7 +561,7 @@ pub(super) async fn save_settings(
     rules: &[YearRule],
     audit: &AuditEntry,
 ) -> Result<(), DbError> {
-    let mut tx = pool.begin().await?;
+    let mut tx = begin_write(pool).await?;
     for (key, value) in values {
         sqlx::query(
             "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

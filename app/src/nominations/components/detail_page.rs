@@ -158,7 +158,7 @@ fn Detail(d: NominationDetail) -> impl IntoView {
                                         <form class="resolve-form" method="post" action=format!("/admin/objections/{}/resolve", o.id)>
                                             <input type="hidden" name="nomination" value=id/>
                                             <label for=format!("finding-{}", o.id)>{lang.t("核查情况", "Finding")}</label>
-                                            <textarea id=format!("finding-{}", o.id) name="finding" rows="3" required></textarea>
+                                            <crate::components::field::TextArea id=format!("finding-{}", o.id) name="finding" rows=3 required=true/>
                                             <fieldset class="inline"><legend>{lang.t("处理结果", "Outcome")}</legend>
                                                 <label><input type="radio" name="outcome" value="dismissed" required/>" "{lang.t("异议不成立", "Dismissed")}</label>
                                                 <label><input type="radio" name="outcome" value="upheld"/>" "{lang.t("异议成立", "Upheld")}</label>
@@ -245,7 +245,7 @@ fn ActionForm(a: ActionView, id: i64, version: i64, flash: FormState) -> impl In
             {a.needs_note.then(|| view! {
                 <div class="field" class:has-error=has_error>
                     <label for=note_id.clone()>{lang.t("理由（必填）", "Reasons (required)")}</label>
-                    <textarea id=note_id.clone() name="note" rows="2" aria-invalid=has_error.then_some("true")>{flash.value("note")}</textarea>
+                    <crate::components::field::TextArea id=note_id.clone() name="note" rows=2 value=flash.value("note") invalid=has_error/>
                     {note_error.map(|e| view! { <p class="field-error">{e}</p> })}
                 </div>
             })}

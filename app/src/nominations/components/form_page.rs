@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use super::field::Field;
 use crate::admin::nav::{AdminNav, ErrorMessage, FormMessage, SignInFirst};
+use crate::components::field::Field;
 use crate::i18n::use_lang;
 use crate::nominations::model::NominationFormData;
 use crate::nominations::server::load_nomination_form;

@@ -3,8 +3,8 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::admin::nav::FormMessage;
+use crate::components::field::Field;
 use crate::i18n::use_lang;
-use crate::nominations::components::field::Field;
 use crate::notices::server::open_notice;
 
 /// `/notices/{id}`: one nominee on notice and the objection form (实名).

@@ -1,3 +1,5 @@
+//! Form fields: the one place a form's controls are written, so kept input is always escaped.
+
 use leptos::prelude::*;
 
 use crate::nominations::model::FormState;
@@ -35,8 +37,8 @@ pub fn Field(
     let maxlength = maxlength.map(|m| m.to_string());
     let control = if kind == "textarea" {
         view! {
-            <textarea id=id.clone() name=name rows="6" required=required maxlength=maxlength
-                aria-invalid=invalid aria-describedby=described>{value}</textarea>
+            <TextArea id=id.clone() name=name rows=6 value required maxlength
+                invalid=has_error described/>
         }
         .into_any()
     } else {
@@ -53,5 +55,27 @@ pub fn Field(
             {hint.map(|h| view! { <p class="hint" id=hint_id>{h}</p> })}
             {error.map(|e| view! { <p class="field-error" id=error_id>{e}</p> })}
         </div>
+    }
+}
+
+/// A `<textarea>` showing `value`. Leptos 0.8's renderer writes textarea children without
+/// escaping them (`</textarea><script>` would end the element and run), so the content is escaped
+/// here and written as the element's inner HTML: the browser shows exactly the text typed. Every
+/// textarea of the site goes through this component.
+#[component]
+pub fn TextArea(
+    id: String,
+    name: &'static str,
+    #[prop(default = 4)] rows: u32,
+    #[prop(optional, into)] value: String,
+    #[prop(optional)] required: bool,
+    #[prop(default = None)] maxlength: Option<String>,
+    #[prop(optional)] invalid: bool,
+    #[prop(default = None)] described: Option<String>,
+) -> impl IntoView {
+    let content = crate::domain::text::escape_html(&value);
+    view! {
+        <textarea id=id name=name rows=rows.to_string() required=required maxlength=maxlength
+            aria-invalid=invalid.then_some("true") aria-describedby=described inner_html=content></textarea>
     }
 }

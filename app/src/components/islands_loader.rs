@@ -1,0 +1,24 @@
+use leptos::prelude::*;
+
+/// The islands' loader, in place of Leptos' `HydrationScripts`: the same preloads, and the loader
+/// as a script file (`public/islands.js`) instead of an inline module, so the
+/// Content-Security-Policy forbids inline script and still lets the wall come to life.
+#[component]
+pub fn IslandsLoader(options: LeptosOptions) -> impl IntoView {
+    // As Leptos' own component does for islands: only islands hydrate, not the page around them.
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    // Built by cargo-leptos, the wasm file carries the output name; plain wasm-bindgen adds _bg.
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+        pkg.clone()
+    } else {
+        format!("{pkg}_bg")
+    };
+    view! {
+        <link rel="modulepreload" href=format!("{pkg}.js")/>
+        <link rel="preload" href=format!("{wasm}.wasm") r#as="fetch" r#type="application/wasm" crossorigin=""/>
+        <script type="module" src="/islands.js" data-pkg=pkg data-wasm=wasm></script>
+    }
+}

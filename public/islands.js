@@ -1,0 +1,55 @@
+// Loads the site's WebAssembly and brings its islands to life. It does what Leptos' own islands
+// script does, from a file rather than inline, so the Content-Security-Policy can forbid inline
+// script altogether. The package's address comes from this script tag's data-pkg attribute.
+// Leptos' renderer would set these in inline scripts, always empty here (the server removes them;
+// see server/src/security.rs); the client reads them when it hydrates.
+Object.assign(window, {
+  __RESOLVED_RESOURCES: [], __SERIALIZED_ERRORS: [], __PENDING_RESOURCES: [],
+  __RESOURCE_RESOLVERS: [], __INCOMPLETE_CHUNKS: [],
+});
+const loader = document.querySelector('script[data-pkg]');
+const pkg = loader.dataset.pkg;
+const wasm = loader.dataset.wasm;
+const childrenCallbacks = [];
+
+async function hydrateIsland(el, id, mod) {
+  const islandFn = mod[id];
+  if (!islandFn) {
+    console.warn(`Could not find WASM function for the island ${id}.`);
+    return;
+  }
+  const onChildren = childrenCallbacks[childrenCallbacks.length - 1];
+  if (onChildren) onChildren();
+  const res = islandFn(el);
+  if (res && res.then) await res;
+}
+
+async function traverse(node, mod) {
+  if (node.nodeType !== Node.ELEMENT_NODE) return;
+  const tag = node.tagName.toLowerCase();
+  if (tag === 'leptos-island') {
+    await hydrateIsland(node, node.dataset.component || null, mod);
+    for (const child of node.children) await traverse(child, mod);
+  } else if (tag === 'leptos-children') {
+    childrenCallbacks.push(node.$$on_hydrate);
+    for (const child of node.children) await traverse(child, mod);
+    childrenCallbacks.pop();
+  } else {
+    for (const child of node.children) await traverse(child, mod);
+  }
+}
+
+function idle(callback) {
+  if ('requestIdleCallback' in window) window.requestIdleCallback(callback);
+  else callback();
+}
+
+idle(() => {
+  import(`${pkg}.js`).then((mod) => {
+    mod.default({ module_or_path: `${wasm}.wasm` }).then(() => {
+      mod.hydrate();
+      traverse(document.body, mod);
+    });
+    window.__hydrateIsland = (el, id) => hydrateIsland(el, id, mod);
+  });
+});

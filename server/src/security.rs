@@ -1,0 +1,275 @@
+//! What every response and request goes through for safety, before any handler runs:
+//!
+//! - **Who is calling**: the client's address, from the TCP peer, or from `X-Forwarded-For` when
+//!   (and only when) the peer is one of `TRUSTED_PROXIES`. It is stored in the request's
+//!   extensions as [`ClientAddress`]; rate limits and the audit log read it from there.
+//! - **Security headers** on every answer: a strict Content-Security-Policy (no inline script; the
+//!   islands' loader is a file of its own), `X-Content-Type-Options`, `Referrer-Policy`, framing
+//!   refused, HSTS when served over TLS, and `Cache-Control: no-store` on everything under
+//!   `/admin` (pages there show personal data and, once, second-factor secrets).
+
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+
+use app::auth::session::ClientAddress;
+use axum::{
+    extract::{ConnectInfo, Request, State},
+    http::{header, HeaderValue},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+/// Scripts only from this origin (plus the compilation of the site's own WebAssembly); styles
+/// from this origin and, until the wall's per-stone layout moves into classes, inline style
+/// attributes (CSS cannot run script); nothing may frame the site or change its base URL; forms
+/// post only here.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; \
+script-src 'self' 'wasm-unsafe-eval'; \
+style-src 'self' 'unsafe-inline'; \
+img-src 'self' data:; \
+media-src 'self'; \
+connect-src 'self'; \
+object-src 'none'; \
+base-uri 'none'; \
+form-action 'self'; \
+frame-ancestors 'none'";
+
+/// Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`, comma-separated addresses).
+#[derive(Clone, Debug, Default)]
+pub struct TrustedProxies(Arc<Vec<IpAddr>>);
+
+impl TrustedProxies {
+    /// Parses `TRUSTED_PROXIES`; an entry that is not an address is an error naming it.
+    pub fn parse(list: &str) -> Result<Self, String> {
+        let mut out = Vec::new();
+        for item in list.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            out.push(
+                item.parse::<IpAddr>()
+                    .map_err(|_| format!("TRUSTED_PROXIES: {item:?} is not an IP address"))?,
+            );
+        }
+        Ok(TrustedProxies(Arc::new(out)))
+    }
+
+    pub fn from_env() -> Result<Self, String> {
+        Self::parse(&std::env::var("TRUSTED_PROXIES").unwrap_or_default())
+    }
+
+    fn trusts(&self, ip: &IpAddr) -> bool {
+        self.0.contains(ip)
+    }
+
+    /// The client behind `peer`: walking `X-Forwarded-For` from the right, the first address
+    /// that is not a trusted proxy (each proxy appends the address it saw). A header sent by an
+    /// untrusted peer is ignored entirely: anyone can write one.
+    pub fn client(&self, peer: IpAddr, forwarded_for: &[&str]) -> IpAddr {
+        if !self.trusts(&peer) {
+            return peer;
+        }
+        let mut client = peer;
+        for hop in forwarded_for
+            .iter()
+            .rev()
+            .flat_map(|h| h.rsplit(','))
+            .map(str::trim)
+        {
+            match hop.parse::<IpAddr>() {
+                Ok(ip) => {
+                    client = ip;
+                    if !self.trusts(&ip) {
+                        break;
+                    }
+                }
+                // A garbled hop: stop at the last address we could trust.
+                Err(_) => break,
+            }
+        }
+        client
+    }
+}
+
+/// Puts the [`ClientAddress`] into the request, for everything behind it.
+pub async fn client_address(
+    State(proxies): State<TrustedProxies>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    let peer = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(a)| a.ip());
+    if let Some(peer) = peer {
+        let forwarded: Vec<&str> = req
+            .headers()
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect();
+        let client = proxies.client(peer, &forwarded);
+        let from_proxy = proxies.trusts(&peer);
+        let tls = from_proxy
+            && req
+                .headers()
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                == Some("https");
+        req.extensions_mut().insert(ClientAddress {
+            ip: client.to_string(),
+            tls,
+        });
+    }
+    next.run(req).await
+}
+
+/// Adds the security headers to every answer.
+pub async fn headers(req: Request, next: Next) -> Response {
+    let admin = req.uri().path().starts_with("/admin");
+    let tls = req
+        .extensions()
+        .get::<ClientAddress>()
+        .is_some_and(|c| c.tls);
+    let mut response = next.run(req).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("strict-origin-when-cross-origin"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000"),
+        );
+    }
+    if admin {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+/// The two scripts Leptos' server renderer appends to every page to set up hydration data. On
+/// this site only the wall island hydrates and it carries no server data, so they only ever say
+/// "nothing": exactly these texts. They are removed, the loader (`public/islands.js`) sets the
+/// same empty globals, and the policy can forbid inline script outright. A page whose data is not
+/// empty keeps its scripts, the policy blocks them, and the tests that look for inline scripts
+/// fail: such a change cannot pass unnoticed.
+const EMPTY_HYDRATION_DATA: [&str; 2] = [
+    "__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];",
+    "__INCOMPLETE_CHUNKS=[];",
+];
+
+/// The page without Leptos' empty hydration-data scripts.
+pub fn without_empty_hydration_data(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("<script nonce=\"") {
+        let tag = &rest[start..];
+        let removable = tag.find('>').and_then(|open_end| {
+            let body = &tag[open_end + 1..];
+            let close = body.find("</script>")?;
+            EMPTY_HYDRATION_DATA
+                .contains(&&body[..close])
+                .then_some(open_end + 1 + close + "</script>".len())
+        });
+        match removable {
+            Some(len) => {
+                out.push_str(&rest[..start]);
+                rest = &rest[start + len..];
+            }
+            None => {
+                out.push_str(&rest[..start + 1]);
+                rest = &rest[start + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Applies [`without_empty_hydration_data`] to HTML answers (before they are compressed).
+pub async fn strip_inline_scripts(req: Request, next: Next) -> Response {
+    let response = next.run(req).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("text/html"));
+    if !html || response.headers().contains_key(header::CONTENT_ENCODING) {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 << 20).await else {
+        return (
+            axum::http::StatusCode::INTERNAL_SERVER_ERROR,
+            "page too large",
+        )
+            .into_response();
+    };
+    let body = match std::str::from_utf8(&bytes) {
+        Ok(text) => axum::body::Body::from(without_empty_hydration_data(text)),
+        Err(_) => axum::body::Body::from(bytes),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, body)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_empty_hydration_data_is_removed() {
+        let page = "<head><script type=\"module\" src=\"/islands.js\"></script></head><body>x\
+            <script nonce=\"abc\">__RESOLVED_RESOURCES=[];__SERIALIZED_ERRORS=[];__PENDING_RESOURCES=[];__RESOURCE_RESOLVERS=[];</script>\
+            <script nonce=\"abc\">__INCOMPLETE_CHUNKS=[];</script></body>";
+        assert_eq!(
+            without_empty_hydration_data(page),
+            "<head><script type=\"module\" src=\"/islands.js\"></script></head><body>x</body>"
+        );
+        let with_data = "<script nonce=\"abc\">__RESOLVED_RESOURCES=[1];</script>";
+        assert_eq!(without_empty_hydration_data(with_data), with_data);
+        let text = "<p>&lt;script nonce=\"x\"&gt;</p><script nonce=\"x\">";
+        assert_eq!(without_empty_hydration_data(text), text);
+    }
+
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn forwarded_for_only_from_trusted_proxies() {
+        let none = TrustedProxies::default();
+        assert_eq!(none.client(ip("10.0.0.1"), &["6.6.6.6"]), ip("10.0.0.1"));
+
+        let proxy = TrustedProxies::parse("10.0.0.1, 10.0.0.2").unwrap();
+        // The proxy saw 1.2.3.4; whatever the client wrote before it is not believed.
+        assert_eq!(
+            proxy.client(ip("10.0.0.1"), &["6.6.6.6, 1.2.3.4"]),
+            ip("1.2.3.4")
+        );
+        // Two trusted proxies in a row.
+        assert_eq!(
+            proxy.client(ip("10.0.0.1"), &["1.2.3.4, 10.0.0.2"]),
+            ip("1.2.3.4")
+        );
+        // Headers repeated: the last one is nearest.
+        assert_eq!(
+            proxy.client(ip("10.0.0.1"), &["6.6.6.6", "1.2.3.4"]),
+            ip("1.2.3.4")
+        );
+        // No header or a garbled one: the proxy itself.
+        assert_eq!(proxy.client(ip("10.0.0.1"), &[]), ip("10.0.0.1"));
+        assert_eq!(proxy.client(ip("10.0.0.1"), &["junk"]), ip("10.0.0.1"));
+        // A peer that is not a proxy.
+        assert_eq!(proxy.client(ip("9.9.9.9"), &["1.2.3.4"]), ip("9.9.9.9"));
+        assert!(TrustedProxies::parse("10.0.0.1, nonsense").is_err());
+    }
+}
