@@ -8,8 +8,8 @@ ALTER TABLE users ADD COLUMN totp_last_step INTEGER;
 ALTER TABLE audit_log ADD COLUMN repeat_count INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE audit_log ADD COLUMN last_at TEXT;
 
--- Still append-only: the only change allowed is raising an entry's repeat count (and its last
--- time); everything an entry says stays as written.
+-- Still append-only: the only change allowed is raising a refusal's repeat count (and its last
+-- time, never before the entry's own); everything an entry says stays as written.
 DROP TRIGGER audit_log_no_update;
 CREATE TRIGGER audit_log_only_counts BEFORE UPDATE ON audit_log
 WHEN NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.actor_id IS NOT OLD.actor_id
@@ -17,6 +17,8 @@ WHEN NEW.id IS NOT OLD.id OR NEW.at IS NOT OLD.at OR NEW.actor_id IS NOT OLD.act
   OR NEW.object_type IS NOT OLD.object_type OR NEW.object_id IS NOT OLD.object_id
   OR NEW.before_json IS NOT OLD.before_json OR NEW.after_json IS NOT OLD.after_json
   OR NEW.address IS NOT OLD.address OR NEW.repeat_count <= OLD.repeat_count
+  OR OLD.action NOT IN ('auth.login_failed', 'auth.login_rate_limited', 'access.refused')
+  OR NEW.last_at IS NULL OR NEW.last_at < OLD.at
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 
 CREATE INDEX audit_log_repeats ON audit_log (action, address, at);

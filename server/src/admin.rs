@@ -3,7 +3,7 @@
 //! guards every state-changing request (Leptos has none of its own).
 
 use app::auth::session::{self, LoginError};
-use app::nominations::workflow::Role;
+use app::domain::procedure::Role;
 use app::state::AppState;
 use axum::{
     extract::{Path, Request, State},
@@ -22,12 +22,12 @@ fn cookie_header(headers: &HeaderMap) -> &str {
         .unwrap_or("")
 }
 
-/// Cookies get `Secure` when the site is served over TLS (directly or behind a proxy that says so).
-pub fn served_over_tls(headers: &HeaderMap) -> bool {
-    headers
-        .get("x-forwarded-proto")
-        .and_then(|v| v.to_str().ok())
-        == Some("https")
+/// Cookies get `Secure` when the site is served over TLS, as a trusted proxy says
+/// (`X-Forwarded-Proto: https` from one of `TRUSTED_PROXIES`; see `security`).
+pub fn served_over_tls(extensions: &axum::http::Extensions) -> bool {
+    extensions
+        .get::<app::auth::session::ClientAddress>()
+        .is_some_and(|c| c.tls)
 }
 
 #[derive(serde::Deserialize)]
@@ -44,7 +44,7 @@ fn encode(s: &str) -> String {
 
 pub async fn login(State(state): State<AppState>, req: Request) -> Response {
     let address = address(req.extensions());
-    let secure = served_over_tls(req.headers());
+    let secure = served_over_tls(req.extensions());
     let form = match Form::<LoginForm>::from_request(req, &()).await {
         Ok(Form(form)) => form,
         // A body over the form's limit is refused as such; nothing of it is read or stored.
@@ -83,7 +83,7 @@ pub async fn logout(State(state): State<AppState>, req: Request) -> Response {
     session::logout(&state, cookie_header(req.headers()), &address).await;
     let mut response = Redirect::to("/admin").into_response();
     if let Ok(cookie) =
-        HeaderValue::from_str(&session::clearing_cookie(served_over_tls(req.headers())))
+        HeaderValue::from_str(&session::clearing_cookie(served_over_tls(req.extensions())))
     {
         response.headers_mut().insert(header::SET_COOKIE, cookie);
     }

@@ -56,7 +56,12 @@ pub fn router(
             },
             shell,
         ))
-        .with_state(options);
+        .with_state(options)
+        // Server functions read their whole body themselves (no axum extractor, so the default
+        // body limit does not reach them): the stream itself is cut at the forms' limit.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            FORM_BODY_BYTES,
+        ));
 
     let cache_state = page_cache::CacheState {
         cache: Arc::new(page_cache::PageCache::new(PAGE_CACHE_BYTES)),
@@ -91,7 +96,7 @@ pub fn router(
         .route(
             "/admin/nominations/{id}/attachments",
             post(nominations::upload).layer(DefaultBodyLimit::max(
-                (app::nominations::attachments::MAX_UPLOAD_BYTES + (1 << 20)) as usize,
+                (app::domain::attachments::MAX_UPLOAD_BYTES + (1 << 20)) as usize,
             )),
         )
         .route("/admin/attachments/{id}", get(nominations::download))

@@ -164,7 +164,7 @@ async fn create_admin(username: String, display_name: String) -> anyhow::Result<
     let (user, secrets) = app::auth::accounts::prepare(
         &username,
         &display_name,
-        app::nominations::workflow::Role::Administrator,
+        app::domain::procedure::Role::Administrator,
         None,
         &password,
     )?;

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use app::admin::flash::{Flash, FlashOwner};
 use app::auth::session::{self, SessionUser};
-use app::nominations::attachments::{self, AttachmentKind, UploadError, MAX_UPLOAD_BYTES};
+use app::domain::attachments::{self, AttachmentKind, UploadError, MAX_UPLOAD_BYTES};
 use app::nominations::model::FormState;
 use app::nominations::service::{self as nominations, ServiceError};
 use app::state::AppState;
@@ -272,7 +272,7 @@ pub async fn file_objection(
     req: Request,
 ) -> Response {
     let address = address(req.extensions());
-    let secure = crate::admin::served_over_tls(req.headers());
+    let secure = crate::admin::served_over_tls(req.extensions());
     let known = req
         .headers()
         .get(header::COOKIE)

@@ -6,7 +6,7 @@
 //! - **Security headers** on every answer: a strict Content-Security-Policy (no inline script; the
 //!   islands' loader is a file of its own), `X-Content-Type-Options`, `Referrer-Policy`, framing
 //!   refused, HSTS when served over TLS, and `Cache-Control: no-store` on everything under
-//!   `/admin` (pages there show personal data and, once, second-factor secrets).
+//!   `/admin` and `/fn/` (personal data and, once, second-factor secrets).
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -56,13 +56,14 @@ impl TrustedProxies {
     }
 
     fn trusts(&self, ip: &IpAddr) -> bool {
-        self.0.contains(ip)
+        self.0.contains(&ip.to_canonical())
     }
 
     /// The client behind `peer`: walking `X-Forwarded-For` from the right, the first address
     /// that is not a trusted proxy (each proxy appends the address it saw). A header sent by an
     /// untrusted peer is ignored entirely: anyone can write one.
-    pub fn client(&self, peer: IpAddr, forwarded_for: &[&str]) -> IpAddr {
+    pub fn client(&self, peer: IpAddr, forwarded_for: &[String]) -> IpAddr {
+        let peer = peer.to_canonical();
         if !self.trusts(&peer) {
             return peer;
         }
@@ -73,18 +74,46 @@ impl TrustedProxies {
             .flat_map(|h| h.rsplit(','))
             .map(str::trim)
         {
-            match hop.parse::<IpAddr>() {
-                Ok(ip) => {
+            match parse_hop(hop) {
+                Some(ip) => {
                     client = ip;
                     if !self.trusts(&ip) {
                         break;
                     }
                 }
-                // A garbled hop: stop at the last address we could trust.
-                Err(_) => break,
+                // A garbled hop left of the trusted ones: the last address we could read.
+                None => break,
             }
         }
         client
+    }
+}
+
+/// An address as proxies write it: `1.2.3.4`, `1.2.3.4:5678`, `::1`, `[::1]:5678`.
+fn parse_hop(hop: &str) -> Option<IpAddr> {
+    let ip = hop
+        .parse::<IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip()))
+        .or_else(|| {
+            hop.strip_prefix('[')
+                .and_then(|h| h.split(']').next())
+                .and_then(|h| h.parse().ok())
+        })?;
+    Some(ip.to_canonical())
+}
+
+/// The source an address counts as for limits and the audit log: an IPv4 address itself, an
+/// IPv6 address its /64 network (one subscriber usually holds a whole /64, so counting single
+/// IPv6 addresses would give an attacker unlimited tries).
+pub fn source_of(ip: IpAddr) -> String {
+    match ip.to_canonical() {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let network = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            format!("{network}/64")
+        }
     }
 }
 
@@ -99,11 +128,12 @@ pub async fn client_address(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|ConnectInfo(a)| a.ip());
     if let Some(peer) = peer {
-        let forwarded: Vec<&str> = req
+        // Read leniently: one odd byte must not make the whole header (and the client) vanish.
+        let forwarded: Vec<String> = req
             .headers()
             .get_all("x-forwarded-for")
             .iter()
-            .filter_map(|v| v.to_str().ok())
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .collect();
         let client = proxies.client(peer, &forwarded);
         let from_proxy = proxies.trusts(&peer);
@@ -114,7 +144,7 @@ pub async fn client_address(
                 .and_then(|v| v.to_str().ok())
                 == Some("https");
         req.extensions_mut().insert(ClientAddress {
-            ip: client.to_string(),
+            ip: source_of(client),
             tls,
         });
     }
@@ -123,7 +153,13 @@ pub async fn client_address(
 
 /// Adds the security headers to every answer.
 pub async fn headers(req: Request, next: Next) -> Response {
-    let admin = req.uri().path().starts_with("/admin");
+    // Admin pages, server-function answers (they carry the same data) and a notice page showing a
+    // visitor's own kept input are never stored by a cache.
+    let path = req.uri().path();
+    let private = path.starts_with("/admin")
+        || path.starts_with("/fn/")
+        || (path.starts_with("/notices/")
+            && req.uri().query().is_some_and(|q| q.contains("flash=")));
     let tls = req
         .extensions()
         .get::<ClientAddress>()
@@ -149,7 +185,7 @@ pub async fn headers(req: Request, next: Next) -> Response {
             HeaderValue::from_static("max-age=31536000"),
         );
     }
-    if admin {
+    if private {
         h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
@@ -244,32 +280,75 @@ mod tests {
         s.parse().unwrap()
     }
 
+    fn hops(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn forwarded_hops_with_ports_and_mapped_addresses() {
+        let proxy = TrustedProxies::parse("10.0.0.1").unwrap();
+        assert_eq!(
+            proxy.client(ip("10.0.0.1"), &hops(&["1.2.3.4:5678"])),
+            ip("1.2.3.4")
+        );
+        assert_eq!(
+            proxy.client(ip("10.0.0.1"), &hops(&["[2001:db8::1]:443"])),
+            ip("2001:db8::1")
+        );
+        assert_eq!(
+            proxy.client(ip("::ffff:10.0.0.1"), &hops(&["1.2.3.4"])),
+            ip("1.2.3.4")
+        );
+        // Junk left of the proxy's own entry changes nothing.
+        assert_eq!(
+            proxy.client(ip("10.0.0.1"), &hops(&["junk, 1.2.3.4"])),
+            ip("1.2.3.4")
+        );
+    }
+
+    #[test]
+    fn sources_group_ipv6_networks() {
+        assert_eq!(source_of(ip("1.2.3.4")), "1.2.3.4");
+        assert_eq!(source_of(ip("::ffff:1.2.3.4")), "1.2.3.4");
+        assert_eq!(source_of(ip("2001:db8:1:2:aaaa::1")), "2001:db8:1:2::/64");
+        assert_eq!(source_of(ip("2001:db8:1:2:bbbb::9")), "2001:db8:1:2::/64");
+    }
+
     #[test]
     fn forwarded_for_only_from_trusted_proxies() {
         let none = TrustedProxies::default();
-        assert_eq!(none.client(ip("10.0.0.1"), &["6.6.6.6"]), ip("10.0.0.1"));
+        assert_eq!(
+            none.client(ip("10.0.0.1"), &hops(&["6.6.6.6"])),
+            ip("10.0.0.1")
+        );
 
         let proxy = TrustedProxies::parse("10.0.0.1, 10.0.0.2").unwrap();
         // The proxy saw 1.2.3.4; whatever the client wrote before it is not believed.
         assert_eq!(
-            proxy.client(ip("10.0.0.1"), &["6.6.6.6, 1.2.3.4"]),
+            proxy.client(ip("10.0.0.1"), &hops(&["6.6.6.6, 1.2.3.4"])),
             ip("1.2.3.4")
         );
         // Two trusted proxies in a row.
         assert_eq!(
-            proxy.client(ip("10.0.0.1"), &["1.2.3.4, 10.0.0.2"]),
+            proxy.client(ip("10.0.0.1"), &hops(&["1.2.3.4, 10.0.0.2"])),
             ip("1.2.3.4")
         );
         // Headers repeated: the last one is nearest.
         assert_eq!(
-            proxy.client(ip("10.0.0.1"), &["6.6.6.6", "1.2.3.4"]),
+            proxy.client(ip("10.0.0.1"), &hops(&["6.6.6.6", "1.2.3.4"])),
             ip("1.2.3.4")
         );
         // No header or a garbled one: the proxy itself.
-        assert_eq!(proxy.client(ip("10.0.0.1"), &[]), ip("10.0.0.1"));
-        assert_eq!(proxy.client(ip("10.0.0.1"), &["junk"]), ip("10.0.0.1"));
+        assert_eq!(proxy.client(ip("10.0.0.1"), &hops(&[])), ip("10.0.0.1"));
+        assert_eq!(
+            proxy.client(ip("10.0.0.1"), &hops(&["junk"])),
+            ip("10.0.0.1")
+        );
         // A peer that is not a proxy.
-        assert_eq!(proxy.client(ip("9.9.9.9"), &["1.2.3.4"]), ip("9.9.9.9"));
+        assert_eq!(
+            proxy.client(ip("9.9.9.9"), &hops(&["1.2.3.4"])),
+            ip("9.9.9.9")
+        );
         assert!(TrustedProxies::parse("10.0.0.1, nonsense").is_err());
     }
 }

@@ -3,7 +3,7 @@ mod common;
 
 use app::auth::{accounts, second_factor};
 use app::clock::Clock;
-use app::nominations::workflow::Role;
+use app::domain::procedure::Role;
 use common::*;
 
 const PASSWORD: &str = TEST_PASSWORD;

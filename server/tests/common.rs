@@ -95,7 +95,7 @@ pub const TEST_PASSWORD: &str = "granite-lantern-47-plaza";
 /// Creates an account straight in the test server's database; returns its second-factor secrets.
 pub async fn create_account(
     username: &str,
-    role: app::nominations::workflow::Role,
+    role: app::domain::procedure::Role,
 ) -> app::auth::accounts::FirstSecrets {
     create_account_in(username, role, "北京同仁医院").await
 }
@@ -103,10 +103,10 @@ pub async fn create_account(
 /// An account; a nominating unit's acts for `unit`.
 pub async fn create_account_in(
     username: &str,
-    role: app::nominations::workflow::Role,
+    role: app::domain::procedure::Role,
     unit: &str,
 ) -> app::auth::accounts::FirstSecrets {
-    let unit = (role == app::nominations::workflow::Role::NominatingUnit).then_some(unit);
+    let unit = (role == app::domain::procedure::Role::NominatingUnit).then_some(unit);
     let (user, secrets) =
         app::auth::accounts::prepare(username, "测试账号", role, unit, TEST_PASSWORD).unwrap();
     let audit = app::db::AuditEntry::new(
@@ -154,11 +154,7 @@ pub async fn sign_in(username: &str, secrets: &app::auth::accounts::FirstSecrets
 }
 
 /// A signed-in account of a role (a unit account acts for `unit`).
-pub async fn signed_in(
-    username: &str,
-    role: app::nominations::workflow::Role,
-    unit: &str,
-) -> String {
+pub async fn signed_in(username: &str, role: app::domain::procedure::Role, unit: &str) -> String {
     let secrets = create_account_in(username, role, unit).await;
     sign_in(username, &secrets).await
 }

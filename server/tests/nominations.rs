@@ -3,7 +3,7 @@
 //! uploads (oversized, disguised), inert XSS payloads and forged cross-site posts.
 mod common;
 
-use app::nominations::workflow::Role;
+use app::domain::procedure::Role;
 use common::*;
 
 async fn version(id: i64) -> String {
@@ -535,7 +535,7 @@ async fn quota_warnings_need_confirmation() {
         .db
         .save_settings(
             &[],
-            &app::nominations::review::parse_rules(
+            &app::domain::review::parse_rules(
                 "beijing_advanced 2025 manager <= 8",
                 &["beijing_advanced"],
             )

@@ -4,7 +4,7 @@
 //! once its batch is published. (Its own test binary: it moves the clock.)
 mod common;
 
-use app::nominations::workflow::Role;
+use app::domain::procedure::Role;
 use common::*;
 
 async fn version(id: i64) -> String {

@@ -5,7 +5,7 @@
 mod common;
 
 use app::clock::Clock;
-use app::nominations::workflow::Role;
+use app::domain::procedure::Role;
 use common::*;
 
 /// A client that connects from the trusted proxy's address.
@@ -381,7 +381,7 @@ async fn the_objection_limit_holds_in_parallel() {
         .count();
     assert_eq!(
         filed,
-        app::notices::objection::MAX_PER_ADDRESS_PER_HOUR as usize
+        app::domain::objection::MAX_PER_ADDRESS_PER_HOUR as usize
     );
     let stored = server().state.db.objections(id).await.unwrap().len();
     assert_eq!(stored, filed);
@@ -654,7 +654,7 @@ async fn concurrent_approvals_get_their_own_records_and_slots() {
         let row = app::db::NominationRow {
             unit_name: "测试单位".into(),
             created_by: 1,
-            packet: app::nominations::packet::Packet {
+            packet: app::domain::packet::Packet {
                 category: "beijing_model".into(),
                 year: 2030,
                 candidate_kind: "person".into(),

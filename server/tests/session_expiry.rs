@@ -3,7 +3,7 @@ mod common;
 
 use app::auth::{second_factor, session};
 use app::clock::Clock;
-use app::nominations::workflow::Role;
+use app::domain::procedure::Role;
 use chrono::Duration;
 use common::*;
 

@@ -94,7 +94,7 @@ pub const AUDIT_PAGE: i64 = 100;
 
 #[server(prefix = "/fn", endpoint = "admin_overview")]
 pub async fn admin_overview(audit_before: Option<i64>) -> Result<Option<AdminHome>, AppError> {
-    use crate::nominations::workflow::Role;
+    use crate::domain::procedure::Role;
     let state = crate::state::app_state()?;
     let cookies = use_context::<axum::http::request::Parts>()
         .and_then(|p| {
@@ -190,7 +190,7 @@ pub struct SettingsData {
 
 #[server(prefix = "/fn", endpoint = "load_settings")]
 pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>, AppError> {
-    use crate::nominations::workflow::Role;
+    use crate::domain::procedure::Role;
     let Some((user, _)) = signed_in().await? else {
         return Ok(None);
     };
@@ -261,7 +261,7 @@ pub struct CreatedAccount {
 pub async fn load_account_form(
     flash: Option<String>,
 ) -> Result<Option<crate::nominations::model::FormState>, AppError> {
-    use crate::nominations::workflow::Role;
+    use crate::domain::procedure::Role;
     let Some((user, _)) = signed_in().await? else {
         return Ok(None);
     };

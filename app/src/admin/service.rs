@@ -6,13 +6,13 @@ use serde_json::json;
 use crate::auth::accounts::{self, AccountError, FirstSecrets};
 use crate::auth::session::{audit_refusal, timestamp, SessionUser};
 use crate::db::AuditEntry;
-use crate::import::reference::honour_categories;
-use crate::nominations::packet::{FieldErrors, FormFields};
-use crate::nominations::review;
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::honours::HONOUR_CATEGORIES;
+use crate::domain::notice_periods as periods;
+use crate::domain::packet::{FieldErrors, FormFields};
+use crate::domain::procedure::Role;
+use crate::domain::review;
 use crate::nominations::service::{stage_code, Result, ServiceError};
-use crate::nominations::workflow::Role;
-use crate::notices::calendar::HolidayCalendar;
-use crate::notices::periods;
 use crate::state::AppState;
 
 async fn administrator_only(
@@ -171,8 +171,7 @@ pub async fn save_settings(
         );
     }
     values.push((periods::HOLIDAYS_KEY.to_string(), holidays));
-    let codes: Vec<String> = honour_categories().into_iter().map(|c| c.code).collect();
-    let codes: Vec<&str> = codes.iter().map(String::as_str).collect();
+    let codes: Vec<&str> = HONOUR_CATEGORIES.iter().map(|c| c.code).collect();
     let rules = match review::parse_rules(
         fields.get("quotas").map(String::as_str).unwrap_or(""),
         &codes,

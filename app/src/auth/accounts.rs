@@ -4,7 +4,7 @@ use sha2::{Digest, Sha256};
 
 use super::{password, second_factor};
 use crate::db::NewUser;
-use crate::nominations::workflow::Role;
+use crate::domain::procedure::Role;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum AccountError {

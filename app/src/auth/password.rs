@@ -71,20 +71,28 @@ pub fn verify(password: &str, stored: &str) -> bool {
 /// bounded number at a time (the rest wait their turn without holding a thread).
 pub const CONCURRENT_HASHES: usize = 2;
 
-fn hashing_permits() -> &'static tokio::sync::Semaphore {
-    static PERMITS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(CONCURRENT_HASHES);
-    &PERMITS
+fn hashing_permits() -> std::sync::Arc<tokio::sync::Semaphore> {
+    static PERMITS: std::sync::LazyLock<std::sync::Arc<tokio::sync::Semaphore>> =
+        std::sync::LazyLock::new(|| {
+            std::sync::Arc::new(tokio::sync::Semaphore::new(CONCURRENT_HASHES))
+        });
+    PERMITS.clone()
 }
 
-/// Runs `work` on the blocking pool, at most `CONCURRENT_HASHES` at a time.
+/// Runs `work` on the blocking pool, at most `CONCURRENT_HASHES` at a time. The permit travels
+/// with the work: a caller that hangs up does not free it while the hash still runs.
 pub async fn off_thread<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> T {
-    let _permit = hashing_permits()
-        .acquire()
+    let permit = hashing_permits()
+        .acquire_owned()
         .await
         .expect("the semaphore is never closed");
-    tokio::task::spawn_blocking(work)
-        .await
-        .expect("password hashing does not panic")
+    tokio::task::spawn_blocking(move || {
+        let result = work();
+        drop(permit);
+        result
+    })
+    .await
+    .expect("password hashing does not panic")
 }
 
 /// [`verify`] off the async workers.

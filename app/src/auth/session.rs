@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::{accounts, password, second_factor};
 use crate::db::{AuditEntry, LoginLimits, UserRecord};
-use crate::nominations::workflow::Role;
+use crate::domain::procedure::Role;
 use crate::state::AppState;
 
 pub const COOKIE: &str = "session";
@@ -22,9 +22,11 @@ pub const ATTEMPT_WINDOW_MINUTES: i64 = 15;
 pub const MAX_FAILS_PER_ACCOUNT_AND_ADDRESS: i64 = 5;
 /// Failures from one address for any accounts (offices and kiosks share addresses).
 pub const MAX_FAILS_PER_ADDRESS: i64 = 30;
-/// Failures for one account from everywhere: high, so that guessing from elsewhere slows down
-/// without locking the owner out of their own account.
+/// Failures for one account from everywhere: a ceiling on guessing spread over many addresses.
+/// It does not apply where the owner signed in within `KNOWN_ADDRESS_DAYS`, so someone guessing
+/// elsewhere cannot lock the owner out at their usual places.
 pub const MAX_FAILS_PER_ACCOUNT: i64 = 100;
+pub const KNOWN_ADDRESS_DAYS: i64 = 30;
 pub const MAX_USERNAME_CHARS: usize = 64;
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -152,6 +154,7 @@ pub async fn login(
         per_account_and_address: MAX_FAILS_PER_ACCOUNT_AND_ADDRESS,
         per_address: MAX_FAILS_PER_ADDRESS,
         per_account: MAX_FAILS_PER_ACCOUNT,
+        known_since: timestamp(now - Duration::days(KNOWN_ADDRESS_DAYS)),
     };
     let Some(attempt) = db
         .begin_login_attempt(username, address, &timestamp(now), &limits)

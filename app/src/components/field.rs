@@ -73,7 +73,9 @@ pub fn TextArea(
     #[prop(optional)] invalid: bool,
     #[prop(default = None)] described: Option<String>,
 ) -> impl IntoView {
-    let content = crate::domain::text::escape_html(&value);
+    // The HTML parser drops one line break right after `<textarea>`: a leading one is added so a
+    // value that starts with a line break keeps it.
+    let content = format!("\n{}", crate::domain::text::escape_html(&value));
     view! {
         <textarea id=id name=name rows=rows.to_string() required=required maxlength=maxlength
             aria-invalid=invalid.then_some("true") aria-describedby=described inner_html=content></textarea>

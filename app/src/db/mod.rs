@@ -275,7 +275,8 @@ pub struct AuditEntry {
 /// The most an audit entry keeps of each field: nothing a visitor types can make an entry large.
 pub const AUDIT_NAME_CHARS: usize = 64;
 pub const AUDIT_OBJECT_CHARS: usize = 200;
-pub const AUDIT_JSON_CHARS: usize = 16_000;
+/// Changes: as large as any form may be (64 KiB bodies), so an edit's history is never cut.
+pub const AUDIT_JSON_CHARS: usize = 65_536;
 
 /// A window of attempts counted for a limit: at most `max` since `since`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -290,6 +291,9 @@ pub struct Window {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LoginLimits {
     pub since: String,
+    /// An address that signed in to the account since this time is the owner's: the per-account
+    /// ceiling does not apply to it.
+    pub known_since: String,
     pub per_account_and_address: i64,
     pub per_address: i64,
     pub per_account: i64,
@@ -339,7 +343,7 @@ pub struct NominationRow {
     pub id: i64,
     pub unit_name: String,
     pub created_by: i64,
-    pub packet: crate::nominations::packet::Packet,
+    pub packet: crate::domain::packet::Packet,
     /// `workflow::Stage` in snake_case.
     pub stage: String,
     pub version: i64,
@@ -584,10 +588,10 @@ pub trait Database: Send + Sync + 'static {
     async fn save_settings(
         &self,
         values: &[(String, String)],
-        rules: &[crate::nominations::review::YearRule],
+        rules: &[crate::domain::review::YearRule],
         audit: &AuditEntry,
     ) -> Result<(), DbError>;
-    async fn quota_rules(&self) -> Result<Vec<crate::nominations::review::YearRule>, DbError>;
+    async fn quota_rules(&self) -> Result<Vec<crate::domain::review::YearRule>, DbError>;
     /// Publishes or withdraws a batch; false if there is none with this id.
     async fn set_batch_published(
         &self,

@@ -3,4 +3,21 @@
 //! `parse` that either returns a valid value or says what is wrong.
 pub mod honours;
 pub mod local_path;
+pub mod names;
+/// The procedure 一报告两审核三公示: roles, stages, actions and the legal transitions.
+pub mod procedure;
+pub mod quotas;
 pub mod text;
+
+#[cfg(feature = "ssr")]
+pub mod attachments;
+#[cfg(feature = "ssr")]
+pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod notice_periods;
+#[cfg(feature = "ssr")]
+pub mod objection;
+#[cfg(feature = "ssr")]
+pub mod packet;
+#[cfg(feature = "ssr")]
+pub mod review;

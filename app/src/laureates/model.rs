@@ -43,6 +43,11 @@ pub struct MediaLink {
 
 /// Whether a video link points at a file a `<video>` element can play.
 pub fn is_playable_video(url: &str) -> bool {
+    // Only files on this site play inline: the Content-Security-Policy allows media from here
+    // alone; anything else is an outbound link.
+    if !url.starts_with('/') || url.starts_with("//") {
+        return false;
+    }
     let path = url
         .split(['?', '#'])
         .next()
@@ -89,7 +94,12 @@ mod tests {
     #[test]
     fn playable_videos_by_file_type() {
         assert!(is_playable_video("/media/demo/micro-video.webm"));
-        assert!(is_playable_video("https://cdn.example.org/a/b.MP4?x=1"));
+        assert!(is_playable_video("/media/videos/b.MP4?x=1"));
+        assert!(
+            !is_playable_video("https://cdn.example.org/a/b.mp4"),
+            "other sites' files are links (the CSP allows media from here only)"
+        );
+        assert!(!is_playable_video("//cdn.example.org/a/b.mp4"));
         assert!(!is_playable_video("https://video.example.org/laomo/12"));
         assert!(!is_playable_video("https://example.org/watch?v=a.mp4x"));
     }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::workflow::Stage;
+use crate::domain::procedure::Stage;
 
 /// Input kept after a failed save, with a message per field at fault.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]

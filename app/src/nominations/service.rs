@@ -9,19 +9,19 @@ use chrono::NaiveDate;
 use serde_json::json;
 
 use super::model::*;
-use super::packet::{self, FieldErrors, FormFields, Packet};
-use super::quotas::{self, Candidate};
-use super::review;
-use super::workflow::{self, Action, Guards, Role, Stage, TransitionError};
 use crate::auth::session::{timestamp, SessionUser};
 use crate::clock::beijing_today;
 use crate::db::{
     AuditEntry, CheckDecision, DbError, NominationChange, NominationRow, ObjectionRow,
     OrganisationRow, PersonRow, Resolution,
 };
-use crate::import::reference::honour_categories;
-use crate::notices::calendar::HolidayCalendar;
-use crate::notices::{objection, periods};
+use crate::domain::calendar::HolidayCalendar;
+use crate::domain::honours::{honour_category, HONOUR_CATEGORIES};
+use crate::domain::packet::{self, FieldErrors, FormFields, Packet};
+use crate::domain::procedure::{self as workflow, Action, Guards, Role, Stage, TransitionError};
+use crate::domain::quotas::{self, Candidate};
+use crate::domain::review;
+use crate::domain::{notice_periods as periods, objection};
 use crate::state::AppState;
 
 /// Why a use case did not happen. Each maps to a clear message; `Unavailable` is logged and its
@@ -204,9 +204,7 @@ pub async fn create(
     else {
         return Err(refuse(state, user, "create nomination", address).await);
     };
-    let categories = honour_categories();
-    let packet =
-        packet::parse(fields, &categories, this_year(state)).map_err(ServiceError::Invalid)?;
+    let packet = packet::parse(fields, this_year(state)).map_err(ServiceError::Invalid)?;
     let now = timestamp(state.clock.now());
     let row = NominationRow {
         unit_name: unit,
@@ -248,8 +246,7 @@ pub async fn update(
     if row.version != version {
         return Err(ServiceError::Conflict);
     }
-    let packet = packet::parse(fields, &honour_categories(), this_year(state))
-        .map_err(ServiceError::Invalid)?;
+    let packet = packet::parse(fields, this_year(state)).map_err(ServiceError::Invalid)?;
     let (before, after) = packet_diff(&row.packet, &packet);
     let changed = NominationRow {
         packet,
@@ -836,18 +833,15 @@ pub async fn decide_check(
 }
 
 fn category_name(code: &str) -> String {
-    honour_categories()
-        .into_iter()
-        .find(|c| c.code == code)
-        .map_or(code.to_string(), |c| c.name_zh)
+    honour_category(code).map_or(code.to_string(), |c| c.name_zh.to_string())
 }
 
 fn categories_for_form() -> Vec<Choice> {
-    honour_categories()
-        .into_iter()
+    HONOUR_CATEGORIES
+        .iter()
         .map(|c| Choice {
-            name: c.name_zh,
-            code: c.code,
+            name: c.name_zh.to_string(),
+            code: c.code.to_string(),
         })
         .collect()
 }
@@ -1031,7 +1025,7 @@ pub async fn detail(
         .into_iter()
         .map(|a| AttachmentView {
             id: a.id,
-            kind_name: super::attachments::AttachmentKind::parse(&a.kind)
+            kind_name: crate::domain::attachments::AttachmentKind::parse(&a.kind)
                 .map_or(a.kind.clone(), |k| k.name_zh().into()),
             file_name: a.file_name,
             size_text: size_text(a.size_bytes),
@@ -1300,15 +1294,15 @@ pub async fn record_attachment(
     state: &AppState,
     user: &SessionUser,
     id: i64,
-    kind: super::attachments::AttachmentKind,
+    kind: crate::domain::attachments::AttachmentKind,
     file_name: &str,
-    file_type: super::attachments::FileType,
+    file_type: crate::domain::attachments::FileType,
     size: u64,
     sha256: &str,
     address: &str,
 ) -> Result<i64> {
     authorize_attachment_change(state, user, id, address).await?;
-    if user.role == Role::Reviewer && kind != super::attachments::AttachmentKind::Opinion {
+    if user.role == Role::Reviewer && kind != crate::domain::attachments::AttachmentKind::Opinion {
         return Err(ServiceError::Refused(
             "复审阶段审核员只上传部门意见 / reviewers add departmental opinions only".into(),
         ));

@@ -1,10 +1,4 @@
-//! Public notices (公示): working-day periods, their lengths, objections from the public, and the
-//! public `/notices` pages.
-#[cfg(feature = "ssr")]
-pub mod calendar;
+//! Public notices (公示): the public `/notices` pages and objections from the public. The
+//! working-day calendar, notice lengths and objection rules are in `domain`.
 pub mod components;
-#[cfg(feature = "ssr")]
-pub mod objection;
-#[cfg(feature = "ssr")]
-pub mod periods;
 pub mod server;

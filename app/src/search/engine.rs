@@ -139,10 +139,7 @@ impl SearchIndex {
     }
 }
 
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3134F)
-}
+pub use crate::domain::names::is_han;
 
 fn prepare(entry: &SearchEntry) -> Prepared {
     let mut chars = Vec::new();

@@ -424,7 +424,8 @@ impl Database for SqliteDatabase {
             "INSERT INTO login_attempts (at, username, address, success) SELECT ?, ?, ?, 0 \
              WHERE (SELECT COUNT(*) FROM login_attempts WHERE username = ? AND address = ? AND success = 0 AND at >= ?) < ? \
                AND (SELECT COUNT(*) FROM login_attempts WHERE address = ? AND success = 0 AND at >= ?) < ? \
-               AND (SELECT COUNT(*) FROM login_attempts WHERE username = ? AND success = 0 AND at >= ?) < ? \
+               AND (EXISTS (SELECT 1 FROM login_attempts WHERE username = ? AND address = ? AND success = 1 AND at >= ?) \
+                    OR (SELECT COUNT(*) FROM login_attempts WHERE username = ? AND success = 0 AND at >= ?) < ?) \
              RETURNING id",
         )
         .bind(at)
@@ -437,6 +438,9 @@ impl Database for SqliteDatabase {
         .bind(address)
         .bind(&limits.since)
         .bind(limits.per_address)
+        .bind(username)
+        .bind(address)
+        .bind(&limits.known_since)
         .bind(username)
         .bind(&limits.since)
         .bind(limits.per_account)
@@ -675,12 +679,12 @@ impl Database for SqliteDatabase {
     async fn save_settings(
         &self,
         values: &[(String, String)],
-        rules: &[crate::nominations::review::YearRule],
+        rules: &[crate::domain::review::YearRule],
         audit: &AuditEntry,
     ) -> Result<(), DbError> {
         nominations::save_settings(&self.pool, values, rules, audit).await
     }
-    async fn quota_rules(&self) -> Result<Vec<crate::nominations::review::YearRule>, DbError> {
+    async fn quota_rules(&self) -> Result<Vec<crate::domain::review::YearRule>, DbError> {
         nominations::quota_rules(&self.pool).await
     }
     async fn set_batch_published(

@@ -7,9 +7,9 @@ use sqlx::{sqlite::SqliteRow, Row, SqlitePool};
 
 use super::{audit_from_row, begin_write, insert_audit, opt_i32, SqliteDatabase, AUDIT_COLUMNS};
 use crate::db::*;
-use crate::nominations::packet::Packet;
-use crate::nominations::quotas::{Bound, QuotaRule};
-use crate::nominations::review::{attribute_code, parse_attribute, YearRule};
+use crate::domain::packet::Packet;
+use crate::domain::quotas::{Bound, QuotaRule};
+use crate::domain::review::{attribute_code, parse_attribute, YearRule};
 
 /// Runs one UPDATE or DELETE and, if it changed a row, the audit entry, in one transaction.
 /// False (nothing written) when no row matched.
@@ -206,7 +206,8 @@ async fn planning_stamp(conn: &mut sqlx::SqliteConnection) -> Result<String, DbE
     Ok(sqlx::query_scalar(
         "SELECT (SELECT COALESCE(MAX(id), 0) FROM people) || ':' || (SELECT COALESCE(MAX(id), 0) FROM organisations) || ':' || \
          (SELECT COALESCE(MAX(id), 0) FROM honours) || ':' || (SELECT COALESCE(MAX(id), 0) FROM wall_slots) || ':' || \
-         (SELECT COALESCE(MAX(id), 0) FROM batches) || ':' || (SELECT COUNT(*) FROM wall_slots)",
+         (SELECT COALESCE(MAX(id), 0) FROM batches) || ':' || (SELECT COALESCE(SUM(published), 0) FROM batches) || ':' || \
+         (SELECT COUNT(*) FROM wall_slots) || ':' || (SELECT COALESCE(SUM(stone * 1000000 + row_no * 1000 + position), 0) FROM wall_slots)",
     )
     .fetch_one(&mut *conn)
     .await?)

@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::db::HonourCategoryRow;
-use crate::import::csv::{validate_name, MAX_FULL_DEEDS, MAX_SHORT_DEEDS};
+use crate::domain::honours::honour_category;
+use crate::domain::names::{validate_name, MAX_FULL_DEEDS, MAX_SHORT_DEEDS};
 
 /// The recommendation report (一报告) may be long, but not unbounded.
 pub const MAX_REPORT: usize = 5_000;
@@ -102,11 +102,7 @@ fn count(s: &str) -> usize {
 
 /// Parses a submitted form. `this_year` bounds the honour year (a round may be prepared a year
 /// ahead).
-pub fn parse(
-    fields: &FormFields,
-    categories: &[HonourCategoryRow],
-    this_year: i32,
-) -> Result<Packet, FieldErrors> {
+pub fn parse(fields: &FormFields, this_year: i32) -> Result<Packet, FieldErrors> {
     let mut errors = FieldErrors::new();
     let get = |k: &str| clean_text(fields.get(k).map(String::as_str).unwrap_or(""));
     let opt = |k: &str| Some(get(k)).filter(|v| !v.is_empty());
@@ -115,7 +111,7 @@ pub fn parse(
     };
 
     let category_code = get("category");
-    let category = categories.iter().find(|c| c.code == category_code);
+    let category = honour_category(&category_code);
     if category.is_none() {
         err("category", "请选择荣誉类别 / choose an honour".into());
     }
@@ -133,9 +129,7 @@ pub fn parse(
             0
         }
     };
-    let candidate_kind = category
-        .map_or("person", |c| c.recipient.as_str())
-        .to_string();
+    let candidate_kind = category.map_or("person", |c| c.recipient).to_string();
     let candidate_name = get("candidate_name");
     if candidate_kind == "person" {
         if let Err(e) = validate_name(&candidate_name) {
@@ -229,7 +223,6 @@ pub fn parse(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::reference::honour_categories;
     use proptest::prelude::*;
 
     fn form(pairs: &[(&str, &str)]) -> FormFields {
@@ -255,12 +248,12 @@ mod tests {
 
     #[test]
     fn a_valid_form_round_trips() {
-        let p = parse(&valid(), &honour_categories(), 2026).unwrap();
+        let p = parse(&valid(), 2026).unwrap();
         assert_eq!(p.candidate_kind, "person");
         assert_eq!(p.sex.as_deref(), Some("F"));
         assert!(p.frontline && !p.manager);
         assert!(p.is_complete());
-        assert_eq!(parse(&p.to_fields(), &honour_categories(), 2026), Ok(p));
+        assert_eq!(parse(&p.to_fields(), 2026), Ok(p));
     }
 
     #[test]
@@ -270,7 +263,7 @@ mod tests {
         f.insert("year".into(), "2090".into());
         f.insert("deeds_short".into(), "字".repeat(501));
         f.insert("sex".into(), "x".into());
-        let errors = parse(&f, &honour_categories(), 2026).unwrap_err();
+        let errors = parse(&f, 2026).unwrap_err();
         let keys: Vec<_> = errors.keys().map(String::as_str).collect();
         assert_eq!(keys, ["candidate_name", "deeds_short", "sex", "year"]);
         assert!(errors["deeds_short"].contains("501"));
@@ -280,7 +273,7 @@ mod tests {
     fn drafts_may_be_incomplete_and_collectives_have_no_personal_data() {
         let mut f = valid();
         f.remove("deeds_full");
-        assert!(!parse(&f, &honour_categories(), 2026).unwrap().is_complete());
+        assert!(!parse(&f, 2026).unwrap().is_complete());
         let f = form(&[
             ("category", "beijing_collective"),
             ("year", "2025"),
@@ -288,7 +281,7 @@ mod tests {
             ("sex", "F"),
             ("frontline", "1"),
         ]);
-        let p = parse(&f, &honour_categories(), 2026).unwrap();
+        let p = parse(&f, 2026).unwrap();
         assert_eq!(p.candidate_kind, "organisation");
         assert_eq!((p.sex, p.frontline), (None, false));
     }
@@ -301,7 +294,7 @@ mod tests {
             f.insert("candidate_name".into(), name);
             f.insert("deeds_short".into(), short);
             f.insert("year".into(), year);
-            if let Ok(p) = parse(&f, &honour_categories(), 2026) {
+            if let Ok(p) = parse(&f, 2026) {
                 prop_assert!(p.deeds_short.chars().count() <= MAX_SHORT_DEEDS);
                 prop_assert!(validate_name(&p.candidate_name).is_ok());
                 prop_assert!(!p.deeds_short.chars().any(|c| c.is_control() && c != '\n' && c != '\t'));

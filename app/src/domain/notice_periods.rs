@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::nominations::workflow::Stage;
+use crate::domain::procedure::Stage;
 
 pub const DEFAULT_DAYS: u32 = 5;
 pub const MAX_DAYS: u32 = 30;

@@ -1,7 +1,7 @@
 //! An objection (异议) as the public files it: real-name (实名), with a way to reach the person,
 //! and a length-checked text. Pure validation; limits on how often are applied by the caller.
 
-use crate::nominations::packet::{clean_text, FieldErrors, FormFields};
+use crate::domain::packet::{clean_text, FieldErrors, FormFields};
 
 pub const MIN_BODY: usize = 10;
 pub const MAX_BODY: usize = 1_000;
