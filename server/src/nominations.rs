@@ -225,7 +225,8 @@ pub async fn resolve_objection(
         "/admin/nominations/{}",
         fields.get("nomination").cloned().unwrap_or_default()
     );
-    let result = nominations::resolve_objection(&state, &user, id, &fields, &address).await;
+    let result =
+        app::notices::service::resolve_objection(&state, &user, id, &fields, &address).await;
     respond(
         &state,
         user.id,
@@ -286,7 +287,7 @@ pub async fn file_objection(
         Ok(f) => f,
         Err(r) => return r,
     };
-    let result = nominations::file_objection(&state, id, &fields, &address).await;
+    let result = app::notices::service::file_objection(&state, id, &fields, &address).await;
     // Anonymous input is kept for this visitor's own cookie: the key in the address is useless
     // to anyone else, so a failed post cannot be turned into a link that shows planted text.
     let mut response = respond(

@@ -3,6 +3,7 @@ pub mod accounts_page;
 pub mod admin_page;
 #[cfg(feature = "ssr")]
 pub mod flash;
+pub mod login_form;
 pub mod nav;
 pub mod server;
 #[cfg(feature = "ssr")]

@@ -20,7 +20,7 @@ pub fn AdminNav() -> impl IntoView {
 /// Shown instead of an admin page to anonymous visitors: the sign-in form and nothing else.
 #[component]
 pub fn SignInFirst() -> impl IntoView {
-    view! { <super::admin_page::LoginForm/> }
+    view! { <super::login_form::LoginForm/> }
 }
 
 /// The message about a whole form (a conflict, a refusal) and a summary of the fields at fault.

@@ -2,3 +2,5 @@
 //! working-day calendar, notice lengths and objection rules are in `domain`.
 pub mod components;
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -7,7 +7,7 @@ use crate::nominations::model::{FormState, PublicNominee};
 #[server(prefix = "/fn", endpoint = "open_notices")]
 pub async fn open_notices() -> Result<Vec<PublicNominee>, AppError> {
     let state = crate::state::app_state()?;
-    Ok(crate::nominations::service::public_notices(&state).await?)
+    Ok(crate::notices::service::public_notices(&state).await?)
 }
 
 /// One nominee on notice, with the objection form's kept input after a failed post.
@@ -17,7 +17,7 @@ pub async fn open_notice(
     flash: Option<String>,
 ) -> Result<(PublicNominee, Option<FormState>), AppError> {
     let state = crate::state::app_state()?;
-    let nominee = crate::nominations::service::public_notice(&state, id).await?;
+    let nominee = crate::notices::service::public_notice(&state, id).await?;
     // A visitor's failed objection is kept for that visitor's own cookie only: a link with the
     // key shows nothing to anyone else.
     let visitor = use_context::<axum::http::request::Parts>().and_then(|p| {
