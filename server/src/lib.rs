@@ -1,14 +1,15 @@
 //! The Labor Plaza server: configuration, the HTTP application (Leptos pages, server functions,
 //! the open-data API, generated media) and the subcommands.
 
-pub mod admin;
 pub mod api;
 pub mod config;
+pub mod forms;
+pub mod handlers;
 pub mod media;
 pub mod memory;
-pub mod nominations;
 pub mod page_cache;
 pub mod security;
+pub mod uploads;
 
 use std::sync::Arc;
 
@@ -73,50 +74,66 @@ pub fn router(
         .route("/lang/{code}", get(switch_language))
         .route(
             "/admin/login",
-            post(admin::login).layer(DefaultBodyLimit::max(LOGIN_BODY_BYTES)),
+            post(handlers::sessions::login).layer(DefaultBodyLimit::max(LOGIN_BODY_BYTES)),
         )
-        .route("/admin/logout", axum::routing::post(admin::logout))
-        .route("/admin/audit.csv", get(admin::audit_csv))
+        .route(
+            "/admin/logout",
+            axum::routing::post(handlers::sessions::logout),
+        )
+        .route("/admin/audit.csv", get(handlers::audit::audit_csv))
         .route(
             "/admin/users/{id}/disable",
-            axum::routing::post(admin::disable_account),
+            axum::routing::post(handlers::accounts::disable_account),
         )
         .route(
             "/admin/users/{id}/enable",
-            axum::routing::post(admin::enable_account),
+            axum::routing::post(handlers::accounts::enable_account),
         )
         .route(
             "/admin/users/{id}/end-sessions",
-            axum::routing::post(admin::end_account_sessions),
+            axum::routing::post(handlers::accounts::end_account_sessions),
         )
-        .route("/admin/users", post(nominations::create_account))
-        .route("/admin/nominations", post(nominations::create))
-        .route("/admin/nominations/{id}", post(nominations::update))
-        .route("/admin/nominations/{id}/actions", post(nominations::act))
+        .route("/admin/users", post(handlers::accounts::create_account))
+        .route("/admin/nominations", post(handlers::nominations::create))
+        .route(
+            "/admin/nominations/{id}",
+            post(handlers::nominations::update),
+        )
+        .route(
+            "/admin/nominations/{id}/actions",
+            post(handlers::nominations::act),
+        )
         .route(
             "/admin/nominations/{id}/attachments",
-            post(nominations::upload).layer(DefaultBodyLimit::max(
+            post(handlers::attachments::upload).layer(DefaultBodyLimit::max(
                 (app::domain::attachments::MAX_UPLOAD_BYTES + (1 << 20)) as usize,
             )),
         )
-        .route("/admin/attachments/{id}", get(nominations::download))
+        .route(
+            "/admin/attachments/{id}",
+            get(handlers::attachments::download),
+        )
         .route(
             "/admin/attachments/{id}/delete",
-            post(nominations::delete_attachment),
+            post(handlers::attachments::delete_attachment),
         )
         .route(
             "/admin/objections/{id}/resolve",
-            post(nominations::resolve_objection),
+            post(handlers::notices::resolve_objection),
         )
-        .route("/admin/checks/{id}", post(nominations::decide_check))
-        .route("/admin/settings", post(nominations::save_settings))
+        .route(
+            "/admin/checks/{id}",
+            post(handlers::nominations::decide_check),
+        )
+        .route("/admin/settings", post(handlers::settings::save_settings))
         .route(
             "/admin/batches/{id}/publish",
-            post(nominations::publish_batch),
+            post(handlers::settings::publish_batch),
         )
         .route(
             "/notices/{id}/objections",
-            post(nominations::file_objection).layer(DefaultBodyLimit::max(OBJECTION_BODY_BYTES)),
+            post(handlers::notices::file_objection)
+                .layer(DefaultBodyLimit::max(OBJECTION_BODY_BYTES)),
         )
         .with_state(state.clone());
 
@@ -142,7 +159,7 @@ pub fn router(
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            admin::refuse_cross_site,
+            security::refuse_cross_site,
         ))
         // Outside the compression: pages are kept compressed, once per encoding.
         .layer(axum::middleware::from_fn_with_state(
@@ -225,7 +242,7 @@ pub async fn prepare_state(database_url: &str, seed_if_empty: bool) -> anyhow::R
         db.replace_all(&data).await?;
     }
     let uploads = config::uploads_dir();
-    nominations::clean_unfinished_uploads(&uploads);
+    uploads::clean_unfinished_uploads(&uploads);
     #[cfg_attr(not(feature = "test-clock"), allow(unused_mut))]
     let mut state = AppState::load(db).await?.with_uploads_dir(uploads);
     #[cfg(feature = "test-clock")]

@@ -11,10 +11,11 @@
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use app::auth::session::ClientAddress;
+use app::auth::session::{self, ClientAddress};
+use app::state::AppState;
 use axum::{
     extract::{ConnectInfo, Request, State},
-    http::{header, HeaderValue},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{IntoResponse, Response},
 };
@@ -257,6 +258,52 @@ pub async fn strip_inline_scripts(req: Request, next: Next) -> Response {
     Response::from_parts(parts, body)
 }
 
+/// Cookies get `Secure` when the site is served over TLS, as a trusted proxy says
+/// (`X-Forwarded-Proto: https` from one of `TRUSTED_PROXIES`).
+pub fn served_over_tls(extensions: &axum::http::Extensions) -> bool {
+    extensions.get::<ClientAddress>().is_some_and(|c| c.tls)
+}
+
+/// Whether a state-changing request comes from this site: browsers send `Sec-Fetch-Site`, and
+/// `Origin` on cross-origin POSTs; either naming another site is refused.
+pub fn is_same_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return matches!(site, "same-origin" | "none");
+    }
+    match headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        None => true,
+        Some(origin) => {
+            let host = headers
+                .get(header::HOST)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("");
+            let origin_host = origin.split("://").nth(1).unwrap_or("");
+            !host.is_empty() && origin_host == host
+        }
+    }
+}
+
+pub async fn refuse_cross_site(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if safe || is_same_site(req.headers()) {
+        return next.run(req).await;
+    }
+    let address = app::auth::session::client_address(req.extensions());
+    let user = session::current_user(&state, crate::forms::cookies(req.headers())).await;
+    session::audit_refusal(
+        &state,
+        user.as_ref(),
+        &format!("cross-site {} {}", req.method(), req.uri().path()),
+        &address,
+    )
+    .await;
+    (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -275,6 +322,34 @@ mod tests {
     }
 
     use super::*;
+    use axum::http::HeaderMap;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn same_site_check() {
+        assert!(is_same_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(!is_same_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(!is_same_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(is_same_site(&headers(&[
+            ("host", "plaza.example"),
+            ("origin", "https://plaza.example")
+        ])));
+        assert!(!is_same_site(&headers(&[
+            ("host", "plaza.example"),
+            ("origin", "https://evil.example")
+        ])));
+        assert!(
+            is_same_site(&headers(&[])),
+            "non-browser clients send neither"
+        );
+    }
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()

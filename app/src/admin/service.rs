@@ -230,3 +230,53 @@ pub async fn publish_batch(
     state.reload().await?;
     Ok(())
 }
+
+/// What an administrator does to another account from the users table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AccountChange {
+    Disable,
+    Enable,
+    EndSessions,
+}
+
+/// Disables or enables an account (disabling ends its sessions at once), or ends its sessions;
+/// audited with before → after. An administrator cannot disable their own account.
+pub async fn change_account(
+    state: &AppState,
+    user: &SessionUser,
+    account_id: i64,
+    change: AccountChange,
+    address: &str,
+) -> Result<()> {
+    administrator_only(state, user, &format!("account {account_id}"), address).await?;
+    if user.id == account_id && change == AccountChange::Disable {
+        return Err(ServiceError::Refused(
+            "不能停用自己的账号 / you cannot disable your own account".into(),
+        ));
+    }
+    let (action, before, after) = match change {
+        AccountChange::Disable => ("account.disable", Some(false), Some(true)),
+        AccountChange::Enable => ("account.enable", Some(true), Some(false)),
+        AccountChange::EndSessions => ("account.end_sessions", None, None),
+    };
+    let audit = AuditEntry {
+        object_id: Some(account_id.to_string()),
+        before_json: before.map(|d| json!({ "disabled": d }).to_string()),
+        after_json: after.map(|d| json!({ "disabled": d }).to_string()),
+        ..entry(state, user, action, "user", address)
+    };
+    let found = match change {
+        AccountChange::Disable => state.db.set_user_disabled(account_id, true, &audit).await?,
+        AccountChange::Enable => {
+            state
+                .db
+                .set_user_disabled(account_id, false, &audit)
+                .await?
+        }
+        AccountChange::EndSessions => {
+            state.db.end_sessions(account_id, &audit).await?;
+            true
+        }
+    };
+    found.then_some(()).ok_or(ServiceError::NotFound)
+}

@@ -1,0 +1,186 @@
+//! What every form handler shares: the signed-in caller (an extractor that refuses anyone else
+//! with 401 and an audit entry), the posted fields (an extractor that refuses a body over the
+//! route's limit with 413), and the one way a post ends, [`Outcome`]: POST → 303 → GET, with the
+//! input kept for its owner when the use case said no. Handlers are then a few lines: extract,
+//! call the use case, answer its outcome.
+
+use std::collections::BTreeMap;
+
+use app::admin::flash::{Flash, FlashOwner};
+use app::auth::session::{self, SessionUser};
+use app::error::AppError;
+use app::nominations::model::FormState;
+use app::nominations::service::ServiceError;
+use app::state::AppState;
+use axum::{
+    extract::{FromRequest, FromRequestParts, Request},
+    http::{header, request::Parts, StatusCode},
+    response::{IntoResponse, Redirect, Response},
+    Form,
+};
+
+pub type Fields = BTreeMap<String, String>;
+
+/// The signed-in account making the request, and where from.
+pub struct Caller {
+    pub user: SessionUser,
+    pub address: String,
+}
+
+impl Caller {
+    /// Kept input after a failed post belongs to this account alone.
+    pub fn owner(&self) -> FlashOwner {
+        FlashOwner::Account(self.user.id)
+    }
+
+    /// Refuses a caller without `role` (403, with an audit entry naming `what`).
+    pub async fn require(
+        &self,
+        state: &AppState,
+        role: app::domain::procedure::Role,
+        what: &str,
+    ) -> Result<(), Response> {
+        if self.user.role == role {
+            return Ok(());
+        }
+        session::audit_refusal(state, Some(&self.user), what, &self.address).await;
+        Err(error_response(&AppError::Forbidden(
+            "只有系统管理员可以这样做 / administrators only".into(),
+        )))
+    }
+}
+
+/// The caller's address, as the security layer worked it out.
+pub fn address(extensions: &axum::http::Extensions) -> String {
+    session::client_address(extensions)
+}
+
+/// The request's Cookie header.
+pub fn cookies(headers: &axum::http::HeaderMap) -> &str {
+    headers
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let address = address(&parts.extensions);
+        match session::current_user(state, cookies(&parts.headers)).await {
+            Some(user) => Ok(Caller { user, address }),
+            None => {
+                session::audit_refusal(state, None, parts.uri.path(), &address).await;
+                Err(error_response(&AppError::Unauthorized))
+            }
+        }
+    }
+}
+
+/// The posted form fields. Repeated keys keep the last value; a malformed body is an empty form
+/// (every field then reports what it needs); a body over the route's limit is refused with 413
+/// and nothing of it is kept.
+pub struct Posted(pub Fields);
+
+impl<S: Send + Sync> FromRequest<S> for Posted {
+    type Rejection = Response;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Response> {
+        match Form::<Vec<(String, String)>>::from_request(req, state).await {
+            Ok(Form(pairs)) => Ok(Posted(pairs.into_iter().collect())),
+            Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                Err(rejection.into_response())
+            }
+            Err(_) => Ok(Posted(Fields::new())),
+        }
+    }
+}
+
+impl Posted {
+    /// The version of the object the form was made from (optimistic locking); -1 if missing.
+    pub fn version(&self) -> i64 {
+        self.0
+            .get("version")
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(-1)
+    }
+
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0.get(key).map(String::as_str)
+    }
+}
+
+/// An error as a plain answer with its status (the one mapping is `AppError::status`).
+pub fn error_response(error: &AppError) -> Response {
+    (error.status(), error.to_string()).into_response()
+}
+
+/// How a form post ends. On success: a redirect to the page that follows. When the use case
+/// refused the input (invalid fields, a conflict, a limit): back to the form, with what was typed
+/// (never a password) and the messages kept for `owner` only, read once. When the caller may not
+/// do this at all, or the object does not exist, or the service is down: that status.
+pub struct Outcome {
+    owner: FlashOwner,
+    back: String,
+    fields: Fields,
+}
+
+impl Outcome {
+    /// A post whose form lives at `back`.
+    pub fn back_to(owner: FlashOwner, back: impl Into<String>) -> Self {
+        Outcome {
+            owner,
+            back: back.into(),
+            fields: Fields::new(),
+        }
+    }
+
+    /// Keeps these fields for the form after a refusal.
+    pub fn keeping(self, fields: Fields) -> Self {
+        Outcome { fields, ..self }
+    }
+
+    pub fn respond<T>(
+        self,
+        state: &AppState,
+        result: Result<T, ServiceError>,
+        done: impl FnOnce(T) -> String,
+    ) -> Response {
+        let (errors, message) = match result {
+            Ok(value) => return Redirect::to(&done(value)).into_response(),
+            Err(ServiceError::Invalid(errors)) => (errors, None),
+            Err(
+                e @ (ServiceError::Conflict | ServiceError::Refused(_) | ServiceError::RateLimited),
+            ) => (BTreeMap::new(), Some(e.to_string())),
+            Err(
+                e @ (ServiceError::Forbidden | ServiceError::NotFound | ServiceError::Unavailable),
+            ) => return error_response(&AppError::from(e)),
+        };
+        let mut fields = self.fields;
+        // Secrets are never kept.
+        fields.retain(|k, _| !k.starts_with("password"));
+        let key = state.flash.put(
+            self.owner,
+            Flash::Form(FormState {
+                fields,
+                errors,
+                message,
+            }),
+        );
+        let back = self.back;
+        match key {
+            Some(key) => {
+                let sep = if back.contains('?') { '&' } else { '?' };
+                Redirect::to(&format!("{back}{sep}flash={key}")).into_response()
+            }
+            // Too large to keep (the body limit makes this rare): the form comes back empty.
+            None => Redirect::to(&back).into_response(),
+        }
+    }
+
+    /// A refusal that needs no kept input (a rejected upload, a missing object).
+    pub fn refuse(self, state: &AppState, error: ServiceError) -> Response {
+        self.respond(state, Err::<(), _>(error), |_| String::new())
+    }
+}

@@ -1,0 +1,35 @@
+//! Settings (notice lengths, the holiday calendar, quota rules) and batch publishing.
+
+use app::admin::service as admin;
+use app::state::AppState;
+use axum::{
+    extract::{Path, State},
+    response::Response,
+};
+
+use crate::forms::{Caller, Outcome, Posted};
+
+/// `POST /admin/settings`
+pub async fn save_settings(
+    State(state): State<AppState>,
+    caller: Caller,
+    form: Posted,
+) -> Response {
+    let result = admin::save_settings(&state, &caller.user, &form.0, &caller.address).await;
+    Outcome::back_to(caller.owner(), "/admin/settings")
+        .keeping(form.0)
+        .respond(&state, result, |_| "/admin/settings?done=saved".into())
+}
+
+/// `POST /admin/batches/{id}/publish` with `publish=1` or `0`.
+pub async fn publish_batch(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    caller: Caller,
+    form: Posted,
+) -> Response {
+    let publish = form.get("publish") != Some("0");
+    let result = admin::publish_batch(&state, &caller.user, id, publish, &caller.address).await;
+    Outcome::back_to(caller.owner(), "/admin/settings")
+        .respond(&state, result, |_| "/admin/settings?done=published".into())
+}
