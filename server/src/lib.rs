@@ -173,6 +173,12 @@ pub fn router(
             proxies,
             security::client_address,
         ))
+        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(security::request_span))
+        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+        // Outermost: the id is set before the trace span is made from it.
+        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+            security::RequestIds::default(),
+        ))
 }
 
 /// Request bodies: a nomination form with its three long texts fits in 64 KiB; sign-in and

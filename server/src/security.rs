@@ -152,6 +152,47 @@ pub async fn client_address(
     next.run(req).await
 }
 
+/// Request ids: random per process start, then counted, so ids are unique and cheap. Every log
+/// line of a request carries its id (the trace span), and the answer says it (`x-request-id`), so
+/// a user's report can be matched with the log.
+#[derive(Clone)]
+pub struct RequestIds {
+    prefix: u32,
+    next: Arc<std::sync::atomic::AtomicU64>,
+}
+
+impl Default for RequestIds {
+    fn default() -> Self {
+        RequestIds {
+            prefix: rand::random(),
+            next: Arc::default(),
+        }
+    }
+}
+
+impl tower_http::request_id::MakeRequestId for RequestIds {
+    fn make_request_id<B>(
+        &mut self,
+        _: &axum::http::Request<B>,
+    ) -> Option<tower_http::request_id::RequestId> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{n}", self.prefix))
+            .ok()
+            .map(tower_http::request_id::RequestId::new)
+    }
+}
+
+/// The span every request's log lines belong to: its id, method and path (never the query,
+/// which may carry a kept-input key).
+pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("-");
+    tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
+}
+
 /// Adds the security headers to every answer.
 pub async fn headers(req: Request, next: Next) -> Response {
     // Admin pages, server-function answers (they carry the same data) and a notice page showing a

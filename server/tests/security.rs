@@ -731,3 +731,91 @@ async fn concurrent_approvals_get_their_own_records_and_slots() {
         .collect();
     assert_eq!(slots.len(), ids.len(), "each has its own wall slot");
 }
+
+/// Server functions read their body themselves: the limit is on the stream, so a huge post to
+/// one is refused before it is held in memory.
+#[tokio::test]
+async fn server_function_bodies_are_limited() {
+    let huge = format!("id=1&flash={}", "x".repeat(1 << 20));
+    let res = client()
+        .post(format!("{}/fn/open_notice", server().base))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status().as_u16(), 413);
+}
+
+/// The per-account ceiling spares an address the owner signed in from: someone guessing from
+/// many addresses cannot lock the owner out at their usual place.
+#[tokio::test]
+async fn guessing_from_many_addresses_spares_the_owners_own() {
+    let secrets = create_account("t-ceiling", Role::Reviewer).await;
+    assert_eq!(
+        login_from(
+            "198.51.100.20",
+            "t-ceiling",
+            TEST_PASSWORD,
+            &code_now(&secrets)
+        )
+        .await,
+        "ok"
+    );
+    // 21 addresses × 5 guesses pass the ceiling of 100 for the account.
+    let guesses = (0..21).flat_map(|a| {
+        (0..5).map(move |_| async move {
+            login_from(
+                &format!("203.0.113.{a}"),
+                "t-ceiling",
+                "wrong-password-guess",
+                "000000",
+            )
+            .await
+        })
+    });
+    let outcomes = futures_join_all(guesses).await;
+    assert_eq!(
+        outcomes.iter().filter(|o| *o == "invalid").count(),
+        app::auth::session::MAX_FAILS_PER_ACCOUNT as usize
+    );
+    // A new address is now refused for this account…
+    assert_eq!(
+        login_from(
+            "203.0.113.99",
+            "t-ceiling",
+            TEST_PASSWORD,
+            &code_now(&secrets)
+        )
+        .await,
+        "limited"
+    );
+    // …the owner's own address is not.
+    server().clock.advance(chrono::Duration::seconds(30));
+    assert_eq!(
+        login_from(
+            "198.51.100.20",
+            "t-ceiling",
+            TEST_PASSWORD,
+            &code_now(&secrets)
+        )
+        .await,
+        "ok"
+    );
+}
+
+/// Every answer carries its request id (the same id is on the request's log lines).
+#[tokio::test]
+async fn answers_carry_a_request_id() {
+    let ids: Vec<String> = futures_join_all((0..3).map(|_| async {
+        let res = client()
+            .get(format!("{}/stats", server().base))
+            .send()
+            .await
+            .unwrap();
+        res.headers()["x-request-id"].to_str().unwrap().to_string()
+    }))
+    .await;
+    let distinct: std::collections::HashSet<_> = ids.iter().collect();
+    assert_eq!(distinct.len(), 3, "{ids:?}");
+}

@@ -49,6 +49,7 @@ fn entry(
 }
 
 /// Creates an account of any role; its second factor is returned to be shown once.
+#[tracing::instrument(name = "account.create", skip_all, fields(user = %user.username))]
 pub async fn create_account(
     state: &AppState,
     user: &SessionUser,
@@ -141,6 +142,7 @@ pub async fn settings_fields(state: &AppState) -> Result<FormFields> {
 }
 
 /// Saves notice lengths, the holiday calendar and the quota rules: all or nothing.
+#[tracing::instrument(name = "settings.save", skip_all, fields(user = %user.username))]
 pub async fn save_settings(
     state: &AppState,
     user: &SessionUser,
@@ -196,6 +198,7 @@ pub async fn save_settings(
 }
 
 /// Publishes (or withdraws) a batch: its honours appear on the wall and in the open data.
+#[tracing::instrument(name = "batch.publish", skip_all, fields(user = %user.username, batch = batch_id))]
 pub async fn publish_batch(
     state: &AppState,
     user: &SessionUser,
@@ -241,6 +244,7 @@ pub enum AccountChange {
 
 /// Disables or enables an account (disabling ends its sessions at once), or ends its sessions;
 /// audited with before → after. An administrator cannot disable their own account.
+#[tracing::instrument(name = "account.change", skip_all, fields(user = %user.username, account = account_id))]
 pub async fn change_account(
     state: &AppState,
     user: &SessionUser,

@@ -132,6 +132,7 @@ fn audit(
 
 /// Checks name, password and second factor (a TOTP code or an unused recovery code); on success
 /// returns a new session token (a new id at every login) and the account.
+#[tracing::instrument(name = "auth.login", skip_all)]
 pub async fn login(
     state: &AppState,
     username: &str,

@@ -14,6 +14,7 @@ use crate::nominations::service::*;
 use crate::state::AppState;
 
 /// The public's objection during a running notice.
+#[tracing::instrument(name = "objection.file", skip_all, fields(nomination = id))]
 pub async fn file_objection(
     state: &AppState,
     id: i64,
@@ -69,6 +70,7 @@ pub async fn file_objection(
 }
 
 /// A notice manager's finding on an objection.
+#[tracing::instrument(name = "objection.resolve", skip_all, fields(user = %user.username, objection = objection_id))]
 pub async fn resolve_objection(
     state: &AppState,
     user: &SessionUser,

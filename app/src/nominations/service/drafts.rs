@@ -23,6 +23,7 @@ pub(crate) fn packet_diff(before: &Packet, after: &Packet) -> (String, String) {
 }
 
 /// A new draft by a nominating unit.
+#[tracing::instrument(name = "nomination.create", skip_all, fields(user = %user.username))]
 pub async fn create(
     state: &AppState,
     user: &SessionUser,
@@ -57,6 +58,7 @@ pub async fn create(
 
 /// Saves the unit's changes to its draft (or returned) nomination, if nobody saved since
 /// `version` was read.
+#[tracing::instrument(name = "nomination.update", skip_all, fields(user = %user.username, nomination = id))]
 pub async fn update(
     state: &AppState,
     user: &SessionUser,

@@ -101,6 +101,7 @@ pub fn explain(e: &TransitionError) -> String {
 /// Takes a step of the procedure. `note` is the reason for returning or rejecting;
 /// `confirm_quota` is the reviewer's confirmation after a quota warning.
 #[allow(clippy::too_many_arguments)]
+#[tracing::instrument(name = "nomination.act", skip_all, fields(user = %user.username, nomination = id, action = ?action))]
 pub async fn act(
     state: &AppState,
     user: &SessionUser,
