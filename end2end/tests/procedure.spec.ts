@@ -1,8 +1,8 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { totp } from './totp';
+import { createAccount, createAdmin, signIn as signInWith, PASSWORD } from './accounts';
 import { violations } from './axe';
 
 // The whole procedure in the browser, from a unit's draft to the name on the wall: accounts made
@@ -11,7 +11,6 @@ import { violations } from './axe';
 // approval and batch publishing. Runs hydrated and with JavaScript off (the admin pages are plain
 // forms).
 
-const PASSWORD = 'granite-lantern-47-plaza';
 let offsetDays = 0;
 
 function moveClock(days: number) {
@@ -28,29 +27,8 @@ function code(secret: string) {
   return totp(secret, Date.now() + offsetDays * 86400_000);
 }
 
-async function signIn(browser: Browser, username: string, secret: string, js: boolean): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, locale: 'zh-CN' });
-  const page = await context.newPage();
-  await page.goto('/admin');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  await page.getByLabel('动态验证码或恢复码').fill(code(secret));
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('signed-in')).toBeVisible();
-  return page;
-}
-
-async function createAccount(admin: Page, username: string, role: string, unit = ''): Promise<string> {
-  await admin.goto('/admin/users/new');
-  await admin.getByLabel('用户名').fill(username);
-  await admin.getByLabel('姓名').fill(`测试${role}`);
-  await admin.getByLabel('角色').selectOption(role);
-  if (unit) await admin.getByLabel('推荐单位名称（推荐单位账号必填）').fill(unit);
-  await admin.getByLabel('初始密码').fill(PASSWORD);
-  await admin.getByLabel('再次输入密码').fill(PASSWORD);
-  await admin.getByRole('button', { name: '创建账号' }).click();
-  await expect(admin.getByTestId('created-username')).toHaveText(username);
-  return (await admin.getByTestId('totp-secret').textContent())!.trim();
+function signIn(browser: Browser, username: string, secret: string, js: boolean): Promise<Page> {
+  return signInWith(browser, username, code(secret), js);
 }
 
 async function openNomination(page: Page, name: string) {
@@ -72,11 +50,7 @@ test('a nomination goes from draft to the wall, held up by an objection until it
 
   // An administrator from the command line makes the other accounts in the UI.
   const adminName = `e2e-root-${tag}`;
-  const out = execFileSync(path.join(__dirname, '..', '..', 'target', 'release', 'server'), ['create-admin', '--username', adminName], {
-    input: `${PASSWORD}\n`,
-    env: { ...process.env, DATABASE_URL: `sqlite:${process.env.E2E_DB}`, RUST_LOG: 'warn' },
-  }).toString();
-  const adminSecret = out.match(/secret: ([A-Z2-7]+)/)![1];
+  const adminSecret = createAdmin(adminName);
   let admin = await signIn(browser, adminName, adminSecret, js);
   const unitSecret = await createAccount(admin, `e2e-unit-${tag}`, 'nominating_unit', '北京市公共交通控股（集团）有限公司');
   const managerSecret = await createAccount(admin, `e2e-notice-${tag}`, 'notice_manager');

@@ -1,14 +1,12 @@
 import { test, expect, Browser, Page } from '@playwright/test';
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import { totp } from './totp';
+import { createAccount, createAdmin, signIn as signInWith, PASSWORD } from './accounts';
 import { watchForErrors } from './helpers';
 
 // Hostile text typed into every text box and text area of every form, in the real browser: it
 // must come back as the same text after a failed save, run nothing, and break the page's
 // Content-Security-Policy nowhere. Runs hydrated and with JavaScript off.
 
-const PASSWORD = 'granite-lantern-47-plaza';
 const PAYLOAD = `</textarea><script>window.__pwned=1;document.title='pwned'</script><img src=x onerror="window.__pwned=2">"'><svg onload="window.__pwned=3">`;
 
 /** Nothing of the payload ran or became markup; no inline script exists at all. */
@@ -45,42 +43,15 @@ async function expectKept(page: Page, formSelector: string, held: Map<string, st
   }
 }
 
-async function signIn(browser: Browser, username: string, secret: string, js: boolean, step = 0): Promise<Page> {
-  const context = await browser.newContext({ javaScriptEnabled: js, locale: 'zh-CN' });
-  const page = await context.newPage();
-  page.on('dialog', (d) => { throw new Error(`a dialog opened: ${d.message()}`); });
-  await page.goto('/admin');
-  await page.getByLabel('用户名').fill(username);
-  await page.getByLabel('密码').fill(PASSWORD);
-  // Each code is accepted once: a second sign-in in the same 30 s uses the next step's code.
-  await page.getByLabel('动态验证码或恢复码').fill(totp(secret, Date.now() + step * 30_000));
-  await page.getByRole('button', { name: '登录' }).click();
-  await expect(page.getByTestId('signed-in')).toBeVisible();
-  return page;
-}
-
-async function createAccount(admin: Page, username: string, role: string, unit = ''): Promise<string> {
-  await admin.goto('/admin/users/new');
-  await admin.getByLabel('用户名').fill(username);
-  await admin.getByLabel('姓名').fill(`测试${role}`);
-  await admin.getByLabel('角色').selectOption(role);
-  if (unit) await admin.getByLabel('推荐单位名称（推荐单位账号必填）').fill(unit);
-  await admin.getByLabel('初始密码').fill(PASSWORD);
-  await admin.getByLabel('再次输入密码').fill(PASSWORD);
-  await admin.getByRole('button', { name: '创建账号' }).click();
-  await expect(admin.getByTestId('created-username')).toHaveText(username);
-  return (await admin.getByTestId('totp-secret').textContent())!.trim();
+function signIn(browser: Browser, username: string, secret: string, js: boolean): Promise<Page> {
+  return signInWith(browser, username, totp(secret, Date.now()), js);
 }
 
 test('hostile text stays text in every form, after a failed save too', async ({ browser }, info) => {
   test.setTimeout(180_000);
   const js = info.project.name !== 'no-js';
   const tag = js ? 'xh' : 'xn';
-  const out = execFileSync(path.join(__dirname, '..', '..', 'target', 'release', 'server'), ['create-admin', '--username', `e2e-xss-${tag}`], {
-    input: `${PASSWORD}\n`,
-    env: { ...process.env, DATABASE_URL: `sqlite:${process.env.E2E_DB}`, RUST_LOG: 'warn' },
-  }).toString();
-  const adminSecret = out.match(/secret: ([A-Z2-7]+)/)![1];
+  const adminSecret = createAdmin(`e2e-xss-${tag}`);
   const admin = await signIn(browser, `e2e-xss-${tag}`, adminSecret, js);
   const adminProblems = watchForErrors(admin);
 

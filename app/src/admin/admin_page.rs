@@ -40,7 +40,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
         <crate::admin::nav::AdminNav/>
         <h1>{lang.t("管理后台", "Admin")}</h1>
         <p class="signed-in" data-testid="signed-in">
-            {user.display_name.clone()}" （"{user.username.clone()}"） · "{user.role_name.clone()}
+            {user.display_name.clone()}" （"{user.username.clone()}"） · "{lang.role(user.role)}
             {user.unit_name.clone().map(|u| format!(" · {u}"))}
         </p>
         <form method="post" action="/admin/logout"><button type="submit">{lang.t("退出登录", "Sign out")}</button></form>
@@ -48,7 +48,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
             <h2>{lang.t("待您处理", "Waiting for you")}</h2>
             <ul class="waiting">
                 {o.waiting.into_iter().map(|w| view! {
-                    <li><a href=format!("/admin/nominations?stage={}", w.code)>{w.name}</a>" "<span class="count">{w.count}</span></li>
+                    <li><a href=format!("/admin/nominations?stage={}", w.code)>{lang.stage(Some(w.stage))}</a>" "<span class="count">{w.count}</span></li>
                 }).collect_view()}
             </ul>
         })}
@@ -69,7 +69,7 @@ fn Overview(o: AdminHome) -> impl IntoView {
                             <tr data-account=a.username.clone()>
                                 <td>{a.username.clone()}</td>
                                 <td>{a.display_name.clone()}{a.unit_name.clone().map(|u| format!(" · {u}"))}</td>
-                                <td>{a.role_name.clone()}</td>
+                                <td>{lang.role(a.role)}</td>
                                 <td>{state}</td>
                                 <td>{a.live_sessions}</td>
                                 <td><div class="actions">

@@ -7,7 +7,7 @@ use crate::error::AppError;
 pub struct AdminUser {
     pub username: String,
     pub display_name: String,
-    pub role_name: String,
+    pub role: Option<crate::domain::procedure::Role>,
     pub unit_name: Option<String>,
     pub is_administrator: bool,
 }
@@ -37,7 +37,7 @@ pub struct AccountRow {
     pub id: i64,
     pub username: String,
     pub display_name: String,
-    pub role_name: String,
+    pub role: Option<crate::domain::procedure::Role>,
     pub unit_name: Option<String>,
     pub disabled: bool,
     pub live_sessions: i64,
@@ -148,8 +148,7 @@ pub async fn admin_overview(audit_before: Option<i64>) -> Result<Option<AdminHom
                     id: u.id,
                     username: u.username,
                     display_name: u.display_name,
-                    role_name: crate::auth::accounts::parse_role(&u.role)
-                        .map_or(u.role.clone(), |r| r.name_zh().to_string()),
+                    role: crate::auth::accounts::parse_role(&u.role),
                     unit_name: u.unit_name,
                     disabled: u.disabled,
                     live_sessions: u.live_sessions,
@@ -166,7 +165,7 @@ pub async fn admin_overview(audit_before: Option<i64>) -> Result<Option<AdminHom
         user: AdminUser {
             username: user.username,
             display_name: user.display_name,
-            role_name: user.role.name_zh().to_string(),
+            role: Some(user.role),
             unit_name: user.unit_name,
             is_administrator,
         },

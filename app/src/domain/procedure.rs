@@ -64,6 +64,22 @@ impl Stage {
         }
     }
 
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Stage::Draft => "Draft",
+            Stage::Recommended => "Recommended",
+            Stage::UnitNotice => "Notice at the unit",
+            Stage::FirstReview => "First review",
+            Stage::CityNotice => "City notice",
+            Stage::SecondReview => "Second review",
+            Stage::PublicNotice => "Public notice",
+            Stage::Approved => "Approved",
+            Stage::Returned => "Returned",
+            Stage::Rejected => "Not approved",
+            Stage::Withdrawn => "Withdrawn",
+        }
+    }
+
     /// The three public notices.
     pub fn is_notice(self) -> bool {
         matches!(
@@ -103,6 +119,15 @@ impl Role {
             Role::NominatingUnit => "推荐单位",
             Role::Reviewer => "审核员",
             Role::NoticeManager => "公示管理员",
+        }
+    }
+
+    pub fn name_en(self) -> &'static str {
+        match self {
+            Role::Administrator => "Administrator",
+            Role::NominatingUnit => "Nominating unit",
+            Role::Reviewer => "Reviewer",
+            Role::NoticeManager => "Notice manager",
         }
     }
 }

@@ -37,6 +37,16 @@ impl Lang {
         }
     }
     /// Picks the text for this language; the two texts stand side by side where they are used.
+    /// A stage of the procedure in this language ("—" when unknown).
+    pub fn stage(self, stage: Option<crate::domain::procedure::Stage>) -> &'static str {
+        stage.map_or("—", |s| self.t(s.name_zh(), s.name_en()))
+    }
+
+    /// A role in this language ("—" when unknown).
+    pub fn role(self, role: Option<crate::domain::procedure::Role>) -> &'static str {
+        role.map_or("—", |r| self.t(r.name_zh(), r.name_en()))
+    }
+
     pub fn t<'a>(self, zh: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Zh => zh,

@@ -34,7 +34,6 @@ pub struct Choice {
 pub struct StageCount {
     pub stage: Stage,
     pub code: String,
-    pub name: String,
     pub count: usize,
 }
 
@@ -45,7 +44,8 @@ pub struct NominationSummary {
     pub unit_name: String,
     pub category_name: String,
     pub year: i32,
-    pub stage_name: String,
+    /// Pages name it in the reader's language.
+    pub stage: Option<Stage>,
     pub stage_code: String,
     pub updated_at: String,
     pub unresolved_objections: usize,
@@ -85,7 +85,8 @@ pub struct AttachmentView {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ObjectionView {
     pub id: i64,
-    pub stage_name: String,
+    /// Pages name it in the reader's language.
+    pub stage: Option<Stage>,
     pub filed_at: String,
     /// The objector's name and contact: for reviewers and notice managers, never for the unit.
     pub name: Option<String>,
@@ -124,10 +125,12 @@ pub struct NominationDetail {
     pub id: i64,
     pub version: i64,
     pub stage_code: String,
-    pub stage_name: String,
+    /// Pages name it in the reader's language.
+    pub stage: Option<Stage>,
     pub unit_name: String,
     pub category_name: String,
     pub candidate_kind: String,
+    pub candidate_name: String,
     /// The packet as labelled fields, in form order.
     pub fields: Vec<(String, String)>,
     pub notice: Option<String>,
@@ -169,6 +172,7 @@ pub struct PublicNominee {
     pub category_name: String,
     pub year: i32,
     pub deeds_short: String,
-    pub stage_name: String,
+    /// Pages name it in the reader's language.
+    pub stage: Option<Stage>,
     pub period: String,
 }

@@ -166,7 +166,7 @@ fn public_nominee(n: &NominationRow, stage: Stage) -> PublicNominee {
         category_name: category_name(&n.packet.category),
         year: n.packet.year,
         deeds_short: n.packet.deeds_short.clone(),
-        stage_name: stage.name_zh().into(),
+        stage: Some(stage),
         period: format!(
             "{} 至 {}",
             n.notice_start.clone().unwrap_or_default(),

@@ -49,14 +49,9 @@ fn Detail(d: NominationDetail) -> impl IntoView {
     let flash = d.flash.clone().unwrap_or_default();
     let id = d.id;
     let version = d.version;
-    let candidate = d
-        .fields
-        .iter()
-        .find(|(k, _)| k == "候选人")
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default();
+    let candidate = d.candidate_name.clone();
     view! {
-        <h1>{candidate}" "<span class=format!("stage stage-{}", d.stage_code) data-testid="stage">{d.stage_name.clone()}</span></h1>
+        <h1>{candidate}" "<span class=format!("stage stage-{}", d.stage_code) data-testid="stage">{lang.stage(d.stage)}</span></h1>
         <p class="meta">{d.category_name.clone()}" · "{d.unit_name.clone()}
             {d.notice.clone().map(|n| view! { " · "{lang.t("公示期 ", "Notice ")}<span data-testid="notice">{n}</span> })}
         </p>
@@ -146,7 +141,7 @@ fn Detail(d: NominationDetail) -> impl IntoView {
                             let unresolved = o.resolved.is_none();
                             view! {
                                 <li data-objection=o.id>
-                                    <p class="meta">{o.stage_name}" · "{o.filed_at}
+                                    <p class="meta">{lang.stage(o.stage)}" · "{o.filed_at}
                                         {o.name.map(|n| view! { " · "{n}" · "{o.contact.unwrap_or_default()} })}
                                     </p>
                                     {o.body.map(|b| view! { <p class="pre">{b}</p> })}

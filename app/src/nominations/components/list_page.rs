@@ -78,7 +78,7 @@ fn ListView(l: NominationList) -> impl IntoView {
             </a>
             {l.counts.into_iter().map(|c| view! {
                 <a href=link(&c.code) data-stage=c.code.clone() aria-current=(c.code == current).then_some("page")>
-                    {c.name}" "<span class="count">{c.count}</span>
+                    {lang.stage(Some(c.stage))}" "<span class="count">{c.count}</span>
                 </a>
             }).collect_view()}
         </nav>
@@ -112,7 +112,7 @@ fn ListView(l: NominationList) -> impl IntoView {
                             <tr data-nomination=r.id>
                                 <td><a href=format!("/admin/nominations/{}", r.id)>{r.candidate_name}</a></td>
                                 <td>{r.unit_name}</td><td>{r.category_name}</td><td>{r.year}</td>
-                                <td><span class=format!("stage stage-{}", r.stage_code)>{r.stage_name}</span></td>
+                                <td><span class=format!("stage stage-{}", r.stage_code)>{lang.stage(r.stage)}</span></td>
                                 <td>{(r.unresolved_objections > 0).then_some(r.unresolved_objections)}</td>
                                 <td>{r.updated_at}</td>
                             </tr>

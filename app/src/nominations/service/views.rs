@@ -49,7 +49,7 @@ pub async fn list(
             unit_name: n.unit_name.clone(),
             category_name: category_name(&n.packet.category),
             year: n.packet.year,
-            stage_name: parse_stage(&n.stage).map_or(n.stage.clone(), |s| s.name_zh().into()),
+            stage: parse_stage(&n.stage),
             stage_code: n.stage.clone(),
             updated_at: n.updated_at.clone(),
             unresolved_objections: unresolved.get(&n.id).copied().unwrap_or(0) as usize,
@@ -75,7 +75,6 @@ pub(crate) fn stage_counts<'a>(
         .map(|s| StageCount {
             stage: *s,
             code: stage_code(*s),
-            name: s.name_zh().into(),
             count: 0,
         })
         .collect();
@@ -211,7 +210,7 @@ pub async fn detail(
         .into_iter()
         .map(|o| ObjectionView {
             id: o.id,
-            stage_name: parse_stage(&o.stage).map_or(o.stage.clone(), |s| s.name_zh().into()),
+            stage: parse_stage(&o.stage),
             filed_at: o.filed_at,
             name: sees_objectors.then(|| o.name.clone()),
             contact: sees_objectors.then(|| o.contact.clone()),
@@ -303,10 +302,11 @@ pub async fn detail(
         id,
         version: row.version,
         stage_code: row.stage.clone(),
-        stage_name: stage.name_zh().into(),
+        stage: Some(stage),
         unit_name: row.unit_name.clone(),
         category_name: category_name(&row.packet.category),
         candidate_kind: row.packet.candidate_kind.clone(),
+        candidate_name: row.packet.candidate_name.clone(),
         fields,
         notice,
         decision_note: row.decision_note.clone(),

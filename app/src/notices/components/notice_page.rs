@@ -32,7 +32,7 @@ pub fn NoticePage() -> impl IntoView {
                             let form = form.unwrap_or_default();
                             view! {
                                 <h1>{n.candidate_name.clone()}</h1>
-                                <p class="meta">{n.category_name}" "{n.year}" · "{n.stage_name}" · "{n.work_unit}" · "{lang.t("推荐单位：", "Nominated by ")}{n.unit_name}</p>
+                                <p class="meta">{n.category_name}" "{n.year}" · "{lang.stage(n.stage)}" · "{n.work_unit}" · "{lang.t("推荐单位：", "Nominated by ")}{n.unit_name}</p>
                                 <h2>{lang.t("简要事迹", "Short deeds")}</h2>
                                 <p class="pre">{n.deeds_short}</p>
                                 <p class="meta">{lang.t("公示期：", "Notice: ")}{n.period}</p>

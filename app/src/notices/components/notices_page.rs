@@ -29,7 +29,7 @@ pub fn NoticesPage() -> impl IntoView {
                                 {list.into_iter().map(|n| view! {
                                     <li class="notice-card" data-nominee=n.id>
                                         <h2><a href=format!("/notices/{}", n.id)>{n.candidate_name}</a></h2>
-                                        <p class="meta">{n.category_name}" "{n.year}" · "{n.stage_name}" · "{n.work_unit}" · "{lang.t("推荐单位：", "Nominated by ")}{n.unit_name}</p>
+                                        <p class="meta">{n.category_name}" "{n.year}" · "{lang.stage(n.stage)}" · "{n.work_unit}" · "{lang.t("推荐单位：", "Nominated by ")}{n.unit_name}</p>
                                         <p class="pre">{n.deeds_short}</p>
                                         <p class="meta">{lang.t("公示期：", "Notice: ")}{n.period}" · "
                                             <a href=format!("/notices/{}#objection", n.id)>{lang.t("提出异议", "File an objection")}</a>
