@@ -1,6 +1,10 @@
 //! The in-memory read model of everything public: built once from the database at start-up (and
 //! again after an import), then shared read-only by pages, server functions and the API. 13,058
 //! names take a few megabytes; every public read is a lookup, never a query.
+//!
+//! Long because it is one read model with one build step: the indexes, the rendered stones, the
+//! search payload and the statistics are made together from one pass over the public records.
+//! The wall issue (issue 8) splits the rendering out when the wall moves to levels of detail.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -104,7 +104,11 @@ async fn server_functions_return_data_and_clear_errors() {
         .send()
         .await
         .unwrap();
-    assert!(res.status().is_client_error() || res.status().is_server_error());
+    assert_eq!(
+        res.status(),
+        404,
+        "an unknown laureate is not found, not a server error"
+    );
     let text = res.text().await.unwrap();
     assert!(text.contains("NotFound"), "{text}");
     let res = client()
@@ -113,6 +117,7 @@ async fn server_functions_return_data_and_clear_errors() {
         .send()
         .await
         .unwrap();
+    assert_eq!(res.status(), 400);
     let text = res.text().await.unwrap();
     assert!(text.contains("BadRequest"), "{text}");
 }

@@ -1,14 +1,13 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
+use super::nav::AdminShell;
 use super::server::{admin_overview, AdminHome};
 use crate::i18n::use_lang;
 
 /// `/admin`: the login form, or the signed-in account's overview.
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let audit_before = query
         .read_untracked()
@@ -16,19 +15,7 @@ pub fn AdminPage() -> impl IntoView {
         .and_then(|b| b.parse::<i64>().ok());
     let overview = Resource::new(move || audit_before, admin_overview);
     view! {
-        <Title text=lang.t("管理后台 · 劳动广场数字名录墙", "Admin · Labor Plaza")/>
-        <Meta name="robots" content="noindex"/>
-        <section class="prose admin">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match overview.await {
-                        Ok(Some(o)) => view! { <Overview o/> }.into_any(),
-                        Ok(None) => view! { <super::login_form::LoginForm/> }.into_any(),
-                        Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
+        <AdminShell title_zh="管理后台 · 劳动广场数字名录墙" title_en="Admin · Labor Plaza" data=overview page=|o| view! { <Overview o/> }/>
     }
 }
 
@@ -37,7 +24,6 @@ fn Overview(o: AdminHome) -> impl IntoView {
     let lang = use_lang();
     let user = o.user;
     view! {
-        <crate::admin::nav::AdminNav/>
         <h1>{lang.t("管理后台", "Admin")}</h1>
         <p class="signed-in" data-testid="signed-in">
             {user.display_name.clone()}" （"{user.username.clone()}"） · "{lang.role(user.role)}

@@ -66,3 +66,39 @@ pub fn ErrorMessage(error: crate::error::AppError) -> impl IntoView {
     }
     view! { <p role="alert" class="error">{error.to_string()}</p> }
 }
+
+/// Every admin page's frame: its title (never indexed), the data it loads, and then — for a
+/// signed-in caller — the navigation and the page; for anyone else the sign-in form; on an error
+/// the message, with the error's own HTTP status. (`/admin` itself and every page under it are
+/// also `Cache-Control: no-store`, set for the whole path at the HTTP edge.)
+#[component]
+pub fn AdminShell<T, V>(
+    title_zh: &'static str,
+    title_en: &'static str,
+    /// Tables that want the full width.
+    #[prop(optional)]
+    wide: bool,
+    data: Resource<Result<Option<T>, crate::error::AppError>>,
+    page: fn(T) -> V,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    let lang = use_lang();
+    view! {
+        <leptos_meta::Title text=lang.t(title_zh, title_en)/>
+        <leptos_meta::Meta name="robots" content="noindex"/>
+        <section class="prose admin" class:wide=wide>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(Some(d)) => view! { <AdminNav/>{page(d)} }.into_any(),
+                        Ok(None) => view! { <SignInFirst/> }.into_any(),
+                        Err(error) => view! { <AdminNav/><ErrorMessage error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

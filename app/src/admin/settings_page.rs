@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use super::nav::{AdminNav, DoneMessage, ErrorMessage, FormMessage, SignInFirst};
+use super::nav::{AdminShell, DoneMessage, FormMessage};
 use super::server::{load_settings, SettingsData};
 use crate::components::field::Field;
 use crate::i18n::use_lang;
@@ -11,24 +10,11 @@ use crate::i18n::use_lang;
 /// publishing (administrators only).
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let flash = query.read_untracked().get("flash");
     let data = Resource::new(move || flash.clone(), load_settings);
     view! {
-        <Title text=lang.t("设置 · 管理后台", "Settings · Admin")/>
-        <Meta name="robots" content="noindex"/>
-        <section class="prose admin">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(d)) => view! { <AdminNav/><Settings d/> }.into_any(),
-                        Ok(None) => view! { <SignInFirst/> }.into_any(),
-                        Err(error) => view! { <AdminNav/><ErrorMessage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
+        <AdminShell title_zh="设置 · 管理后台" title_en="Settings · Admin" data page=|d| view! { <Settings d/> }/>
     }
 }
 

@@ -1,6 +1,9 @@
 //! The data layer: one `Database` trait, one module per backend. Only these modules speak SQL;
 //! everything above them works on the row types below. SQLite is the embedded default;
 //! the schema is kept portable so a PostgreSQL module can implement the same trait.
+//!
+//! Long because it holds every row type and the whole trait; it is to become one small store
+//! trait per area (catalogue, accounts, audit, nominations).
 
 pub mod sqlite;
 

@@ -1,6 +1,9 @@
 //! The deterministic demo-data generator: the real counts (1,197 national and 11,861 municipal
 //! model workers, 13 municipal batches 1952–2015), realistic names and records, every record
 //! marked `demo`. The same seed always gives the same data, byte for byte.
+//!
+//! Long because most of it is data: surname frequencies, given-name characters, work units,
+//! industries, districts and deed templates, each a table the generator draws from.
 
 use std::collections::HashSet;
 

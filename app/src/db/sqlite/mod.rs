@@ -1,4 +1,8 @@
 //! SQLite backend (the embedded default).
+//!
+//! Long because it holds every statement of the catalogue, accounts and audit areas (the
+//! nominations' are in `nominations.rs`); splitting it into per-area stores, each beside its SQL,
+//! is the next step of the sound-core issue and the seam the PostgreSQL backend implements.
 
 use std::str::FromStr;
 

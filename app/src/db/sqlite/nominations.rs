@@ -1,5 +1,7 @@
 //! SQLite statements for nominations, attachments, objections, departmental checks, settings and
 //! quotas. The trait impl in `mod.rs` delegates here.
+//!
+//! Long because it holds the statements of six tables and the approval's plan-then-write loop.
 
 use std::collections::BTreeMap;
 

@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::admin::nav::{AdminNav, DoneMessage, ErrorMessage, FormMessage, SignInFirst};
+use crate::admin::nav::{AdminShell, DoneMessage, FormMessage};
 use crate::i18n::use_lang;
 use crate::nominations::model::{ActionView, FormState, NominationDetail};
 use crate::nominations::server::load_nomination;
@@ -11,7 +10,6 @@ use crate::nominations::server::load_nomination;
 /// take, files, objections, departmental checks, quota shares and the full history.
 #[component]
 pub fn NominationDetailPage() -> impl IntoView {
-    let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
     let id = params
@@ -25,19 +23,7 @@ pub fn NominationDetailPage() -> impl IntoView {
         |(id, f)| load_nomination(id, f),
     );
     view! {
-        <Title text=lang.t("提名 · 管理后台", "Nomination · Admin")/>
-        <Meta name="robots" content="noindex"/>
-        <section class="prose admin wide">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(d)) => view! { <AdminNav/><Detail d/> }.into_any(),
-                        Ok(None) => view! { <SignInFirst/> }.into_any(),
-                        Err(error) => view! { <AdminNav/><ErrorMessage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
+        <AdminShell title_zh="提名 · 管理后台" title_en="Nomination · Admin" wide=true data page=|d| view! { <Detail d/> }/>
     }
 }
 

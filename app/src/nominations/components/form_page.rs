@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::{use_params_map, use_query_map};
 
-use crate::admin::nav::{AdminNav, ErrorMessage, FormMessage, SignInFirst};
+use crate::admin::nav::{AdminShell, FormMessage};
 use crate::components::field::Field;
 use crate::i18n::use_lang;
 use crate::nominations::model::NominationFormData;
@@ -11,7 +10,6 @@ use crate::nominations::server::load_nomination_form;
 /// `/admin/nominations/new` and `/admin/nominations/{id}/edit`: the unit's nomination packet.
 #[component]
 pub fn NominationFormPage() -> impl IntoView {
-    let lang = use_lang();
     let params = use_params_map();
     let query = use_query_map();
     let id = params
@@ -24,19 +22,7 @@ pub fn NominationFormPage() -> impl IntoView {
         |(id, f)| load_nomination_form(id, f),
     );
     view! {
-        <Title text=lang.t("提名表 · 管理后台", "Nomination form · Admin")/>
-        <Meta name="robots" content="noindex"/>
-        <section class="prose admin">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match data.await {
-                        Ok(Some(d)) => view! { <AdminNav/><NominationForm d/> }.into_any(),
-                        Ok(None) => view! { <SignInFirst/> }.into_any(),
-                        Err(error) => view! { <AdminNav/><ErrorMessage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
+        <AdminShell title_zh="提名表 · 管理后台" title_en="Nomination form · Admin" data page=|d| view! { <NominationForm d/> }/>
     }
 }
 

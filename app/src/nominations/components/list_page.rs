@@ -1,8 +1,7 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_query_map;
 
-use crate::admin::nav::{AdminNav, ErrorMessage, SignInFirst};
+use crate::admin::nav::AdminShell;
 use crate::i18n::use_lang;
 use crate::nominations::model::NominationList;
 use crate::nominations::server::load_nominations;
@@ -10,7 +9,6 @@ use crate::nominations::server::load_nominations;
 /// `/admin/nominations`: every nomination the caller may see, with counts per stage and filters.
 #[component]
 pub fn NominationListPage() -> impl IntoView {
-    let lang = use_lang();
     let query = use_query_map();
     let q = query.read_untracked();
     let (stage, category, text) = (q.get("stage"), q.get("category"), q.get("q"));
@@ -19,19 +17,7 @@ pub fn NominationListPage() -> impl IntoView {
         |(s, c, t)| load_nominations(s, c, t),
     );
     view! {
-        <Title text=lang.t("提名 · 管理后台", "Nominations · Admin")/>
-        <Meta name="robots" content="noindex"/>
-        <section class="prose admin wide">
-            <Suspense fallback=|| ()>
-                {move || Suspend::new(async move {
-                    match list.await {
-                        Ok(Some(l)) => view! { <AdminNav/><ListView l/> }.into_any(),
-                        Ok(None) => view! { <SignInFirst/> }.into_any(),
-                        Err(error) => view! { <AdminNav/><ErrorMessage error/> }.into_any(),
-                    }
-                })}
-            </Suspense>
-        </section>
+        <AdminShell title_zh="提名 · 管理后台" title_en="Nominations · Admin" wide=true data=list page=|l| view! { <ListView l/> }/>
     }
 }
 
