@@ -168,12 +168,7 @@ pub async fn post_form(cookie: &str, path: &str, form: &[(&str, &str)]) -> (u16,
         .send()
         .await
         .unwrap();
-    let location = res
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (res.status().as_u16(), location)
+    (res.status().as_u16(), location_of(&res))
 }
 
 /// POSTs a form as an anonymous visitor; the `visitor` cookie the server sets (which the kept
@@ -193,12 +188,15 @@ pub async fn post_as_visitor(
     if let Some(set) = res.headers().get("set-cookie") {
         *visitor = set.to_str().unwrap().split(';').next().unwrap().to_string();
     }
-    let location = res
-        .headers()
+    (res.status().as_u16(), location_of(&res))
+}
+
+/// Where a response redirects to ("" when it does not).
+pub fn location_of(res: &reqwest::Response) -> String {
+    res.headers()
         .get("location")
         .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (res.status().as_u16(), location)
+        .unwrap_or_default()
 }
 
 /// GETs a page as the holder of `cookie`.

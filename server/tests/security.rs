@@ -485,31 +485,12 @@ async fn request_bodies_are_limited_per_route() {
 /// not 500.
 #[tokio::test]
 async fn server_function_errors_have_their_status() {
-    let res = client()
-        .post(format!("{}/fn/open_notice", server().base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("id=not-a-number")
-        .send()
-        .await
-        .unwrap();
+    let res = call_server_fn("open_notice", "", "id=not-a-number").await;
     assert_eq!(res.status().as_u16(), 400);
-    let res = client()
-        .post(format!("{}/fn/open_notice", server().base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("id=987654")
-        .send()
-        .await
-        .unwrap();
+    let res = call_server_fn("open_notice", "", "id=987654").await;
     assert_eq!(res.status().as_u16(), 404);
     let unit = signed_in("unit-sf", Role::NominatingUnit, "北京饭店").await;
-    let res = client()
-        .post(format!("{}/fn/load_settings", server().base))
-        .header("Cookie", &unit)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("")
-        .send()
-        .await
-        .unwrap();
+    let res = call_server_fn("load_settings", &unit, "").await;
     assert_eq!(res.status().as_u16(), 403);
 }
 
@@ -737,13 +718,7 @@ async fn concurrent_approvals_get_their_own_records_and_slots() {
 #[tokio::test]
 async fn server_function_bodies_are_limited() {
     let huge = format!("id=1&flash={}", "x".repeat(1 << 20));
-    let res = client()
-        .post(format!("{}/fn/open_notice", server().base))
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(huge)
-        .send()
-        .await
-        .unwrap();
+    let res = call_server_fn("open_notice", "", huge).await;
     assert_eq!(res.status().as_u16(), 413);
 }
 
@@ -818,4 +793,20 @@ async fn answers_carry_a_request_id() {
     .await;
     let distinct: std::collections::HashSet<_> = ids.iter().collect();
     assert_eq!(distinct.len(), 3, "{ids:?}");
+}
+
+/// POSTs a url-encoded body to a server function as the holder of `cookie`.
+async fn call_server_fn(
+    name: &str,
+    cookie: &str,
+    body: impl Into<reqwest::Body>,
+) -> reqwest::Response {
+    client()
+        .post(format!("{}/fn/{name}", server().base))
+        .header("Cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
 }
