@@ -39,8 +39,10 @@ enum Command {
     /// Create a system administrator. The password is read from the terminal, or from the first
     /// line of standard input; the second factor is printed once.
     CreateAdmin {
+        /// The sign-in name: 3 to 32 lower-case letters, digits, `.`, `_` or `-`.
         #[arg(long)]
         username: String,
+        /// The name shown in the admin area and the audit log.
         #[arg(long, default_value = "系统管理员")]
         display_name: String,
     },

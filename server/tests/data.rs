@@ -201,3 +201,25 @@ async fn create_admin_checks_the_password_and_shows_the_second_factor_once() {
     let delete = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
     assert!(delete.is_err());
 }
+
+/// Every subcommand answers `--help` and `--version`; a wrong argument is named.
+#[tokio::test]
+async fn the_command_line_helps_and_names_bad_arguments() {
+    let (_dir, _db, url) = fresh().await;
+    for sub in ["serve", "demo-data", "import", "create-admin"] {
+        let help = server_command(&url, &[sub, "--help"]);
+        let text = String::from_utf8_lossy(&help.stdout);
+        assert!(
+            help.status.success() && text.contains("Usage:"),
+            "{sub}: {text}"
+        );
+        let version = server_command(&url, &[sub, "--version"]);
+        assert!(version.status.success(), "{sub} --version");
+    }
+    let bad = server_command(&url, &["create-admin", "--usrname", "x"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--usrname"));
+    let bad = server_command(&url, &["demo-data", "--seed", "many"]);
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--seed"));
+}
