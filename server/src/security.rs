@@ -202,10 +202,7 @@ pub async fn headers(req: Request, next: Next) -> Response {
         || path.starts_with("/fn/")
         || (path.starts_with("/notices/")
             && req.uri().query().is_some_and(|q| q.contains("flash=")));
-    let tls = req
-        .extensions()
-        .get::<ClientAddress>()
-        .is_some_and(|c| c.tls);
+    let tls = served_over_tls(req.extensions());
     let mut response = next.run(req).await;
     let h = response.headers_mut();
     h.insert(
