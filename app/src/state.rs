@@ -3,11 +3,11 @@ use std::sync::{Arc, RwLock};
 
 use crate::catalog::Catalog;
 use crate::clock::{Clock, SystemClock};
-use crate::db::{Database, DbError};
+use crate::db::{CatalogueStore, DbError, Stores};
 
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Arc<dyn Database>,
+    pub db: Stores,
     pub clock: Arc<dyn Clock>,
     catalog: Arc<RwLock<Arc<Catalog>>>,
     /// The data stamp the catalogue was built from.
@@ -20,9 +20,9 @@ pub struct AppState {
 
 impl AppState {
     /// Loads everything public into memory.
-    pub async fn load(db: Arc<dyn Database>) -> Result<Self, DbError> {
-        let stamp = db.data_stamp().await?;
-        let catalog = Self::build_catalog(&*db).await?;
+    pub async fn load(db: Stores) -> Result<Self, DbError> {
+        let stamp = db.catalogue.data_stamp().await?;
+        let catalog = Self::build_catalog(&*db.catalogue).await?;
         Ok(AppState {
             db,
             clock: Arc::new(SystemClock),
@@ -36,7 +36,7 @@ impl AppState {
     /// Rebuilds the catalogue if the records changed since it was built (for instance by
     /// `server import` in another process). Returns whether it did.
     pub async fn refresh_if_changed(&self) -> Result<bool, DbError> {
-        let stamp = self.db.data_stamp().await?;
+        let stamp = self.db.catalogue.data_stamp().await?;
         if *self.stamp.read().unwrap_or_else(|p| p.into_inner()) == stamp {
             return Ok(false);
         }
@@ -45,8 +45,8 @@ impl AppState {
         Ok(true)
     }
 
-    async fn build_catalog(db: &dyn Database) -> Result<Catalog, DbError> {
-        let data = db.load().await?;
+    async fn build_catalog(catalogue: &dyn CatalogueStore) -> Result<Catalog, DbError> {
+        let data = catalogue.load().await?;
         tokio::task::spawn_blocking(move || Catalog::build(&data.public()))
             .await
             .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))
@@ -75,7 +75,7 @@ impl AppState {
 
     /// Rebuilds the catalogue after the data changed.
     pub async fn reload(&self) -> Result<(), DbError> {
-        let fresh = Arc::new(Self::build_catalog(&*self.db).await?);
+        let fresh = Arc::new(Self::build_catalog(&*self.db.catalogue).await?);
         *self
             .catalog
             .write()

@@ -237,15 +237,15 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery>) -
 /// Opens the database, migrates it, loads the demo data into an empty one when asked, and loads
 /// the catalogue.
 pub async fn prepare_state(database_url: &str, seed_if_empty: bool) -> anyhow::Result<AppState> {
-    let db: Arc<dyn app::db::Database> = app::db::connect(database_url).await?;
+    let db = app::db::connect(database_url).await?;
     db.migrate().await?;
-    if seed_if_empty && db.count_people().await? == 0 {
+    if seed_if_empty && db.catalogue.count_people().await? == 0 {
         tracing::info!("empty database: loading the demo data");
         let data = tokio::task::spawn_blocking(|| {
             app::import::demo::generate(app::import::demo::DEFAULT_SEED)
         })
         .await?;
-        db.replace_all(&data).await?;
+        db.catalogue.replace_all(&data).await?;
     }
     let uploads = config::uploads_dir();
     uploads::clean_unfinished_uploads(&uploads);

@@ -102,12 +102,12 @@ async fn shutdown_signal() {
 async fn demo_data(replace: bool, seed: u64) -> anyhow::Result<()> {
     let db = app::db::connect(&server::config::database_url()).await?;
     db.migrate().await?;
-    let existing = db.count_people().await?;
+    let existing = db.catalogue.count_people().await?;
     if existing > 0 && !replace {
         anyhow::bail!("the database already holds {existing} people; run with --replace to delete them and load the demo data");
     }
     let data = tokio::task::spawn_blocking(move || app::import::demo::generate(seed)).await?;
-    db.replace_all(&data).await?;
+    db.catalogue.replace_all(&data).await?;
     println!(
         "demo data loaded: {} people, {} wall slots, {} organisations",
         data.people.len(),
@@ -122,7 +122,7 @@ async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let db = app::db::connect(&server::config::database_url()).await?;
     db.migrate().await?;
-    let existing = db.load().await?;
+    let existing = db.catalogue.load().await?;
     let additions = app::import::csv::plan_import(&text, &existing).map_err(|errors| {
         anyhow::anyhow!(
             "nothing was imported; fix these rows and run again:\n{}",
@@ -133,7 +133,7 @@ async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
         println!("dry run: {} people would be added", additions.people.len());
         return Ok(());
     }
-    db.add(&additions).await?;
+    db.catalogue.add(&additions).await?;
     println!("imported {} people", additions.people.len());
     Ok(())
 }
@@ -160,7 +160,7 @@ async fn create_admin(username: String, display_name: String) -> anyhow::Result<
     let db = app::db::connect(&server::config::database_url()).await?;
     db.migrate().await?;
     anyhow::ensure!(
-        !db.username_taken(&username).await?,
+        !db.accounts.username_taken(&username).await?,
         "an account named {username:?} exists already; nothing was created"
     );
     let (user, secrets) = app::auth::accounts::prepare(
@@ -181,7 +181,7 @@ async fn create_admin(username: String, display_name: String) -> anyhow::Result<
             "user",
         )
     };
-    let id = db.create_user(&user, &audit).await?;
+    let id = db.accounts.create_user(&user, &audit).await?;
     println!("created administrator {username:?} (id {id})");
     println!();
     println!("Second factor: add this account to an authenticator app (TOTP, 6 digits, 30 s):");

@@ -201,7 +201,14 @@ pub async fn place(state: &AppState, received: &Received) -> std::io::Result<std
 
 /// Removes the stored file of `sha256` if no record refers to it any more (call under [`FILES`]).
 pub async fn remove_if_unreferenced(state: &AppState, sha256: &str) {
-    if state.db.attachments_with_hash(sha256).await.unwrap_or(1) == 0 {
+    if state
+        .db
+        .nominations
+        .attachments_with_hash(sha256)
+        .await
+        .unwrap_or(1)
+        == 0
+    {
         let _ = tokio::fs::remove_file(stored_path(state, sha256)).await;
     }
 }

@@ -115,7 +115,13 @@ pub async fn create_account_in(
         "account.create",
         "user",
     );
-    server().state.db.create_user(&user, &audit).await.unwrap();
+    server()
+        .state
+        .db
+        .accounts
+        .create_user(&user, &audit)
+        .await
+        .unwrap();
     secrets
 }
 

@@ -2,11 +2,7 @@
 use app::db::{connect, Additions};
 use app::import::demo::{generate, DEFAULT_SEED};
 
-async fn fresh() -> (
-    tempfile::TempDir,
-    std::sync::Arc<dyn app::db::Database>,
-    String,
-) {
+async fn fresh() -> (tempfile::TempDir, app::db::Stores, String) {
     let dir = tempfile::tempdir().unwrap();
     let url = format!("sqlite:{}", dir.path().join("t.db").display());
     let db = connect(&url).await.unwrap();
@@ -18,9 +14,9 @@ async fn fresh() -> (
 async fn the_whole_dataset_round_trips() {
     let (_dir, db, _) = fresh().await;
     let data = generate(DEFAULT_SEED);
-    db.replace_all(&data).await.unwrap();
-    assert_eq!(db.count_people().await.unwrap(), 13_058);
-    let mut loaded = db.load().await.unwrap();
+    db.catalogue.replace_all(&data).await.unwrap();
+    assert_eq!(db.catalogue.count_people().await.unwrap(), 13_058);
+    let mut loaded = db.catalogue.load().await.unwrap();
     // Loading orders slots by place; compare as sets.
     let mut expected = data.clone();
     expected
@@ -38,8 +34,11 @@ async fn the_whole_dataset_round_trips() {
 #[tokio::test]
 async fn a_failing_addition_writes_nothing() {
     let (_dir, db, _) = fresh().await;
-    db.replace_all(&generate(DEFAULT_SEED)).await.unwrap();
-    let existing = db.load().await.unwrap();
+    db.catalogue
+        .replace_all(&generate(DEFAULT_SEED))
+        .await
+        .unwrap();
+    let existing = db.catalogue.load().await.unwrap();
     let csv = "name,honour,year\n王芳,beijing_model,2020\n丁一,beijing_model,2020\n";
     let mut additions: Additions = app::import::csv::plan_import(csv, &existing).unwrap();
     // Make the second slot collide with an engraved one: the insert fails inside the transaction.
@@ -47,17 +46,17 @@ async fn a_failing_addition_writes_nothing() {
     let last = additions.slots.last_mut().unwrap();
     (last.section_id, last.stone, last.row_no, last.position) =
         (taken.section_id, taken.stone, taken.row_no, taken.position);
-    assert!(db.add(&additions).await.is_err());
+    assert!(db.catalogue.add(&additions).await.is_err());
     assert_eq!(
-        db.count_people().await.unwrap(),
+        db.catalogue.count_people().await.unwrap(),
         13_058,
         "the first person was rolled back too"
     );
     // The clean plan goes in whole.
     let additions = app::import::csv::plan_import(csv, &existing).unwrap();
-    db.add(&additions).await.unwrap();
-    assert_eq!(db.count_people().await.unwrap(), 13_060);
-    let catalog = app::catalog::Catalog::build(&db.load().await.unwrap());
+    db.catalogue.add(&additions).await.unwrap();
+    assert_eq!(db.catalogue.count_people().await.unwrap(), 13_060);
+    let catalog = app::catalog::Catalog::build(&db.catalogue.load().await.unwrap());
     assert_eq!(catalog.stats.engraved.total, 13_060);
 }
 
@@ -117,7 +116,7 @@ async fn import_reports_bad_rows_and_keeps_the_data() {
         String::from_utf8_lossy(&out.stderr)
     );
     let db = connect(&url).await.unwrap();
-    assert_eq!(db.count_people().await.unwrap(), 13_059);
+    assert_eq!(db.catalogue.count_people().await.unwrap(), 13_059);
 }
 
 fn server_command_with_stdin(url: &str, args: &[&str], stdin: &str) -> std::process::Output {
@@ -151,7 +150,7 @@ async fn create_admin_checks_the_password_and_shows_the_second_factor_once() {
     assert!(!weak.status.success());
     assert!(String::from_utf8_lossy(&weak.stderr).contains("too easy to guess"));
     assert!(
-        !db.username_taken("plaza-admin").await.unwrap(),
+        !db.accounts.username_taken("plaza-admin").await.unwrap(),
         "nothing stored"
     );
 
@@ -173,8 +172,8 @@ async fn create_admin_checks_the_password_and_shows_the_second_factor_once() {
             .count(),
         10
     );
-    assert!(db.username_taken("plaza-admin").await.unwrap());
-    let log = db.audit_log().await.unwrap();
+    assert!(db.accounts.username_taken("plaza-admin").await.unwrap());
+    let log = db.audit.audit_log().await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].action, "account.create");
     assert!(

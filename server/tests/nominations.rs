@@ -4,12 +4,14 @@
 mod common;
 
 use app::domain::procedure::Role;
+use app::domain::procedure::Stage;
 use common::*;
 
 async fn version(id: i64) -> String {
     server()
         .state
         .db
+        .nominations
         .nomination(id)
         .await
         .unwrap()
@@ -51,7 +53,7 @@ async fn a_failed_save_keeps_the_input_and_marks_the_fields() {
     // Read once: the kept input is not there for a second look, and nothing was stored.
     let (_, again) = get_page(&unit, &location).await;
     assert!(!again.contains("张三3"));
-    let all = server().state.db.nominations().await.unwrap();
+    let all = server().state.db.nominations.nominations().await.unwrap();
     assert!(all.iter().all(|n| n.packet.candidate_name != "张三3"));
 }
 
@@ -76,7 +78,14 @@ async fn two_editors_never_overwrite_each_other() {
         html.contains("value=\"班组长\""),
         "the loser's input is kept"
     );
-    let stored = server().state.db.nomination(id).await.unwrap().unwrap();
+    let stored = server()
+        .state
+        .db
+        .nominations
+        .nomination(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.packet.post.as_deref(), Some("车间主任"));
 }
 
@@ -234,7 +243,7 @@ async fn roles_and_ownership_are_checked_on_the_server() {
         assert_eq!(post_form("", path, &[]).await.0, 401, "{path}");
     }
     // Refusals are audited.
-    let log = s.state.db.audit_log().await.unwrap();
+    let log = s.state.db.audit.audit_log().await.unwrap();
     assert!(
         log.iter()
             .any(|e| e.action == "access.refused" && e.actor_name == "unit-rb"),
@@ -297,7 +306,14 @@ async fn uploads_are_checked_by_content_and_size_and_nothing_is_kept_when_refuse
         .await
         .1
         .contains("文件超过 10 MB"));
-    assert!(s.state.db.attachments(id).await.unwrap().is_empty());
+    assert!(s
+        .state
+        .db
+        .nominations
+        .attachments(id)
+        .await
+        .unwrap()
+        .is_empty());
     assert_eq!(
         files_on_disk(),
         0,
@@ -312,7 +328,7 @@ async fn uploads_are_checked_by_content_and_size_and_nothing_is_kept_when_refuse
         format!("/admin/nominations/{id}?done=uploaded"),
         "{status}"
     );
-    let stored = s.state.db.attachments(id).await.unwrap();
+    let stored = s.state.db.nominations.attachments(id).await.unwrap();
     assert_eq!(
         (stored.len(), stored[0].file_name.as_str()),
         (1, "推荐表.pdf")
@@ -425,7 +441,7 @@ async fn xss_payloads_render_inert_everywhere() {
 async fn forged_cross_site_posts_are_refused_and_change_nothing() {
     let s = server();
     let unit = signed_in("unit-c", Role::NominatingUnit, "全聚德").await;
-    let before = s.state.db.nominations().await.unwrap().len();
+    let before = s.state.db.nominations.nominations().await.unwrap().len();
     for headers in [
         [("sec-fetch-site", "cross-site")],
         [("origin", "https://evil.example")],
@@ -451,7 +467,10 @@ async fn forged_cross_site_posts_are_refused_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 403);
-    assert_eq!(s.state.db.nominations().await.unwrap().len(), before);
+    assert_eq!(
+        s.state.db.nominations.nominations().await.unwrap().len(),
+        before
+    );
 }
 
 #[tokio::test]
@@ -510,7 +529,7 @@ async fn objections_are_validated_and_rate_limited() {
         }
     }
     assert!(refused);
-    assert!(s.state.db.objections(id).await.unwrap().len() <= 5);
+    assert!(s.state.db.objections.objections(id).await.unwrap().len() <= 5);
 }
 
 #[tokio::test]
@@ -533,6 +552,7 @@ async fn quota_warnings_need_confirmation() {
     let id = nomination_id(&location);
     s.state
         .db
+        .settings
         .save_settings(
             &[],
             &app::domain::review::parse_rules(
@@ -564,7 +584,14 @@ async fn quota_warnings_need_confirmation() {
     )
     .await;
     // Move the notice's end into the past directly (this binary's clock is shared).
-    let mut row = s.state.db.nomination(id).await.unwrap().unwrap();
+    let mut row = s
+        .state
+        .db
+        .nominations
+        .nomination(id)
+        .await
+        .unwrap()
+        .unwrap();
     row.notice_end = Some("2000-01-01".into());
     let change = app::db::NominationChange {
         audit: app::db::AuditEntry::new(
@@ -576,7 +603,13 @@ async fn quota_warnings_need_confirmation() {
         open_checks: vec![],
         approval: None,
     };
-    assert!(s.state.db.save_nomination(&row, &change).await.unwrap());
+    assert!(s
+        .state
+        .db
+        .nominations
+        .save_nomination(&row, &change)
+        .await
+        .unwrap());
     let v = version(id).await;
     post_form(
         &manager,
@@ -585,8 +618,15 @@ async fn quota_warnings_need_confirmation() {
     )
     .await;
     assert_eq!(
-        s.state.db.nomination(id).await.unwrap().unwrap().stage,
-        "first_review"
+        s.state
+            .db
+            .nominations
+            .nomination(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .stage,
+        Stage::FirstReview
     );
 
     let (_, page) = get_page(&reviewer, &format!("/admin/nominations/{id}")).await;
@@ -606,8 +646,15 @@ async fn quota_warnings_need_confirmation() {
         .1
         .contains("此决定将突破名额比例"));
     assert_eq!(
-        s.state.db.nomination(id).await.unwrap().unwrap().stage,
-        "first_review"
+        s.state
+            .db
+            .nominations
+            .nomination(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .stage,
+        Stage::FirstReview
     );
     let (_, location) = post_form(
         &reviewer,
@@ -621,8 +668,15 @@ async fn quota_warnings_need_confirmation() {
     .await;
     assert!(location.contains("done=action"), "{location}");
     assert_eq!(
-        s.state.db.nomination(id).await.unwrap().unwrap().stage,
-        "city_notice"
+        s.state
+            .db
+            .nominations
+            .nomination(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .stage,
+        Stage::CityNotice
     );
 }
 
@@ -708,7 +762,7 @@ async fn settings_are_validated_and_drive_notice_lengths() {
         ("holidays", "2026-10-01 holiday\n"), ("quotas", "beijing_model 2025 frontline >= 45\nbeijing_model 2025 scitech >= 25\nbeijing_model 2025 manager <= 8\nbeijing_advanced 2025 manager <= 8"),
     ]).await;
     assert_eq!(location, "/admin/settings?done=saved");
-    let settings = server().state.db.settings().await.unwrap();
+    let settings = server().state.db.settings.settings().await.unwrap();
     assert_eq!(settings["notice_days.city_notice"], "7");
 }
 
@@ -786,6 +840,7 @@ async fn returned_nominations_come_back_with_reasons_and_units_may_withdraw() {
         let v = server()
             .state
             .db
+            .nominations
             .nomination(id)
             .await
             .unwrap()
@@ -828,9 +883,16 @@ async fn returned_nominations_come_back_with_reasons_and_units_may_withdraw() {
         .1
         .contains("请写明理由"));
     act(reviewer.clone(), "return", "请补充民主测评表。").await;
-    let row = s.state.db.nomination(id).await.unwrap().unwrap();
+    let row = s
+        .state
+        .db
+        .nominations
+        .nomination(id)
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(
-        (row.stage.as_str(), row.decision_note.as_deref()),
+        (row.stage.code(), row.decision_note.as_deref()),
         ("returned", Some("请补充民主测评表。"))
     );
     let (_, page) = get_page(&unit, &format!("/admin/nominations/{id}")).await;
@@ -846,19 +908,40 @@ async fn returned_nominations_come_back_with_reasons_and_units_may_withdraw() {
     assert!(location.ends_with("done=saved"), "{location}");
     act(unit.clone(), "submit", "").await;
     assert_eq!(
-        s.state.db.nomination(id).await.unwrap().unwrap().stage,
-        "recommended"
+        s.state
+            .db
+            .nominations
+            .nomination(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .stage,
+        Stage::Recommended
     );
     act(unit.clone(), "withdraw", "").await;
     assert_eq!(
-        s.state.db.nomination(id).await.unwrap().unwrap().stage,
-        "withdrawn"
+        s.state
+            .db
+            .nominations
+            .nomination(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .stage,
+        Stage::Withdrawn
     );
     let (_, location) = act(unit.clone(), "submit", "").await;
     assert!(get_page(&unit, &location).await.1.contains("不能"));
     assert_eq!(
-        s.state.db.nomination(id).await.unwrap().unwrap().stage,
-        "withdrawn"
+        s.state
+            .db
+            .nominations
+            .nomination(id)
+            .await
+            .unwrap()
+            .unwrap()
+            .stage,
+        Stage::Withdrawn
     );
 }
 

@@ -5,12 +5,14 @@
 mod common;
 
 use app::domain::procedure::Role;
+use app::domain::procedure::Stage;
 use common::*;
 
 async fn version(id: i64) -> String {
     server()
         .state
         .db
+        .nominations
         .nomination(id)
         .await
         .unwrap()
@@ -23,11 +25,14 @@ async fn stage(id: i64) -> String {
     server()
         .state
         .db
+        .nominations
         .nomination(id)
         .await
         .unwrap()
         .unwrap()
         .stage
+        .code()
+        .to_string()
 }
 
 async fn act(cookie: &str, id: i64, action: &str, extra: &[(&str, &str)]) -> (u16, String) {
@@ -147,7 +152,7 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     assert!(location.contains("flash="), "{location}");
 
     // Resolved: who, when, finding and outcome recorded; then the notice closes.
-    let objection = s.state.db.objections(id).await.unwrap()[0].id;
+    let objection = s.state.db.objections.objections(id).await.unwrap()[0].id;
     let (status, _) = post_form(
         &manager,
         &format!("/admin/objections/{objection}/resolve"),
@@ -159,12 +164,12 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     )
     .await;
     assert_eq!(status, 303);
-    let resolved = s.state.db.objections(id).await.unwrap()[0]
+    let resolved = s.state.db.objections.objections(id).await.unwrap()[0]
         .resolution
         .clone()
         .unwrap();
     assert_eq!(
-        (resolved.outcome.as_str(), resolved.resolver_name.as_str()),
+        (resolved.outcome.code(), resolved.resolver_name.as_str()),
         ("dismissed", "测试账号")
     );
     assert_eq!(act(&manager, id, "close_notice", &[]).await.0, 303);
@@ -196,7 +201,7 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     assert!(message_after(&reviewer, &location)
         .await
         .contains("项部门意见未给出"));
-    let checks = s.state.db.checks(id).await.unwrap();
+    let checks = s.state.db.nominations.checks(id).await.unwrap();
     assert_eq!(checks.len(), 2, "纪检监察 and 劳动保障 for a non-manager");
     // The reviewer files the departments' written opinions; nothing else.
     for (kind, expected) in [("opinion", "done=uploaded"), ("form", "flash=")] {
@@ -215,7 +220,10 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
         let location = res.headers()["location"].to_str().unwrap().to_string();
         assert!(location.contains(expected), "{kind}: {location}");
     }
-    assert_eq!(s.state.db.attachments(id).await.unwrap().len(), 2);
+    assert_eq!(
+        s.state.db.nominations.attachments(id).await.unwrap().len(),
+        2
+    );
     for c in &checks {
         let (status, _) = post_form(
             &reviewer,
@@ -236,10 +244,17 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     s.clock.advance(chrono::Duration::days(8));
     let reviewer = sign_in("reviewer-p", &reviewer_secrets).await;
     assert_eq!(act(&reviewer, id, "approve", &[]).await.0, 303);
-    let row = s.state.db.nomination(id).await.unwrap().unwrap();
-    assert_eq!(row.stage, "approved");
+    let row = s
+        .state
+        .db
+        .nominations
+        .nomination(id)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(row.stage, Stage::Approved);
     let person = row.person_id.expect("a laureate record");
-    let data = s.state.db.load().await.unwrap();
+    let data = s.state.db.catalogue.load().await.unwrap();
     assert!(data.slots.iter().any(|slot| slot.person_id == person));
     let batch = data
         .batches
@@ -269,6 +284,7 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     let history = s
         .state
         .db
+        .audit
         .audit_for("nomination", &id.to_string())
         .await
         .unwrap();

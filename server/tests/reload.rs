@@ -10,13 +10,13 @@ async fn imported_records_show_without_a_restart() {
         !state.refresh_if_changed().await.unwrap(),
         "nothing changed yet"
     );
-    let existing = state.db.load().await.unwrap();
+    let existing = state.db.catalogue.load().await.unwrap();
     let additions = app::import::csv::plan_import(
         "name,honour,year,sex\n李新,beijing_model,2020,女\n",
         &existing,
     )
     .unwrap();
-    state.db.add(&additions).await.unwrap();
+    state.db.catalogue.add(&additions).await.unwrap();
     assert!(state.refresh_if_changed().await.unwrap());
     let (_, body) = get_json("/api/v1/stats").await;
     assert_eq!(body["engraved"]["total"], 13_059);

@@ -57,7 +57,14 @@ async fn nomination_on_notice(tag: &str) -> i64 {
     let (_, location) = post_form(&unit, "/admin/nominations", &nomination_form("邓琳", &[])).await;
     let id = nomination_id(&location);
     for (cookie, action) in [(&unit, "submit"), (&manager, "open_notice")] {
-        let row = server().state.db.nomination(id).await.unwrap().unwrap();
+        let row = server()
+            .state
+            .db
+            .nominations
+            .nomination(id)
+            .await
+            .unwrap()
+            .unwrap();
         let (status, location) = post_form(
             cookie,
             &format!("/admin/nominations/{id}/actions"),
@@ -383,7 +390,14 @@ async fn the_objection_limit_holds_in_parallel() {
         filed,
         app::domain::objection::MAX_PER_ADDRESS_PER_HOUR as usize
     );
-    let stored = server().state.db.objections(id).await.unwrap().len();
+    let stored = server()
+        .state
+        .db
+        .objections
+        .objections(id)
+        .await
+        .unwrap()
+        .len();
     assert_eq!(stored, filed);
 }
 
@@ -392,7 +406,7 @@ async fn the_objection_limit_holds_in_parallel() {
 #[tokio::test]
 async fn refused_sign_ins_cannot_fill_the_audit_log() {
     let db = &server().state.db;
-    let before = db.audit_log().await.unwrap().len();
+    let before = db.audit.audit_log().await.unwrap().len();
     let long_name = "管".repeat(300); // 2.7 KB posted: under the body limit, far over any name
     let attempts = (0..50).map(|_| {
         let name = long_name.clone();
@@ -403,7 +417,7 @@ async fn refused_sign_ins_cannot_fill_the_audit_log() {
         outcomes.iter().all(|o| o == "invalid" || o == "limited"),
         "{outcomes:?}"
     );
-    let log = db.audit_log().await.unwrap();
+    let log = db.audit.audit_log().await.unwrap();
     let new: Vec<_> = log[before..]
         .iter()
         .filter(|e| e.address.as_deref() == Some("198.51.100.10"))
@@ -433,7 +447,7 @@ async fn refused_sign_ins_cannot_fill_the_audit_log() {
         .await
         .unwrap();
     assert_eq!(res.status().as_u16(), 413);
-    let log = db.audit_log().await.unwrap();
+    let log = db.audit.audit_log().await.unwrap();
     assert!(!log
         .iter()
         .any(|e| e.address.as_deref() == Some("198.51.100.11")));
@@ -450,7 +464,7 @@ async fn the_audit_view_is_paged() {
             "test.filler",
             "test",
         );
-        server().state.db.append_audit(&entry).await.unwrap();
+        server().state.db.audit.append_audit(&entry).await.unwrap();
     }
     let (_, html) = get_page(&admin, "/admin").await;
     let rows = html.matches("test.filler").count();
@@ -525,7 +539,14 @@ async fn an_upload_with_two_files_leaves_nothing_behind() {
     let tmp = server().state.uploads_dir.join("tmp");
     let left = std::fs::read_dir(&tmp).map(|d| d.count()).unwrap_or(0);
     assert_eq!(left, 0, "temporary files left in {}", tmp.display());
-    assert!(server().state.db.attachments(id).await.unwrap().is_empty());
+    assert!(server()
+        .state
+        .db
+        .nominations
+        .attachments(id)
+        .await
+        .unwrap()
+        .is_empty());
 }
 
 /// Defect 9: a QR code built from the request's Host is not kept by shared caches.
@@ -587,7 +608,7 @@ async fn forwarded_addresses_only_from_trusted_proxies() {
         .await
         .unwrap();
     login_from("192.0.2.88", "t-xff", "wrong-password-guess", "1").await;
-    let log = server().state.db.audit_log().await.unwrap();
+    let log = server().state.db.audit.audit_log().await.unwrap();
     let addresses: Vec<_> = log
         .iter()
         .filter(|e| e.actor_name == "t-xff")
@@ -645,7 +666,7 @@ async fn concurrent_approvals_get_their_own_records_and_slots() {
                 deeds_full: "事迹全文".into(),
                 ..Default::default()
             },
-            stage: "social_notice".into(),
+            stage: app::domain::procedure::Stage::PublicNotice,
             created_at: format!("2026-01-01T00:00:0{i}.000Z"),
             updated_at: format!("2026-01-01T00:00:0{i}.000Z"),
             ..Default::default()
@@ -656,12 +677,17 @@ async fn concurrent_approvals_get_their_own_records_and_slots() {
             "nomination.create",
             "nomination",
         );
-        ids.push(db.create_nomination(&row, &audit).await.unwrap());
+        ids.push(
+            db.nominations
+                .create_nomination(&row, &audit)
+                .await
+                .unwrap(),
+        );
     }
     let approvals = ids.iter().map(|&id| {
         let db = db.clone();
         async move {
-            let row = db.nomination(id).await.unwrap().unwrap();
+            let row = db.nominations.nomination(id).await.unwrap().unwrap();
             let p = &row.packet;
             let plan = app::db::ApprovalPlan {
                 people: vec![(
@@ -678,7 +704,7 @@ async fn concurrent_approvals_get_their_own_records_and_slots() {
                 plan: app::import::csv::plan_additions,
             };
             let changed = app::db::NominationRow {
-                stage: "approved".into(),
+                stage: app::domain::procedure::Stage::Approved,
                 ..row.clone()
             };
             let change = app::db::NominationChange {
@@ -691,15 +717,15 @@ async fn concurrent_approvals_get_their_own_records_and_slots() {
                 open_checks: Vec::new(),
                 approval: Some(plan),
             };
-            db.save_nomination(&changed, &change).await
+            db.nominations.save_nomination(&changed, &change).await
         }
     });
     let results = futures_join_all(approvals).await;
     assert!(results.iter().all(|r| matches!(r, Ok(true))), "{results:?}");
-    let data = db.load().await.unwrap();
+    let data = db.catalogue.load().await.unwrap();
     let mut people = Vec::new();
     for id in &ids {
-        let row = db.nomination(*id).await.unwrap().unwrap();
+        let row = db.nominations.nomination(*id).await.unwrap().unwrap();
         people.push(row.person_id.expect("linked to its laureate"));
     }
     let distinct: std::collections::HashSet<_> = people.iter().collect();

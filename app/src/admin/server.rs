@@ -111,6 +111,7 @@ pub async fn admin_overview(audit_before: Option<i64>) -> Result<Option<AdminHom
     let recent_audit = if is_administrator {
         let page = state
             .db
+            .audit
             .audit_page(audit_before, AUDIT_PAGE + 1)
             .await
             .map_err(|e| AppError::internal("audit log", e))?;
@@ -137,6 +138,7 @@ pub async fn admin_overview(audit_before: Option<i64>) -> Result<Option<AdminHom
     let accounts = if is_administrator {
         let users = state
             .db
+            .accounts
             .list_users()
             .await
             .map_err(|e| AppError::internal("accounts", e))?;
@@ -148,7 +150,7 @@ pub async fn admin_overview(audit_before: Option<i64>) -> Result<Option<AdminHom
                     id: u.id,
                     username: u.username,
                     display_name: u.display_name,
-                    role: crate::auth::accounts::parse_role(&u.role),
+                    role: Some(u.role),
                     unit_name: u.unit_name,
                     disabled: u.disabled,
                     live_sessions: u.live_sessions,
@@ -212,6 +214,7 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
     };
     let data = state
         .db
+        .catalogue
         .load()
         .await
         .map_err(|e| AppError::internal("settings", e))?;

@@ -12,7 +12,7 @@ use crate::domain::notice_periods as periods;
 use crate::domain::packet::{FieldErrors, FormFields};
 use crate::domain::procedure::Role;
 use crate::domain::review;
-use crate::nominations::service::{stage_code, Result, ServiceError};
+use crate::nominations::service::{Result, ServiceError};
 use crate::state::AppState;
 
 async fn administrator_only(
@@ -64,12 +64,12 @@ pub async fn create_account(
             .unwrap_or_default()
     };
     let mut errors = FieldErrors::new();
-    let role = accounts::parse_role(&get("role"));
+    let role = Role::parse(&get("role"));
     if role.is_none() {
         errors.insert("role".into(), "请选择角色 / choose a role".into());
     }
     let username = get("username");
-    if state.db.username_taken(&username).await? {
+    if state.db.accounts.username_taken(&username).await? {
         errors.insert(
             "username".into(),
             "此用户名已被使用 / this user name is taken".into(),
@@ -113,17 +113,17 @@ pub async fn create_account(
         after_json: Some(json!({ "username": new_user.username, "role": new_user.role, "unit_name": new_user.unit_name }).to_string()),
         ..entry(state, user, "account.create", "user", address)
     };
-    state.db.create_user(&new_user, &audit).await?;
+    state.db.accounts.create_user(&new_user, &audit).await?;
     Ok((new_user.username, secrets))
 }
 
 /// What the settings page shows (and re-shows after a failed save).
 pub async fn settings_fields(state: &AppState) -> Result<FormFields> {
-    let stored = state.db.settings().await?;
+    let stored = state.db.settings.settings().await?;
     let mut fields = FormFields::new();
     for stage in periods::NOTICE_STAGES {
         fields.insert(
-            stage_code(stage),
+            stage.code().to_string(),
             periods::days_for(&stored, stage).to_string(),
         );
     }
@@ -136,7 +136,7 @@ pub async fn settings_fields(state: &AppState) -> Result<FormFields> {
     );
     fields.insert(
         "quotas".into(),
-        review::format_rules(&state.db.quota_rules().await?),
+        review::format_rules(&state.db.nominations.quota_rules().await?),
     );
     Ok(fields)
 }
@@ -153,11 +153,11 @@ pub async fn save_settings(
     let mut errors = FieldErrors::new();
     let mut values = Vec::new();
     for stage in periods::NOTICE_STAGES {
-        let key = stage_code(stage);
-        match periods::parse_days(fields.get(&key).map(String::as_str).unwrap_or("")) {
+        let key = stage.code();
+        match periods::parse_days(fields.get(key).map(String::as_str).unwrap_or("")) {
             Ok(days) => values.push((periods::setting_key(stage), days.to_string())),
             Err(e) => {
-                errors.insert(key, e);
+                errors.insert(key.to_string(), e);
             }
         }
     }
@@ -193,7 +193,11 @@ pub async fn save_settings(
         after_json: Some(json!(fields).to_string()),
         ..entry(state, user, "settings.save", "settings", address)
     };
-    state.db.save_settings(&values, &rules, &audit).await?;
+    state
+        .db
+        .settings
+        .save_settings(&values, &rules, &audit)
+        .await?;
     Ok(())
 }
 
@@ -225,6 +229,7 @@ pub async fn publish_batch(
     };
     if !state
         .db
+        .catalogue
         .set_batch_published(batch_id, publish, &audit)
         .await?
     {
@@ -270,15 +275,22 @@ pub async fn change_account(
         ..entry(state, user, action, "user", address)
     };
     let found = match change {
-        AccountChange::Disable => state.db.set_user_disabled(account_id, true, &audit).await?,
+        AccountChange::Disable => {
+            state
+                .db
+                .accounts
+                .set_user_disabled(account_id, true, &audit)
+                .await?
+        }
         AccountChange::Enable => {
             state
                 .db
+                .accounts
                 .set_user_disabled(account_id, false, &audit)
                 .await?
         }
         AccountChange::EndSessions => {
-            state.db.end_sessions(account_id, &audit).await?;
+            state.db.accounts.end_sessions(account_id, &audit).await?;
             true
         }
     };

@@ -28,26 +28,6 @@ pub struct FirstSecrets {
     pub recovery_codes: Vec<String>,
 }
 
-pub fn role_code(role: Role) -> &'static str {
-    match role {
-        Role::Administrator => "administrator",
-        Role::NominatingUnit => "nominating_unit",
-        Role::Reviewer => "reviewer",
-        Role::NoticeManager => "notice_manager",
-    }
-}
-
-pub fn parse_role(code: &str) -> Option<Role> {
-    [
-        Role::Administrator,
-        Role::NominatingUnit,
-        Role::Reviewer,
-        Role::NoticeManager,
-    ]
-    .into_iter()
-    .find(|r| role_code(*r) == code)
-}
-
 pub fn validate_username(username: &str) -> Result<(), AccountError> {
     let ok = (3..=32).contains(&username.len())
         && username
@@ -90,7 +70,7 @@ pub fn prepare(
     let user = NewUser {
         username: username.to_string(),
         display_name: display_name.to_string(),
-        role: role_code(role).to_string(),
+        role,
         unit_name: unit_name.map(str::to_string),
         password_hash,
         totp_secret: totp_secret.clone(),
@@ -136,7 +116,7 @@ mod tests {
             "granite-lantern-47-plaza",
         )
         .unwrap();
-        assert_eq!(user.role, "administrator");
+        assert_eq!(user.role, Role::Administrator);
         assert!(password::verify(
             "granite-lantern-47-plaza",
             &user.password_hash

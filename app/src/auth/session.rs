@@ -85,7 +85,7 @@ fn token_hash(token: &str) -> String {
 
 fn session_user(record: UserRecord) -> Option<SessionUser> {
     Some(SessionUser {
-        role: accounts::parse_role(&record.role)?,
+        role: record.role,
         id: record.id,
         username: record.username,
         display_name: record.display_name,
@@ -158,6 +158,7 @@ pub async fn login(
         known_since: timestamp(now - Duration::days(KNOWN_ADDRESS_DAYS)),
     };
     let Some(attempt) = db
+        .accounts
         .begin_login_attempt(username, address, &timestamp(now), &limits)
         .await
         .map_err(unavailable)?
@@ -167,7 +168,11 @@ pub async fn login(
             minutes: ATTEMPT_WINDOW_MINUTES,
         });
     };
-    let user = db.user_by_name(username).await.map_err(unavailable)?;
+    let user = db
+        .accounts
+        .user_by_name(username)
+        .await
+        .map_err(unavailable)?;
     let password_ok = password::verify_off_thread(
         password_given.to_string(),
         user.as_ref().map_or_else(
@@ -183,12 +188,14 @@ pub async fn login(
         ok = match second_factor::matching_step(&u.totp_secret, code, unix) {
             // A code is good once: a replay within its window is refused.
             Some(step) => db
+                .accounts
                 .accept_totp_step(u.id, step as i64)
                 .await
                 .map_err(unavailable)?,
             None => {
                 !code.trim().is_empty()
                     && db
+                        .accounts
                         .use_recovery_code(
                             u.id,
                             &accounts::hash_recovery_code(code),
@@ -203,31 +210,34 @@ pub async fn login(
         refusal(state, now, username, "auth.login_failed", address).await;
         return Err(LoginError::Invalid);
     };
-    db.mark_login_succeeded(attempt)
+    db.accounts
+        .mark_login_succeeded(attempt)
         .await
         .map_err(unavailable)?;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);
     let token = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     let expires = now + Duration::hours(ABSOLUTE_HOURS);
-    db.create_session(
-        &token_hash(&token),
-        user.id,
-        &timestamp(now),
-        &timestamp(expires),
-        address,
-    )
-    .await
-    .map_err(unavailable)?;
-    db.append_audit(&audit(
-        now,
-        Some(&user),
-        &user.username,
-        "auth.login",
-        address,
-    ))
-    .await
-    .map_err(unavailable)?;
+    db.accounts
+        .create_session(
+            &token_hash(&token),
+            user.id,
+            &timestamp(now),
+            &timestamp(expires),
+            address,
+        )
+        .await
+        .map_err(unavailable)?;
+    db.audit
+        .append_audit(&audit(
+            now,
+            Some(&user),
+            &user.username,
+            "auth.login",
+            address,
+        ))
+        .await
+        .map_err(unavailable)?;
     let user = session_user(user).ok_or(LoginError::Unavailable)?;
     Ok((token, user))
 }
@@ -239,6 +249,7 @@ pub async fn current_user(state: &AppState, cookie_header: &str) -> Option<Sessi
     let idle_cutoff = timestamp(now - Duration::minutes(IDLE_MINUTES));
     match state
         .db
+        .accounts
         .session_user(&token_hash(token), &timestamp(now), &idle_cutoff)
         .await
     {
@@ -256,7 +267,7 @@ pub async fn logout(state: &AppState, cookie_header: &str, address: &str) {
         return;
     };
     let user = current_user(state, cookie_header).await;
-    if let Err(e) = state.db.delete_session(&token_hash(token)).await {
+    if let Err(e) = state.db.accounts.delete_session(&token_hash(token)).await {
         tracing::error!("logout: {e}");
     }
     if let Some(user) = user {
@@ -270,7 +281,7 @@ pub async fn logout(state: &AppState, cookie_header: &str, address: &str) {
                 address,
             )
         };
-        let _ = state.db.append_audit(&entry).await;
+        let _ = state.db.audit.append_audit(&entry).await;
     }
 }
 
@@ -301,7 +312,7 @@ pub const REFUSAL_WINDOW_MINUTES: i64 = 15;
 
 async fn append_refusal(state: &AppState, entry: &AuditEntry) {
     let since = timestamp(state.clock.now() - Duration::minutes(REFUSAL_WINDOW_MINUTES));
-    if let Err(e) = state.db.append_refusal(entry, &since).await {
+    if let Err(e) = state.db.audit.append_refusal(entry, &since).await {
         tracing::error!("audit: {e}");
     }
 }

@@ -8,6 +8,30 @@ pub const MAX_BODY: usize = 1_000;
 /// Objections accepted from one address per hour (offices and kiosks share addresses).
 pub const MAX_PER_ADDRESS_PER_HOUR: i64 = 5;
 
+/// How the notice manager found an objection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// 异议成立: the objection holds; the nomination cannot go on until it is dealt with.
+    Upheld,
+    /// 异议不成立
+    Dismissed,
+}
+
+impl Outcome {
+    pub const ALL: [Outcome; 2] = [Outcome::Upheld, Outcome::Dismissed];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Outcome::Upheld => "upheld",
+            Outcome::Dismissed => "dismissed",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Outcome> {
+        Outcome::ALL.into_iter().find(|o| o.code() == code)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Objection {
     pub name: String,

@@ -6,10 +6,13 @@
 use serde::{Deserialize, Serialize};
 
 /// Where a nomination stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
-    /// 草稿: the nominating unit is writing it.
+    /// 草稿: the nominating unit is writing it (where every nomination starts).
+    #[default]
     Draft,
     /// 已推荐: the recommendation report (一报告) is submitted.
     Recommended,
@@ -47,6 +50,27 @@ impl Stage {
         Stage::Rejected,
         Stage::Withdrawn,
     ];
+
+    /// The stage's code: how it is stored, and named in URLs and forms.
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Draft => "draft",
+            Stage::Recommended => "recommended",
+            Stage::UnitNotice => "unit_notice",
+            Stage::FirstReview => "first_review",
+            Stage::CityNotice => "city_notice",
+            Stage::SecondReview => "second_review",
+            Stage::PublicNotice => "public_notice",
+            Stage::Approved => "approved",
+            Stage::Returned => "returned",
+            Stage::Rejected => "rejected",
+            Stage::Withdrawn => "withdrawn",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Stage> {
+        Stage::ALL.into_iter().find(|s| s.code() == code)
+    }
 
     pub fn name_zh(self) -> &'static str {
         match self {
@@ -113,6 +137,27 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Administrator,
+        Role::NominatingUnit,
+        Role::Reviewer,
+        Role::NoticeManager,
+    ];
+
+    /// The role's code: how it is stored and posted by the account form.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Administrator => "administrator",
+            Role::NominatingUnit => "nominating_unit",
+            Role::Reviewer => "reviewer",
+            Role::NoticeManager => "notice_manager",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Role> {
+        Role::ALL.into_iter().find(|r| r.code() == code)
+    }
+
     pub fn name_zh(self) -> &'static str {
         match self {
             Role::Administrator => "系统管理员",
@@ -453,5 +498,30 @@ mod tests {
             transition(S::FirstReview, A::Pass, Role::Reviewer, open),
             Ok(S::CityNotice)
         );
+    }
+}
+
+#[cfg(test)]
+mod code_tests {
+    use super::*;
+
+    #[test]
+    fn stage_codes_are_the_serde_names_and_parse_back() {
+        for stage in Stage::ALL {
+            let serde_name = serde_json::to_value(stage).unwrap();
+            assert_eq!(serde_name.as_str(), Some(stage.code()));
+            assert_eq!(Stage::parse(stage.code()), Some(stage));
+        }
+        assert_eq!(Stage::parse("Draft"), None);
+    }
+
+    #[test]
+    fn role_codes_are_the_serde_names_and_parse_back() {
+        for role in Role::ALL {
+            let serde_name = serde_json::to_value(role).unwrap();
+            assert_eq!(serde_name.as_str(), Some(role.code()));
+            assert_eq!(Role::parse(role.code()), Some(role));
+        }
+        assert_eq!(Role::parse(""), None);
     }
 }

@@ -16,6 +16,28 @@ pub const ALL_DEPARTMENTS: [&str; 7] = [
 ];
 pub const EVERYONE_DEPARTMENTS: [&str; 2] = ["纪检监察", "劳动保障"];
 
+/// A department's answer to its check in the second review (复审).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    Pass,
+    Fail,
+}
+
+impl Verdict {
+    pub const ALL: [Verdict; 2] = [Verdict::Pass, Verdict::Fail];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Fail => "fail",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Verdict> {
+        Verdict::ALL.into_iter().find(|v| v.code() == code)
+    }
+}
+
 /// The departmental checks opened when a nomination reaches the second review.
 pub fn departments_for(manager: bool) -> Vec<&'static str> {
     if manager {

@@ -6,7 +6,7 @@ use serde_json::json;
 use crate::auth::session::{timestamp, SessionUser};
 use crate::clock::beijing_today;
 use crate::db::{AuditEntry, NominationRow, ObjectionRow, Resolution};
-use crate::domain::objection;
+use crate::domain::objection::{self, Outcome};
 use crate::domain::packet::{self, FieldErrors, FormFields};
 use crate::domain::procedure::{Role, Stage};
 use crate::nominations::model::PublicNominee;
@@ -23,10 +23,11 @@ pub async fn file_objection(
 ) -> Result<i64> {
     let row = state
         .db
+        .nominations
         .nomination(id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let stage = stage_of(&row)?;
+    let stage = row.stage;
     if !stage.is_notice() || notice_over(&row, beijing_today(state.clock.now())) {
         return Err(ServiceError::Refused(
             "该公示已结束或尚未开始，不能再提出异议 / this notice is not open".into(),
@@ -41,7 +42,7 @@ pub async fn file_objection(
     let row = ObjectionRow {
         id: 0,
         nomination_id: id,
-        stage: stage_code(stage),
+        stage,
         filed_at: timestamp(now),
         name: objection.name.clone(),
         contact: objection.contact,
@@ -53,7 +54,7 @@ pub async fn file_objection(
     // the objection record keeps the name and contact for the notice managers.
     let entry = AuditEntry {
         object_id: Some(id.to_string()),
-        after_json: Some(json!({ "objection": "filed", "stage": stage_code(stage) }).to_string()),
+        after_json: Some(json!({ "objection": "filed", "stage": stage.code() }).to_string()),
         address: Some(address.to_string()),
         ..AuditEntry::new(
             timestamp(now),
@@ -64,6 +65,7 @@ pub async fn file_objection(
     };
     state
         .db
+        .objections
         .file_objection(&row, &entry, &limit)
         .await?
         .ok_or(ServiceError::RateLimited)
@@ -89,6 +91,7 @@ pub async fn resolve_objection(
     }
     let objection = state
         .db
+        .objections
         .objection(objection_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -98,7 +101,7 @@ pub async fn resolve_objection(
         ));
     }
     let finding = packet::clean_text(fields.get("finding").map(String::as_str).unwrap_or(""));
-    let outcome = fields.get("outcome").map(String::as_str).unwrap_or("");
+    let outcome = Outcome::parse(fields.get("outcome").map(String::as_str).unwrap_or(""));
     let mut errors = FieldErrors::new();
     let n = finding.chars().count();
     if !(5..=2000).contains(&n) {
@@ -107,30 +110,31 @@ pub async fn resolve_objection(
             "请写明核查情况（5 至 2000 字）/ the finding, 5–2,000 characters".into(),
         );
     }
-    if !matches!(outcome, "upheld" | "dismissed") {
+    if outcome.is_none() {
         errors.insert(
             "outcome".into(),
             "请选择处理结果 / choose the outcome".into(),
         );
     }
-    if !errors.is_empty() {
+    let Some(outcome) = outcome.filter(|_| errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
-    }
+    };
     let now = timestamp(state.clock.now());
     let resolution = Resolution {
         resolved_at: now,
         resolved_by: user.id,
         resolver_name: user.display_name.clone(),
         finding: finding.clone(),
-        outcome: outcome.to_string(),
+        outcome,
     };
     let entry = AuditEntry {
         before_json: Some(json!({ "objection": objection_id, "resolved": false }).to_string()),
-        after_json: Some(json!({ "objection": objection_id, "resolved": true, "outcome": outcome, "finding": finding }).to_string()),
+        after_json: Some(json!({ "objection": objection_id, "resolved": true, "outcome": outcome.code(), "finding": finding }).to_string()),
         ..audit(state, user, "objection.resolve", objection.nomination_id, address)
     };
     if !state
         .db
+        .objections
         .resolve_objection(objection_id, &resolution, &entry)
         .await?
     {
@@ -145,10 +149,8 @@ pub async fn resolve_objection(
 pub async fn public_notices(state: &AppState) -> Result<Vec<PublicNominee>> {
     let today = beijing_today(state.clock.now());
     let mut out = Vec::new();
-    for n in state.db.nominations().await? {
-        let Some(stage) = parse_stage(&n.stage) else {
-            continue;
-        };
+    for n in state.db.nominations.nominations().await? {
+        let stage = n.stage;
         if !stage.is_notice() || notice_over(&n, today) {
             continue;
         }
@@ -179,10 +181,11 @@ fn public_nominee(n: &NominationRow, stage: Stage) -> PublicNominee {
 pub async fn public_notice(state: &AppState, id: i64) -> Result<PublicNominee> {
     let n = state
         .db
+        .nominations
         .nomination(id)
         .await?
         .ok_or(ServiceError::NotFound)?;
-    let stage = stage_of(&n)?;
+    let stage = n.stage;
     if !stage.is_notice() || notice_over(&n, beijing_today(state.clock.now())) {
         return Err(ServiceError::NotFound);
     }

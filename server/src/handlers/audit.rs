@@ -28,7 +28,7 @@ pub async fn audit_csv(State(state): State<AppState>, caller: Caller) -> Respons
     {
         return refused;
     }
-    match state.db.audit_log().await {
+    match state.db.audit.audit_log().await {
         Ok(entries) => {
             let mut csv = String::from(
                 "\u{feff}at,actor_id,actor,action,object_type,object_id,before,after,address,times,last_at\n",

@@ -12,7 +12,7 @@ pub async fn authorize_attachment_change(
     address: &str,
 ) -> Result<NominationRow> {
     let row = load(state, user, id, address).await?;
-    let stage = stage_of(&row)?;
+    let stage = row.stage;
     if user.role == Role::Reviewer && stage == Stage::SecondReview {
         return Ok(row);
     }
@@ -42,7 +42,7 @@ pub async fn record_attachment(
     let row = crate::db::AttachmentRow {
         id: 0,
         nomination_id: id,
-        kind: kind.code().into(),
+        kind,
         file_name: file_name.into(),
         content_type: file_type.content_type().into(),
         size_bytes: size as i64,
@@ -54,7 +54,7 @@ pub async fn record_attachment(
         after_json: Some(json!({ "attachment": file_name, "kind": kind.code(), "bytes": size, "sha256": sha256 }).to_string()),
         ..audit(state, user, "attachment.add", id, address)
     };
-    Ok(state.db.add_attachment(&row, &entry).await?)
+    Ok(state.db.nominations.add_attachment(&row, &entry).await?)
 }
 
 /// Removes a file from a nomination the unit may still edit. Returns (nomination, sha256).
@@ -66,6 +66,7 @@ pub async fn delete_attachment(
 ) -> Result<(i64, String)> {
     let a = state
         .db
+        .nominations
         .attachment(attachment_id)
         .await?
         .ok_or(ServiceError::NotFound)?;
@@ -73,11 +74,17 @@ pub async fn delete_attachment(
     authorize_unit_edit(state, user, row, address).await?;
     let entry = AuditEntry {
         before_json: Some(
-            json!({ "attachment": a.file_name, "kind": a.kind, "sha256": a.sha256 }).to_string(),
+            json!({ "attachment": a.file_name, "kind": a.kind.code(), "sha256": a.sha256 })
+                .to_string(),
         ),
         ..audit(state, user, "attachment.delete", a.nomination_id, address)
     };
-    if !state.db.delete_attachment(attachment_id, &entry).await? {
+    if !state
+        .db
+        .nominations
+        .delete_attachment(attachment_id, &entry)
+        .await?
+    {
         return Err(ServiceError::NotFound);
     }
     Ok((a.nomination_id, a.sha256))
@@ -92,6 +99,7 @@ pub async fn attachment_for(
 ) -> Result<crate::db::AttachmentRow> {
     let a = state
         .db
+        .nominations
         .attachment(attachment_id)
         .await?
         .ok_or(ServiceError::NotFound)?;

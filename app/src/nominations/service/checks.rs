@@ -15,35 +15,35 @@ pub async fn decide_check(
         return Err(refuse(state, user, &format!("check {check_id}"), address).await);
     }
     let row = load(state, user, nomination_id, address).await?;
-    if stage_of(&row)? != Stage::SecondReview {
+    if row.stage != Stage::SecondReview {
         return Err(ServiceError::Refused(
             "部门意见只在复审阶段填写 / only during the second review".into(),
         ));
     }
-    let checks = state.db.checks(nomination_id).await?;
+    let checks = state.db.nominations.checks(nomination_id).await?;
     let Some(check) = checks.iter().find(|c| c.id == check_id) else {
         return Err(ServiceError::NotFound);
     };
-    let verdict = fields.get("verdict").map(String::as_str).unwrap_or("");
+    let verdict = Verdict::parse(fields.get("verdict").map(String::as_str).unwrap_or(""));
     let note = packet::clean_text(fields.get("note").map(String::as_str).unwrap_or(""));
     let mut errors = FieldErrors::new();
-    if !matches!(verdict, "pass" | "fail") {
+    if verdict.is_none() {
         errors.insert(
             "verdict".into(),
             "请选择通过或不通过 / choose pass or fail".into(),
         );
     }
-    if note.chars().count() > 1000 || (verdict == "fail" && note.is_empty()) {
+    if note.chars().count() > 1000 || (verdict == Some(Verdict::Fail) && note.is_empty()) {
         errors.insert(
             "note".into(),
             "不通过须写明理由，不超过 1000 字 / a failed check needs reasons".into(),
         );
     }
-    if !errors.is_empty() {
+    let Some(verdict) = verdict.filter(|_| errors.is_empty()) else {
         return Err(ServiceError::Invalid(errors));
-    }
+    };
     let decision = CheckDecision {
-        verdict: verdict.into(),
+        verdict,
         note: note.clone(),
         decided_at: timestamp(state.clock.now()),
         decided_by: user.id,
@@ -51,13 +51,19 @@ pub async fn decide_check(
     };
     let entry = AuditEntry {
         before_json: Some(
-            json!({ "department": check.department, "verdict": check.verdict }).to_string(),
+            json!({ "department": check.department, "verdict": check.verdict.map(Verdict::code) })
+                .to_string(),
         ),
         after_json: Some(
-            json!({ "department": check.department, "verdict": verdict, "note": note }).to_string(),
+            json!({ "department": check.department, "verdict": verdict.code(), "note": note })
+                .to_string(),
         ),
         ..audit(state, user, "check.decide", nomination_id, address)
     };
-    state.db.decide_check(check_id, &decision, &entry).await?;
+    state
+        .db
+        .nominations
+        .decide_check(check_id, &decision, &entry)
+        .await?;
     Ok(())
 }

@@ -43,7 +43,7 @@ pub async fn create(
         unit_name: unit,
         created_by: user.id,
         packet: packet.clone(),
-        stage: stage_code(Stage::Draft),
+        stage: Stage::Draft,
         version: 1,
         created_at: now.clone(),
         updated_at: now,
@@ -53,7 +53,7 @@ pub async fn create(
         after_json: Some(json!(packet.to_fields()).to_string()),
         ..audit(state, user, "nomination.create", 0, address)
     };
-    Ok(state.db.create_nomination(&row, &entry).await?)
+    Ok(state.db.nominations.create_nomination(&row, &entry).await?)
 }
 
 /// Saves the unit's changes to its draft (or returned) nomination, if nobody saved since
@@ -71,7 +71,7 @@ pub async fn update(
     if !is_owner(user, &row) {
         return Err(refuse(state, user, &format!("edit nomination {id}"), address).await);
     }
-    if !stage_of(&row)?.is_editable() {
+    if !row.stage.is_editable() {
         return Err(ServiceError::Refused(
             "只有草稿或退回的提名可以修改 / only drafts and returned nominations can be changed"
                 .into(),
@@ -96,7 +96,12 @@ pub async fn update(
         open_checks: Vec::new(),
         approval: None,
     };
-    if state.db.save_nomination(&changed, &change).await? {
+    if state
+        .db
+        .nominations
+        .save_nomination(&changed, &change)
+        .await?
+    {
         Ok(())
     } else {
         Err(ServiceError::Conflict)
@@ -119,7 +124,7 @@ pub(crate) async fn authorize_unit_edit(
         )
         .await);
     }
-    if !stage_of(&row)?.is_editable() {
+    if !row.stage.is_editable() {
         return Err(ServiceError::Refused(
             "提交后不能再更改材料 / files cannot change after submission".into(),
         ));

@@ -18,10 +18,11 @@ use crate::db::{
 use crate::domain::calendar::HolidayCalendar;
 use crate::domain::honours::{honour_category, HONOUR_CATEGORIES};
 use crate::domain::notice_periods as periods;
+use crate::domain::objection::Outcome;
 use crate::domain::packet::{self, FieldErrors, FormFields, Packet};
 use crate::domain::procedure::{self as workflow, Action, Guards, Role, Stage, TransitionError};
 use crate::domain::quotas::{self, Candidate};
-use crate::domain::review;
+use crate::domain::review::{self, Verdict};
 use crate::state::AppState;
 
 mod approval;
@@ -91,14 +92,6 @@ pub(crate) fn snake_code<T: serde::Serialize>(value: T) -> String {
         .unwrap_or_default()
 }
 
-pub fn stage_code(stage: Stage) -> String {
-    snake_code(stage)
-}
-
-pub fn parse_stage(code: &str) -> Option<Stage> {
-    Stage::ALL.into_iter().find(|s| stage_code(*s) == code)
-}
-
 pub fn action_code(action: Action) -> String {
     snake_code(action)
 }
@@ -120,17 +113,12 @@ pub fn action_label(action: Action) -> &'static str {
     }
 }
 
-pub(crate) fn stage_of(row: &NominationRow) -> Result<Stage> {
-    parse_stage(&row.stage)
-        .ok_or_else(|| DbError::Inconsistent(format!("stage {:?}", row.stage)).into())
-}
-
 /// Whether `user` may see this nomination: a unit sees its own; everyone else sees what has been
 /// submitted (a draft is the unit's own business).
 pub fn may_see(user: &SessionUser, row: &NominationRow) -> bool {
     match user.role {
         Role::NominatingUnit => user.unit_name.as_deref() == Some(row.unit_name.as_str()),
-        _ => row.stage != stage_code(Stage::Draft),
+        _ => row.stage != Stage::Draft,
     }
 }
 
@@ -181,6 +169,7 @@ pub(crate) async fn load(
 ) -> Result<NominationRow> {
     let row = state
         .db
+        .nominations
         .nomination(id)
         .await?
         .ok_or(ServiceError::NotFound)?;

@@ -11,7 +11,7 @@ pub struct NoticeConfig {
 }
 
 pub async fn notice_config(state: &AppState) -> Result<NoticeConfig> {
-    let settings = state.db.settings().await?;
+    let settings = state.db.settings.settings().await?;
     let calendar = match settings.get(periods::HOLIDAYS_KEY) {
         Some(text) => HolidayCalendar::parse(text).unwrap_or_else(|e| {
             // Saved calendars are validated; a broken one is logged and treated as empty.
@@ -32,8 +32,8 @@ pub(crate) fn notice_over(row: &NominationRow, today: NaiveDate) -> bool {
 }
 
 pub(crate) async fn guards(state: &AppState, row: &NominationRow, stage: Stage) -> Result<Guards> {
-    let objections = state.db.objections(row.id).await?;
-    let checks = state.db.checks(row.id).await?;
+    let objections = state.db.objections.objections(row.id).await?;
+    let checks = state.db.nominations.checks(row.id).await?;
     Ok(guards_from(
         row,
         stage,
@@ -63,7 +63,7 @@ pub(crate) fn guards_from(
         failed_checks: if stage == Stage::SecondReview {
             checks
                 .iter()
-                .filter(|c| c.verdict.as_deref() == Some("fail"))
+                .filter(|c| c.verdict == Some(Verdict::Fail))
                 .count() as u32
         } else {
             0
@@ -125,7 +125,7 @@ pub async fn act(
     if row.version != version {
         return Err(ServiceError::Conflict);
     }
-    let stage = stage_of(&row)?;
+    let stage = row.stage;
     let g = guards(state, &row, stage).await?;
     let next = workflow::transition(stage, action, user.role, g)
         .map_err(|e| ServiceError::Refused(explain(&e)))?;
@@ -153,7 +153,7 @@ pub async fn act(
 
     let now = state.clock.now();
     let mut changed = NominationRow {
-        stage: stage_code(next),
+        stage: next,
         updated_at: timestamp(now),
         ..row.clone()
     };
@@ -178,7 +178,7 @@ pub async fn act(
         Vec::new()
     };
     let approval = (next == Stage::Approved).then(|| approval_plan(&row));
-    let mut after = json!({ "stage": stage_code(next) });
+    let mut after = json!({ "stage": next.code() });
     if !note.is_empty() {
         after["note"] = json!(note);
     }
@@ -194,7 +194,7 @@ pub async fn act(
     }
     let change = NominationChange {
         audit: AuditEntry {
-            before_json: Some(json!({ "stage": stage_code(stage) }).to_string()),
+            before_json: Some(json!({ "stage": stage.code() }).to_string()),
             after_json: Some(after.to_string()),
             ..audit(
                 state,
@@ -207,7 +207,12 @@ pub async fn act(
         open_checks,
         approval,
     };
-    if !state.db.save_nomination(&changed, &change).await? {
+    if !state
+        .db
+        .nominations
+        .save_nomination(&changed, &change)
+        .await?
+    {
         return Err(ServiceError::Conflict);
     }
     if next == Stage::Approved {

@@ -17,6 +17,7 @@ pub(crate) async fn quota_round(state: &AppState, row: &NominationRow) -> Result
     }
     let rules: Vec<_> = state
         .db
+        .nominations
         .quota_rules()
         .await?
         .into_iter()
@@ -28,6 +29,7 @@ pub(crate) async fn quota_round(state: &AppState, row: &NominationRow) -> Result
     }
     let round = state
         .db
+        .nominations
         .nominations()
         .await?
         .into_iter()
@@ -36,13 +38,8 @@ pub(crate) async fn quota_round(state: &AppState, row: &NominationRow) -> Result
                 && n.packet.year == row.packet.year
                 && n.packet.candidate_kind == "person"
                 && matches!(
-                    parse_stage(&n.stage),
-                    Some(
-                        Stage::CityNotice
-                            | Stage::SecondReview
-                            | Stage::PublicNotice
-                            | Stage::Approved
-                    )
+                    n.stage,
+                    Stage::CityNotice | Stage::SecondReview | Stage::PublicNotice | Stage::Approved
                 )
         })
         .map(|n| (n.id, candidate(&n)))

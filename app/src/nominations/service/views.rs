@@ -25,7 +25,7 @@ pub async fn list(
     category: Option<&str>,
     query: Option<&str>,
 ) -> Result<NominationList> {
-    let all = state.db.nominations().await?;
+    let all = state.db.nominations.nominations().await?;
     let visible: Vec<NominationRow> = all.into_iter().filter(|n| may_see(user, n)).collect();
     let filtered_ex_stage: Vec<&NominationRow> = visible
         .iter()
@@ -37,11 +37,11 @@ pub async fn list(
         })
         .collect();
     let counts = stage_counts(filtered_ex_stage.iter().copied(), &Stage::ALL);
-    let unresolved = state.db.unresolved_objection_counts().await?;
+    let unresolved = state.db.objections.unresolved_objection_counts().await?;
     let mut rows = Vec::new();
     for n in filtered_ex_stage
         .iter()
-        .filter(|n| stage_filter.is_none_or(|s| s.is_empty() || n.stage == s))
+        .filter(|n| stage_filter.is_none_or(|s| s.is_empty() || n.stage.code() == s))
     {
         rows.push(NominationSummary {
             id: n.id,
@@ -49,8 +49,8 @@ pub async fn list(
             unit_name: n.unit_name.clone(),
             category_name: category_name(&n.packet.category),
             year: n.packet.year,
-            stage: parse_stage(&n.stage),
-            stage_code: n.stage.clone(),
+            stage: Some(n.stage),
+            stage_code: n.stage.code().to_string(),
             updated_at: n.updated_at.clone(),
             unresolved_objections: unresolved.get(&n.id).copied().unwrap_or(0) as usize,
         });
@@ -74,12 +74,12 @@ pub(crate) fn stage_counts<'a>(
         .iter()
         .map(|s| StageCount {
             stage: *s,
-            code: stage_code(*s),
+            code: s.code().to_string(),
             count: 0,
         })
         .collect();
     for row in rows {
-        if let Some(c) = counts.iter_mut().find(|c| c.code == row.stage) {
+        if let Some(c) = counts.iter_mut().find(|c| c.stage == row.stage) {
             c.count += 1;
         }
     }
@@ -122,7 +122,7 @@ pub async fn detail(
     address: &str,
 ) -> Result<NominationDetail> {
     let row = load(state, user, id, address).await?;
-    let stage = stage_of(&row)?;
+    let stage = row.stage;
     let owner = is_owner(user, &row);
     let fields_map = row.packet.to_fields();
     let fields = FIELD_LABELS
@@ -148,8 +148,8 @@ pub async fn detail(
         })
         .collect();
 
-    let objection_rows = state.db.objections(id).await?;
-    let check_rows = state.db.checks(id).await?;
+    let objection_rows = state.db.objections.objections(id).await?;
+    let check_rows = state.db.nominations.checks(id).await?;
     let quota_round = quota_round(state, &row).await?;
     let g = guards_from(
         &row,
@@ -190,13 +190,13 @@ pub async fn detail(
 
     let attachments = state
         .db
+        .nominations
         .attachments(id)
         .await?
         .into_iter()
         .map(|a| AttachmentView {
             id: a.id,
-            kind_name: crate::domain::attachments::AttachmentKind::parse(&a.kind)
-                .map_or(a.kind.clone(), |k| k.name_zh().into()),
+            kind_name: a.kind.name_zh().into(),
             file_name: a.file_name,
             size_text: size_text(a.size_bytes),
             uploaded_at: a.uploaded_at,
@@ -210,7 +210,7 @@ pub async fn detail(
         .into_iter()
         .map(|o| ObjectionView {
             id: o.id,
-            stage: parse_stage(&o.stage),
+            stage: Some(o.stage),
             filed_at: o.filed_at,
             name: sees_objectors.then(|| o.name.clone()),
             contact: sees_objectors.then(|| o.contact.clone()),
@@ -218,7 +218,7 @@ pub async fn detail(
             resolved: o.resolution.map(|r| {
                 format!(
                     "{} · {}：{}（{}）",
-                    if r.outcome == "upheld" {
+                    if r.outcome == Outcome::Upheld {
                         "异议成立"
                     } else {
                         "异议不成立"
@@ -236,7 +236,7 @@ pub async fn detail(
             id: c.id,
             department: c.department,
             verdict: c.verdict.map(|v| {
-                if v == "pass" {
+                if v == Verdict::Pass {
                     "通过".into()
                 } else {
                     "不通过".into()
@@ -272,6 +272,7 @@ pub async fn detail(
     };
     let history = state
         .db
+        .audit
         .audit_for("nomination", &id.to_string())
         .await?
         .into_iter()
@@ -301,7 +302,7 @@ pub async fn detail(
     Ok(NominationDetail {
         id,
         version: row.version,
-        stage_code: row.stage.clone(),
+        stage_code: row.stage.code().to_string(),
         stage: Some(stage),
         unit_name: row.unit_name.clone(),
         category_name: category_name(&row.packet.category),
@@ -346,7 +347,7 @@ pub async fn form(
     let (version, stored) = match id {
         Some(id) => {
             let row = load(state, user, id, address).await?;
-            if !is_owner(user, &row) || !stage_of(&row)?.is_editable() {
+            if !is_owner(user, &row) || !row.stage.is_editable() {
                 return Err(ServiceError::Forbidden);
             }
             (row.version, row.packet.to_fields())
@@ -379,7 +380,7 @@ pub async fn waiting_for(state: &AppState, user: &SessionUser) -> Result<Vec<Sta
         Role::Reviewer => &[Stage::FirstReview, Stage::SecondReview, Stage::PublicNotice],
         Role::Administrator => &[],
     };
-    let all = state.db.nominations().await?;
+    let all = state.db.nominations.nominations().await?;
     Ok(stage_counts(
         all.iter().filter(|n| may_see(user, n)),
         stages,
