@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::{AuditEntry, DbError};
+use super::{audit::AuditEntry, error::DbError};
 use crate::domain::procedure::Role;
 
 /// A new admin account with its second factor, as the data layer stores it.

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::DbError;
+use super::error::DbError;
 
 /// One entry of the append-only audit log.
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]

@@ -3,7 +3,7 @@
 
 use async_trait::async_trait;
 
-use super::{AuditEntry, DbError};
+use super::{audit::AuditEntry, error::DbError};
 
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
 pub struct HonourCategoryRow {

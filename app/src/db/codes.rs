@@ -8,6 +8,7 @@ use sqlx::{encode::IsNull, error::BoxDynError, Database, Decode, Encode, Type};
 use crate::domain::attachments::AttachmentKind;
 use crate::domain::objection::Outcome;
 use crate::domain::procedure::{Role, Stage};
+use crate::domain::quotas::Attribute;
 use crate::domain::review::Verdict;
 
 macro_rules! stored_as_code {
@@ -52,4 +53,4 @@ macro_rules! stored_as_code {
     )*};
 }
 
-stored_as_code!(Stage, Role, AttachmentKind, Verdict, Outcome);
+stored_as_code!(Stage, Role, AttachmentKind, Verdict, Outcome, Attribute);

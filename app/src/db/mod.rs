@@ -17,42 +17,23 @@ pub mod accounts;
 pub mod audit;
 pub mod catalogue;
 mod codes;
+pub mod error;
 pub mod nominations;
 pub mod objections;
+pub mod schema;
 pub mod settings;
 pub mod sqlite;
 
 use std::sync::Arc;
 
-use async_trait::async_trait;
-
 pub use accounts::*;
 pub use audit::*;
 pub use catalogue::*;
+pub use error::DbError;
 pub use nominations::*;
 pub use objections::*;
+pub use schema::Schema;
 pub use settings::*;
-
-/// Errors of the data layer. They stay on the server: the HTTP edge maps them to a generic
-/// message (see `crate::error`).
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    #[error("database error: {0}")]
-    Sqlx(#[from] sqlx::Error),
-    #[error("migration failed: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    #[error("unsupported database URL {0:?}: use sqlite:PATH")]
-    UnsupportedUrl(String),
-    #[error("stored data is inconsistent: {0}")]
-    Inconsistent(String),
-}
-
-/// What a backend does once for all its stores.
-#[async_trait]
-pub trait Schema: Send + Sync + 'static {
-    /// Brings the schema up to date.
-    async fn migrate(&self) -> Result<(), DbError>;
-}
 
 /// One backend's stores, each area behind its own trait. Use cases take the store they need.
 #[derive(Clone)]

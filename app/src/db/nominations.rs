@@ -2,7 +2,9 @@
 
 use async_trait::async_trait;
 
-use super::{Additions, AuditEntry, Dataset, DbError, OrganisationRow, PersonRow};
+use super::audit::AuditEntry;
+use super::catalogue::{Additions, Dataset, OrganisationRow, PersonRow};
+use super::error::DbError;
 use crate::domain::attachments::AttachmentKind;
 use crate::domain::packet::Packet;
 use crate::domain::procedure::Stage;

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 
-use super::{accounts::Window, AuditEntry, DbError};
+use super::{accounts::Window, audit::AuditEntry, error::DbError};
 use crate::domain::objection::Outcome;
 use crate::domain::procedure::Stage;
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use async_trait::async_trait;
 
-use super::{AuditEntry, DbError};
+use super::{audit::AuditEntry, error::DbError};
 use crate::domain::review::YearRule;
 
 /// Where settings are kept.

@@ -14,6 +14,29 @@ pub enum Attribute {
     Female,
 }
 
+impl Attribute {
+    pub const ALL: [Attribute; 4] = [
+        Attribute::Frontline,
+        Attribute::SciTech,
+        Attribute::Manager,
+        Attribute::Female,
+    ];
+
+    /// How the attribute is stored and written in the settings' rule text.
+    pub fn code(self) -> &'static str {
+        match self {
+            Attribute::Frontline => "frontline",
+            Attribute::SciTech => "scitech",
+            Attribute::Manager => "manager",
+            Attribute::Female => "female",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Attribute> {
+        Attribute::ALL.into_iter().find(|a| a.code() == code)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {

@@ -55,15 +55,6 @@ pub struct YearRule {
     pub rule: QuotaRule,
 }
 
-pub fn attribute_code(a: Attribute) -> &'static str {
-    match a {
-        Attribute::Frontline => "frontline",
-        Attribute::SciTech => "scitech",
-        Attribute::Manager => "manager",
-        Attribute::Female => "female",
-    }
-}
-
 pub fn attribute_name_zh(a: Attribute) -> &'static str {
     match a {
         Attribute::Frontline => "一线职工",
@@ -71,17 +62,6 @@ pub fn attribute_name_zh(a: Attribute) -> &'static str {
         Attribute::Manager => "经营管理者",
         Attribute::Female => "女性",
     }
-}
-
-pub fn parse_attribute(code: &str) -> Option<Attribute> {
-    [
-        Attribute::Frontline,
-        Attribute::SciTech,
-        Attribute::Manager,
-        Attribute::Female,
-    ]
-    .into_iter()
-    .find(|a| attribute_code(*a) == code)
 }
 
 /// `≥ 45%` / `≤ 8%`.
@@ -117,7 +97,7 @@ pub fn parse_rules(text: &str, known_categories: &[&str]) -> Result<Vec<YearRule
             errors.push(problem(&format!("{year} 不是年份")));
             continue;
         };
-        let Some(attribute) = parse_attribute(attribute) else {
+        let Some(attribute) = Attribute::parse(attribute) else {
             errors.push(problem(&format!(
                 "未知指标 {attribute}（可用 frontline、scitech、manager、female）"
             )));
@@ -172,7 +152,7 @@ pub fn format_rules(rules: &[YearRule]) -> String {
                 "{} {} {} {op} {p}\n",
                 r.category,
                 r.year,
-                attribute_code(r.rule.attribute)
+                r.rule.attribute.code()
             )
         })
         .collect()

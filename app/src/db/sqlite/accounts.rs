@@ -2,8 +2,10 @@
 
 use async_trait::async_trait;
 
-use super::{begin_write, insert_audit, SqliteDatabase};
-use crate::db::{AccountStore, AuditEntry, DbError, LoginLimits, NewUser, UserRecord, UserSummary};
+use super::audit::insert_audit;
+use super::{begin_write, SqliteDatabase};
+use crate::db::accounts::{AccountStore, LoginLimits, NewUser, UserRecord, UserSummary};
+use crate::db::{audit::AuditEntry, error::DbError};
 
 const USER_COLUMNS: &str =
     "users.id, username, display_name, role, unit_name, password_hash, totp_secret, disabled";

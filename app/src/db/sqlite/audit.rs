@@ -1,10 +1,11 @@
 //! The audit log in SQLite.
 
 use async_trait::async_trait;
-use sqlx::{Sqlite, Transaction};
+use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::{begin_write, SqliteDatabase};
-use crate::db::{AuditEntry, AuditStore, DbError};
+use crate::db::audit::{AuditEntry, AuditStore};
+use crate::db::error::DbError;
 
 const AUDIT_COLUMNS: &str = "at, actor_id, actor_name, action, object_type, object_id, \
      before_json, after_json, address, repeat_count, last_at";
@@ -90,7 +91,7 @@ impl AuditStore for SqliteDatabase {
 }
 
 /// Appends an entry, every field cut to its bound.
-pub(crate) async fn insert_audit(
+pub(super) async fn insert_audit(
     tx: &mut Transaction<'_, Sqlite>,
     entry: &AuditEntry,
 ) -> Result<(), DbError> {
@@ -111,4 +112,20 @@ pub(crate) async fn insert_audit(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// Runs one UPDATE or DELETE and, if it changed a row, the audit entry, in one transaction.
+/// False (nothing written) when no row matched.
+pub(super) async fn change_with_audit<'q>(
+    pool: &SqlitePool,
+    statement: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
+    audit: &AuditEntry,
+) -> Result<bool, DbError> {
+    let mut tx = begin_write(pool).await?;
+    if statement.execute(&mut *tx).await?.rows_affected() == 0 {
+        return Ok(false);
+    }
+    insert_audit(&mut tx, audit).await?;
+    tx.commit().await?;
+    Ok(true)
 }

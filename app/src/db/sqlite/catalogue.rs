@@ -3,8 +3,10 @@
 use async_trait::async_trait;
 use sqlx::{QueryBuilder, Sqlite, Transaction};
 
-use super::{begin_write, change_with_audit, SqliteDatabase};
-use crate::db::{Additions, AuditEntry, CatalogueStore, Dataset, DbError};
+use super::audit::change_with_audit;
+use super::{begin_write, SqliteDatabase};
+use crate::db::catalogue::{Additions, CatalogueStore, Dataset};
+use crate::db::{audit::AuditEntry, error::DbError};
 
 /// Rows per multi-row INSERT: keeps every statement well under SQLite's bound-parameter limit.
 const CHUNK: usize = 400;

@@ -9,7 +9,7 @@ use sqlx::{
     Sqlite, SqlitePool, Transaction,
 };
 
-use super::{AuditEntry, DbError, Schema};
+use super::{error::DbError, schema::Schema};
 
 mod accounts;
 mod audit;
@@ -17,8 +17,6 @@ mod catalogue;
 mod nominations;
 mod objections;
 mod settings;
-
-pub(super) use audit::insert_audit;
 
 pub struct SqliteDatabase {
     pool: SqlitePool,
@@ -81,20 +79,4 @@ pub(super) async fn begin_write(
     pool: &SqlitePool,
 ) -> Result<Transaction<'static, Sqlite>, DbError> {
     Ok(pool.begin_with("BEGIN IMMEDIATE").await?)
-}
-
-/// Runs one UPDATE or DELETE and, if it changed a row, the audit entry, in one transaction.
-/// False (nothing written) when no row matched.
-pub(super) async fn change_with_audit<'q>(
-    pool: &SqlitePool,
-    statement: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
-    audit: &AuditEntry,
-) -> Result<bool, DbError> {
-    let mut tx = begin_write(pool).await?;
-    if statement.execute(&mut *tx).await?.rows_affected() == 0 {
-        return Ok(false);
-    }
-    insert_audit(&mut tx, audit).await?;
-    tx.commit().await?;
-    Ok(true)
 }

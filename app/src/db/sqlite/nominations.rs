@@ -4,13 +4,19 @@
 //! in the same transaction (the plan-then-write loop of `save_nomination`).
 
 use async_trait::async_trait;
-use sqlx::{Row, SqlitePool};
+use sqlx::SqlitePool;
 
+use super::audit::{change_with_audit, insert_audit};
 use super::catalogue::{insert_additions, load_from};
-use super::{begin_write, change_with_audit, insert_audit, SqliteDatabase};
-use crate::db::*;
+use super::{begin_write, SqliteDatabase};
+use crate::db::catalogue::Additions;
+use crate::db::nominations::{
+    AttachmentRow, CheckDecision, CheckRow, NominationChange, NominationRow, NominationStore,
+};
+use crate::db::{audit::AuditEntry, error::DbError};
+use crate::domain::quotas::Attribute;
 use crate::domain::quotas::{Bound, QuotaRule};
-use crate::domain::review::{parse_attribute, YearRule};
+use crate::domain::review::YearRule;
 
 const ATTACHMENT_COLUMNS: &str =
     "id, nomination_id, kind, file_name, content_type, size_bytes, sha256, uploaded_at, uploaded_by";
@@ -191,27 +197,13 @@ impl NominationStore for SqliteDatabase {
     }
 
     async fn checks(&self, nomination_id: i64) -> Result<Vec<CheckRow>, DbError> {
-        let rows = sqlx::query(
+        Ok(sqlx::query_as(
             "SELECT id, nomination_id, department, verdict, note, decided_at, decider_name \
              FROM departmental_checks WHERE nomination_id = ? ORDER BY id",
         )
         .bind(nomination_id)
         .fetch_all(&self.pool)
-        .await?;
-        Ok(rows
-            .iter()
-            .map(|r| {
-                Ok(CheckRow {
-                    id: r.try_get("id")?,
-                    nomination_id: r.try_get("nomination_id")?,
-                    department: r.try_get("department")?,
-                    verdict: r.try_get("verdict")?,
-                    note: r.try_get("note")?,
-                    decided_at: r.try_get("decided_at")?,
-                    decider_name: r.try_get("decider_name")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()?)
+        .await?)
     }
 
     async fn decide_check(
@@ -233,30 +225,40 @@ impl NominationStore for SqliteDatabase {
     }
 
     async fn quota_rules(&self) -> Result<Vec<YearRule>, DbError> {
-        let rows = sqlx::query(
+        let stored: Vec<StoredQuotaRule> = sqlx::query_as(
             "SELECT category, year, attribute, bound, percent FROM quota_rules ORDER BY category, year, id",
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut rules = Vec::new();
-        for r in rows {
-            let attribute: String = r.try_get("attribute")?;
-            let bound: String = r.try_get("bound")?;
-            let percent: f64 = r.try_get("percent")?;
-            let attribute = parse_attribute(&attribute)
-                .ok_or_else(|| DbError::Inconsistent(format!("quota attribute {attribute:?}")))?;
-            let bound = match bound.as_str() {
-                "at_least" => Bound::AtLeast(percent),
-                "at_most" => Bound::AtMost(percent),
-                other => return Err(DbError::Inconsistent(format!("quota bound {other:?}"))),
-            };
-            rules.push(YearRule {
-                category: r.try_get("category")?,
-                year: r.try_get::<i64, _>("year")? as i32,
-                rule: QuotaRule { attribute, bound },
-            });
-        }
-        Ok(rules)
+        stored.into_iter().map(StoredQuotaRule::into_rule).collect()
+    }
+}
+
+/// A quota rule as stored: the bound is a kind and a percentage in two columns.
+#[derive(sqlx::FromRow)]
+struct StoredQuotaRule {
+    category: String,
+    year: i32,
+    attribute: Attribute,
+    bound: String,
+    percent: f64,
+}
+
+impl StoredQuotaRule {
+    fn into_rule(self) -> Result<YearRule, DbError> {
+        let bound = match self.bound.as_str() {
+            "at_least" => Bound::AtLeast(self.percent),
+            "at_most" => Bound::AtMost(self.percent),
+            other => return Err(DbError::Inconsistent(format!("quota bound {other:?}"))),
+        };
+        Ok(YearRule {
+            category: self.category,
+            year: self.year,
+            rule: QuotaRule {
+                attribute: self.attribute,
+                bound,
+            },
+        })
     }
 }
 

@@ -1,10 +1,11 @@
 //! Objections in SQLite.
 
 use async_trait::async_trait;
-use sqlx::Row;
 
-use super::{begin_write, change_with_audit, insert_audit, SqliteDatabase};
-use crate::db::{AuditEntry, DbError, ObjectionRow, ObjectionStore, Resolution, Window};
+use super::audit::{change_with_audit, insert_audit};
+use super::{begin_write, SqliteDatabase};
+use crate::db::objections::{ObjectionRow, ObjectionStore, Resolution};
+use crate::db::{accounts::Window, audit::AuditEntry, error::DbError};
 
 const OBJECTION_COLUMNS: &str = "id, nomination_id, stage, filed_at, name, contact, body, address, resolved_at, resolved_by, resolver_name, finding, outcome";
 
@@ -31,15 +32,12 @@ impl ObjectionStore for SqliteDatabase {
     async fn unresolved_objection_counts(
         &self,
     ) -> Result<std::collections::HashMap<i64, i64>, DbError> {
-        let rows = sqlx::query(
-            "SELECT nomination_id, COUNT(*) AS open FROM objections WHERE resolved_at IS NULL GROUP BY nomination_id",
+        let counts: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT nomination_id, COUNT(*) FROM objections WHERE resolved_at IS NULL GROUP BY nomination_id",
         )
         .fetch_all(&self.pool)
         .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Ok((r.try_get("nomination_id")?, r.try_get("open")?)))
-            .collect::<Result<_, sqlx::Error>>()?)
+        Ok(counts.into_iter().collect())
     }
 
     async fn file_objection(

@@ -3,23 +3,21 @@
 use std::collections::BTreeMap;
 
 use async_trait::async_trait;
-use sqlx::Row;
 
-use super::{begin_write, insert_audit, SqliteDatabase};
-use crate::db::{AuditEntry, DbError, SettingsStore};
+use super::audit::insert_audit;
+use super::{begin_write, SqliteDatabase};
+use crate::db::settings::SettingsStore;
+use crate::db::{audit::AuditEntry, error::DbError};
 use crate::domain::quotas::Bound;
-use crate::domain::review::{attribute_code, YearRule};
+use crate::domain::review::YearRule;
 
 #[async_trait]
 impl SettingsStore for SqliteDatabase {
     async fn settings(&self) -> Result<BTreeMap<String, String>, DbError> {
-        let rows = sqlx::query("SELECT key, value FROM settings")
+        let pairs: Vec<(String, String)> = sqlx::query_as("SELECT key, value FROM settings")
             .fetch_all(&self.pool)
             .await?;
-        Ok(rows
-            .iter()
-            .map(|r| Ok((r.try_get("key")?, r.try_get("value")?)))
-            .collect::<Result<_, sqlx::Error>>()?)
+        Ok(pairs.into_iter().collect())
     }
 
     async fn save_settings(
@@ -51,7 +49,7 @@ impl SettingsStore for SqliteDatabase {
             )
             .bind(&r.category)
             .bind(r.year)
-            .bind(attribute_code(r.rule.attribute))
+            .bind(r.rule.attribute)
             .bind(bound)
             .bind(percent)
             .execute(&mut *tx)

@@ -64,7 +64,7 @@ pub(crate) fn quota_message(s: &quotas::QuotaStatus) -> String {
         s.count,
         s.total,
         review::bound_text(s.rule.bound),
-        review::attribute_code(s.rule.attribute),
+        s.rule.attribute.code(),
         s.share
     )
 }

@@ -1,0 +1,15 @@
+//! The data layer's one error type.
+
+/// Errors of the data layer. They stay on the server: the HTTP edge maps them to a generic
+/// message (see `crate::error`).
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("unsupported database URL {0:?}: use sqlite:PATH")]
+    UnsupportedUrl(String),
+    #[error("stored data is inconsistent: {0}")]
+    Inconsistent(String),
+}
