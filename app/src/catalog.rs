@@ -55,6 +55,8 @@ pub struct Catalog {
     wall_order: Vec<usize>,
     search: SearchIndex,
     stone_html: HashMap<(usize, u16), String>,
+    /// Each stone's names in stone order, for its own page.
+    stone_names: HashMap<(usize, u16), Vec<StoneName>>,
     pub search_payload_json: String,
     pub wall_json: String,
     pub stats: Stats,
@@ -164,6 +166,7 @@ impl Catalog {
         }
         let mut sections = Vec::new();
         let mut stone_html = HashMap::new();
+        let mut stone_names = HashMap::new();
         for (si, s) in data.sections.iter().enumerate() {
             let per_row = s.names_per_row.max(1) as u16;
             let mut outlines = Vec::new();
@@ -182,6 +185,19 @@ impl Catalog {
                 stone_html.insert(
                     (si, *number),
                     render_stone(per_row, names, &people, &data.categories),
+                );
+                stone_names.insert(
+                    (si, *number),
+                    names
+                        .iter()
+                        .map(|(slot, pi, year, _)| StoneName {
+                            id: people[*pi].row.id,
+                            name: people[*pi].row.name_engraved.clone(),
+                            row: slot.row,
+                            position: slot.position,
+                            year: *year,
+                        })
+                        .collect(),
                 );
             }
             sections.push(SectionOutline {
@@ -265,6 +281,7 @@ impl Catalog {
             wall_order,
             search,
             stone_html,
+            stone_names,
             search_payload_json: String::new(),
             wall_json: String::new(),
             stats: compute_stats(data, demo),
@@ -287,6 +304,61 @@ impl Catalog {
             .get(&(section, stone))
             .map(String::as_str)
             .unwrap_or("")
+    }
+
+    /// One stone's page, found by its section's code and its number.
+    pub fn stone_page(&self, section_code: &str, number: u16) -> Option<StonePage> {
+        let si = self
+            .outline
+            .sections
+            .iter()
+            .position(|s| s.code == section_code)?;
+        let section = &self.outline.sections[si];
+        let stone = section.stones.iter().find(|s| s.number == number)?;
+        // Neighbours in wall order, across sections.
+        let order: Vec<(usize, u16)> = self
+            .outline
+            .sections
+            .iter()
+            .enumerate()
+            .flat_map(|(i, s)| s.stones.iter().map(move |st| (i, st.number)))
+            .collect();
+        let here = order.iter().position(|&k| k == (si, number))?;
+        let reference = |&(i, n): &(usize, u16)| {
+            let s = &self.outline.sections[i];
+            StoneRef {
+                section_code: s.code.clone(),
+                section_name_zh: s.name_zh.clone(),
+                section_name_en: s.name_en.clone(),
+                number: n,
+            }
+        };
+        Some(StonePage {
+            section_code: section.code.clone(),
+            section_name_zh: section.name_zh.clone(),
+            section_name_en: section.name_en.clone(),
+            location_zh: section.location_zh.clone(),
+            location_en: section.location_en.clone(),
+            number,
+            years: stone.years.clone(),
+            rows: stone.rows,
+            names: self
+                .stone_names
+                .get(&(si, number))
+                .cloned()
+                .unwrap_or_default(),
+            previous: here
+                .checked_sub(1)
+                .and_then(|i| order.get(i))
+                .map(reference),
+            next: order.get(here + 1).map(reference),
+            demo: self.outline.demo,
+        })
+    }
+
+    /// Every public profile's id, in wall order (the sitemap lists them).
+    pub fn profile_ids(&self) -> impl Iterator<Item = i64> + '_ {
+        self.wall_order.iter().map(|&i| self.people[i].row.id)
     }
 
     fn place(&self, placement: &Placement) -> WallPlace {

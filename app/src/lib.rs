@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
             <PageFrame>
                 <Routes fallback=|| view! { <NotFound/> }>
                     <Route path=StaticSegment("") view=wall::components::wall_page::WallPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("wall"), ParamSegment("section"), ParamSegment("stone")) view=wall::components::stone_page::StonePage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("laureates"), ParamSegment("id")) view=laureates::components::profile_page::ProfilePage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("search") view=search::components::results_page::SearchResultsPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("stats") view=stats::components::stats_page::StatsPage ssr=SsrMode::Async/>

@@ -9,6 +9,7 @@ pub mod media;
 pub mod memory;
 pub mod page_cache;
 pub mod security;
+pub mod sitemap;
 pub mod uploads;
 
 use std::sync::Arc;
@@ -70,6 +71,8 @@ pub fn router(
     };
     let extras = Router::new()
         .route("/laureates/{id}/qr.svg", get(media::qr_code))
+        .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/robots.txt", get(sitemap::robots))
         .route("/media/portraits/{file}", get(media::portrait))
         .route("/lang/{code}", get(switch_language))
         .route(

@@ -195,3 +195,101 @@ async fn rendered_pages_are_cached_per_language_and_encoding() {
         .unwrap();
     assert!(api.headers().get("x-page-cache").is_none());
 }
+
+#[tokio::test]
+async fn every_stone_has_its_own_page_with_its_names_in_order() {
+    let catalog = server().state.catalog();
+    let outline = &catalog.outline;
+    let mut seen = 0;
+    let stones: Vec<(String, u16, u32)> = outline
+        .sections
+        .iter()
+        .flat_map(|s| s.stones.iter().map(move |st| (s.code.clone(), st.number, st.names)))
+        .collect();
+    let (first, last) = (stones.first().unwrap(), stones.last().unwrap());
+    for (i, (code, number, names)) in stones.iter().enumerate() {
+        // Every stone answers; a sample is read closely (the whole wall is 13,058 names).
+        let (status, html) = get_text(&format!("/wall/{code}/{number}")).await;
+        assert_eq!(status, 200, "{code}/{number}");
+        let listed = html.matches("<li><a href=\"/laureates/").count();
+        assert_eq!(listed as u32, *names, "{code}/{number}");
+        seen += listed;
+        if i == 0 || i + 1 == stones.len() || i == stones.len() / 2 {
+            let page = catalog.stone_page(code, *number).unwrap();
+            // Stone order: each name appears after the one before it.
+            let mut at = 0;
+            for n in &page.names {
+                let link = format!("<a href=\"/laureates/{}\">", n.id);
+                let found = html[at..].find(&link).map(|p| p + at);
+                assert!(found.is_some(), "{} out of order on {code}/{number}", n.name);
+                at = found.unwrap();
+            }
+            assert!(html.contains(&format!("第{number}号石")));
+            assert!(html.contains(&format!("href=\"/#stone-{code}-{number}\"")));
+        }
+    }
+    assert_eq!(seen as u32, outline.total);
+    // Neighbours: the first stone has no previous one, the last no next one.
+    let (_, html) = get_text(&format!("/wall/{}/{}", first.0, first.1)).await;
+    assert!(!html.contains("rel=\"prev\""));
+    assert!(html.contains(&format!(
+        "rel=\"next\" href=\"/wall/{}/{}\"",
+        stones[1].0, stones[1].1
+    )));
+    let (_, html) = get_text(&format!("/wall/{}/{}", last.0, last.1)).await;
+    assert!(!html.contains("rel=\"next\""));
+    // The wall links to every stone's page.
+    let (_, wall) = get_text("/").await;
+    for (code, number, _) in &stones {
+        assert!(wall.contains(&format!("href=\"/wall/{code}/{number}\"")));
+    }
+}
+
+#[tokio::test]
+async fn unknown_stones_are_404_pages() {
+    let code = server().state.catalog().outline.sections[0].code.clone();
+    for path in [
+        format!("/wall/{code}/0"),
+        format!("/wall/{code}/9999"),
+        format!("/wall/{code}/abc"),
+        "/wall/no-such-section/1".to_string(),
+        "/wall/%3Cscript%3E/1".to_string(),
+    ] {
+        let (status, html) = get_text(&path).await;
+        assert_eq!(status, 404, "{path}");
+        assert!(html.contains("页面不存在"), "{path}");
+        assert!(!html.contains("<script>"), "{path}");
+    }
+}
+
+#[tokio::test]
+async fn the_sitemap_lists_pages_stones_and_profiles_and_robots_point_to_it() {
+    let res = client()
+        .get(format!("{}/sitemap.xml", server().base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("application/xml"));
+    let xml = res.text().await.unwrap();
+    let catalog = server().state.catalog();
+    let stones: usize = catalog.outline.sections.iter().map(|s| s.stones.len()).sum();
+    let profiles = catalog.profile_ids().count();
+    assert_eq!(profiles, 13_058);
+    assert_eq!(xml.matches("<loc>").count(), 4 + stones + profiles);
+    assert!(xml.contains(&format!("<loc>{}/laureates/1</loc>", server().base)));
+    let section = &catalog.outline.sections[0];
+    assert!(xml.contains(&format!(
+        "<loc>{}/wall/{}/{}</loc>",
+        server().base,
+        section.code,
+        section.stones[0].number
+    )));
+    let (status, robots) = get_text("/robots.txt").await;
+    assert_eq!(status, 200);
+    assert!(robots.contains("Disallow: /admin"));
+    assert!(robots.contains(&format!("Sitemap: {}/sitemap.xml", server().base)));
+}

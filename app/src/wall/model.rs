@@ -42,6 +42,55 @@ pub struct HonourInfo {
     pub engraved: bool,
 }
 
+/// One stone as its own page: the names in stone order and the way to its neighbours.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StonePage {
+    pub section_code: String,
+    pub section_name_zh: String,
+    pub section_name_en: String,
+    pub location_zh: String,
+    pub location_en: String,
+    pub number: u16,
+    /// Commendation years engraved on this stone, ascending.
+    pub years: Vec<i32>,
+    pub rows: u16,
+    pub names: Vec<StoneName>,
+    pub previous: Option<StoneRef>,
+    pub next: Option<StoneRef>,
+    pub demo: bool,
+}
+
+/// A name on a stone, with its row and year.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoneName {
+    pub id: i64,
+    pub name: String,
+    pub row: u16,
+    pub position: u16,
+    pub year: i32,
+}
+
+/// A stone named by its section and number (a link to its page).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoneRef {
+    pub section_code: String,
+    pub section_name_zh: String,
+    pub section_name_en: String,
+    pub number: u16,
+}
+
+impl StoneRef {
+    /// The stone's page.
+    pub fn path(&self) -> String {
+        stone_path(&self.section_code, self.number)
+    }
+}
+
+/// `/wall/{section}/{stone}`.
+pub fn stone_path(section_code: &str, number: u16) -> String {
+    format!("/wall/{section_code}/{number}")
+}
+
 /// Where one name is engraved, for people and the API.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct WallPlace {

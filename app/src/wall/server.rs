@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::model::WallOutline;
+use super::model::{StonePage, WallOutline};
 use crate::error::AppError;
 
 /// The wall's sections and stones (names are server-rendered into the stones).
@@ -8,6 +8,16 @@ use crate::error::AppError;
 pub async fn get_wall_outline() -> Result<WallOutline, AppError> {
     let state = crate::state::app_state()?;
     Ok(state.catalog().outline.clone())
+}
+
+/// One stone's page: its names in stone order and its neighbours.
+#[server(prefix = "/fn", endpoint = "stone")]
+pub async fn get_stone(section: String, number: u16) -> Result<StonePage, AppError> {
+    let state = crate::state::app_state()?;
+    state
+        .catalog()
+        .stone_page(&section, number)
+        .ok_or_else(|| AppError::NotFound(format!("stone {number} of {section}")))
 }
 
 /// The names of one stone as list items, rendered on the server only.

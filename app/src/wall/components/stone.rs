@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::use_lang;
-use crate::wall::model::StoneOutline;
+use crate::wall::model::{stone_path, StoneOutline};
 
 /// One stone: its label and its names as a real ordered list (what screen readers read). The
 /// names come as server-rendered HTML; hydration keeps that HTML as it is.
@@ -35,6 +35,7 @@ pub fn Stone(
         crate::i18n::Lang::En => format!("{} names", stone.names),
     };
     let label = heading.clone();
+    let page = stone_path(&section_code, stone.number);
     view! {
         <section
             class="stone"
@@ -43,7 +44,7 @@ pub fn Stone(
             style=format!("--cols:{columns}")
             aria-label=label
         >
-            <h3 class="stone-label">{heading}<span class="stone-count">{count}</span></h3>
+            <h3 class="stone-label"><a href=page>{heading}</a><span class="stone-count">{count}</span></h3>
             <ol class="names" inner_html=names_html></ol>
         </section>
     }
