@@ -176,11 +176,18 @@ impl Catalog {
                 years.sort();
                 years.dedup();
                 let rows = names.iter().map(|(slot, ..)| slot.row).max().unwrap_or(0);
+                let surname = |entry: Option<&(Slot, usize, i32, u16)>| {
+                    entry
+                        .map(|(_, pi, ..)| people[*pi].row.surname.clone())
+                        .unwrap_or_default()
+                };
                 outlines.push(StoneOutline {
                     number: *number,
                     years,
                     names: names.len() as u32,
                     rows,
+                    first_surname: surname(names.first()),
+                    last_surname: surname(names.last()),
                 });
                 stone_html.insert(
                     (si, *number),

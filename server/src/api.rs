@@ -173,6 +173,16 @@ async fn get_laureate(
 
 /// A large, rarely changing JSON document with an ETag; `If-None-Match` gets a 304.
 fn cached_json(headers: &HeaderMap, etag: &str, body: String) -> Response {
+    cached(headers, etag, "application/json", body)
+}
+
+/// A document that changes only with the catalogue: revalidated by its ETag (304 when unchanged).
+pub fn cached(
+    headers: &HeaderMap,
+    etag: &str,
+    content_type: &'static str,
+    body: String,
+) -> Response {
     let tag = format!("\"{etag}\"");
     let matches = headers
         .get(header::IF_NONE_MATCH)
@@ -181,7 +191,7 @@ fn cached_json(headers: &HeaderMap, etag: &str, body: String) -> Response {
     let mut response = if matches {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        ([(header::CONTENT_TYPE, "application/json")], body).into_response()
+        ([(header::CONTENT_TYPE, content_type)], body).into_response()
     };
     let h = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&tag) {

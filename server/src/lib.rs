@@ -11,6 +11,7 @@ pub mod page_cache;
 pub mod security;
 pub mod sitemap;
 pub mod uploads;
+pub mod wall;
 
 use std::sync::Arc;
 
@@ -71,6 +72,7 @@ pub fn router(
     };
     let extras = Router::new()
         .route("/laureates/{id}/qr.svg", get(media::qr_code))
+        .route("/wall/{section}/{stone}/names", get(wall::stone_names))
         .route("/sitemap.xml", get(sitemap::sitemap))
         .route("/robots.txt", get(sitemap::robots))
         .route("/media/portraits/{file}", get(media::portrait))

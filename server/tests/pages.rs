@@ -4,13 +4,62 @@ mod common;
 use common::*;
 
 #[tokio::test]
-async fn the_wall_page_holds_every_name() {
+async fn the_wall_page_carries_outlines_and_each_stone_its_names() {
     let (status, html) = get_text("/").await;
     assert_eq!(status, 200);
     assert!(html.contains("<html lang=\"zh-CN\""));
-    assert_eq!(html.matches("<li id=\"p").count(), 13_058);
     assert!(html.contains("示例数据"));
     assert!(html.contains("第1号石"));
+    // The first screen is light: the stones' outlines, no names.
+    assert_eq!(html.matches("<li id=\"p").count(), 0);
+    assert!(html.len() < 120_000, "the wall page is {} bytes", html.len());
+    // Every stone says where its names are; together they are every name on the wall, once.
+    let catalog = server().state.catalog();
+    let mut ids = std::collections::HashSet::new();
+    for section in &catalog.outline.sections {
+        for stone in &section.stones {
+            let src = format!("/wall/{}/{}/names", section.code, stone.number);
+            assert!(html.contains(&format!("data-names=\"{src}\"")), "{src}");
+            assert!(html.contains(&format!("{}姓 — {}姓", stone.first_surname, stone.last_surname)));
+            let (status, names) = get_text(&src).await;
+            assert_eq!(status, 200, "{src}");
+            let here = names.matches("<li id=\"p").count();
+            assert_eq!(here as u32, stone.names, "{src}");
+            for part in names.split("<li id=\"p").skip(1) {
+                let id: i64 = part[..part.find('"').unwrap()].parse().unwrap();
+                assert!(ids.insert(id), "{id} twice");
+            }
+        }
+    }
+    assert_eq!(ids.len(), 13_058);
+}
+
+#[tokio::test]
+async fn stone_names_are_revalidated_by_etag_and_unknown_stones_are_404() {
+    let section = server().state.catalog().outline.sections[0].code.clone();
+    let url = format!("{}/wall/{section}/1/names", server().base);
+    let first = client().get(&url).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    assert!(first.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let tag = first.headers()["etag"].to_str().unwrap().to_string();
+    // The page cache answers a repeat with the kept copy; a first conditional request gets 304.
+    let other = format!("{}/wall/{section}/2/names", server().base);
+    let again = client()
+        .get(&other)
+        .header("If-None-Match", &tag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 304);
+    for path in [
+        format!("/wall/{section}/0/names"),
+        format!("/wall/{section}/9999/names"),
+        format!("/wall/{section}/x/names"),
+        "/wall/nowhere/1/names".to_string(),
+    ] {
+        let (status, _) = get_text(&path).await;
+        assert_eq!(status, 404, "{path}");
+    }
 }
 
 #[tokio::test]
@@ -204,7 +253,11 @@ async fn every_stone_has_its_own_page_with_its_names_in_order() {
     let stones: Vec<(String, u16, u32)> = outline
         .sections
         .iter()
-        .flat_map(|s| s.stones.iter().map(move |st| (s.code.clone(), st.number, st.names)))
+        .flat_map(|s| {
+            s.stones
+                .iter()
+                .map(move |st| (s.code.clone(), st.number, st.names))
+        })
         .collect();
     let (first, last) = (stones.first().unwrap(), stones.last().unwrap());
     for (i, (code, number, names)) in stones.iter().enumerate() {
@@ -221,7 +274,11 @@ async fn every_stone_has_its_own_page_with_its_names_in_order() {
             for n in &page.names {
                 let link = format!("<a href=\"/laureates/{}\">", n.id);
                 let found = html[at..].find(&link).map(|p| p + at);
-                assert!(found.is_some(), "{} out of order on {code}/{number}", n.name);
+                assert!(
+                    found.is_some(),
+                    "{} out of order on {code}/{number}",
+                    n.name
+                );
                 at = found.unwrap();
             }
             assert!(html.contains(&format!("第{number}号石")));
@@ -276,7 +333,12 @@ async fn the_sitemap_lists_pages_stones_and_profiles_and_robots_point_to_it() {
         .starts_with("application/xml"));
     let xml = res.text().await.unwrap();
     let catalog = server().state.catalog();
-    let stones: usize = catalog.outline.sections.iter().map(|s| s.stones.len()).sum();
+    let stones: usize = catalog
+        .outline
+        .sections
+        .iter()
+        .map(|s| s.stones.len())
+        .sum();
     let profiles = catalog.profile_ids().count();
     assert_eq!(profiles, 13_058);
     assert_eq!(xml.matches("<loc>").count(), 4 + stones + profiles);

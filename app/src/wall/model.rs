@@ -30,6 +30,10 @@ pub struct StoneOutline {
     pub years: Vec<i32>,
     pub names: u32,
     pub rows: u16,
+    /// The surnames the stone begins and ends with (names run by surname stroke count), so the
+    /// outline says what a stone holds before its names are loaded.
+    pub first_surname: String,
+    pub last_surname: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

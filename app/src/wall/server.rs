@@ -19,11 +19,3 @@ pub async fn get_stone(section: String, number: u16) -> Result<StonePage, AppErr
         .stone_page(&section, number)
         .ok_or_else(|| AppError::NotFound(format!("stone {number} of {section}")))
 }
-
-/// The names of one stone as list items, rendered on the server only.
-#[cfg(feature = "ssr")]
-pub fn stone_names_html(section_index: usize, stone: u16) -> String {
-    crate::state::app_state()
-        .map(|s| s.catalog().stone_html(section_index, stone).to_string())
-        .unwrap_or_default()
-}

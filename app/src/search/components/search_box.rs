@@ -17,6 +17,8 @@ pub struct SelectedName {
     pub id: i64,
     pub name: String,
     pub place: String,
+    /// The element id of the stone the name is on (`stone-{section}-{number}`).
+    pub stone: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -25,6 +27,7 @@ struct ResultRow {
     name: String,
     detail: String,
     place: String,
+    stone: Option<String>,
 }
 
 pub struct ClientIndex {
@@ -76,6 +79,11 @@ impl ClientIndex {
                     .get(p.6 as usize)
                     .cloned()
                     .unwrap_or_default();
+                let stone = self
+                    .payload
+                    .sections
+                    .get(p.7 as usize)
+                    .map(|s| format!("stone-{}-{}", s.0, p.8));
                 let section = self.payload.sections.get(p.7 as usize).map(|s| {
                     if lang == Lang::Zh {
                         s.1.clone()
@@ -101,6 +109,7 @@ impl ClientIndex {
                     name: p.1.clone(),
                     detail,
                     place,
+                    stone,
                 }
             })
             .collect();
@@ -174,6 +183,7 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
             id: row.id,
             name: row.name.clone(),
             place: row.place.clone(),
+            stone: row.stone.clone(),
         }));
     };
 

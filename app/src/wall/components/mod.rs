@@ -1,4 +1,5 @@
 pub mod filters;
+pub mod level_of_detail;
 pub mod stone;
 pub mod stone_page;
 pub mod wall_page;

@@ -1,17 +1,15 @@
 use leptos::prelude::*;
 
-use crate::i18n::use_lang;
+use crate::i18n::{use_lang, Lang};
 use crate::wall::model::{stone_path, StoneOutline};
 
-/// One stone: its label and its names as a real ordered list (what screen readers read). The
-/// names come as server-rendered HTML; hydration keeps that HTML as it is.
+/// One stone as the wall page first shows it: its label (a link to the stone's own page), how
+/// many names it holds and the surnames it runs from and to, and an empty list sized for its
+/// rows. The names are put in by the wall when the stone comes into view at a zoom where they
+/// can be read (`/wall/{section}/{stone}/names`), so the page stays light and nothing moves
+/// when they arrive.
 #[component]
-pub fn Stone(
-    section_index: usize,
-    section_code: String,
-    stone: StoneOutline,
-    columns: u16,
-) -> impl IntoView {
+pub fn Stone(section_code: String, stone: StoneOutline, columns: u16) -> impl IntoView {
     let lang = use_lang();
     let years: Vec<String> = stone.years.iter().map(|y| y.to_string()).collect();
     let years_label = match (stone.years.first(), stone.years.last()) {
@@ -20,32 +18,32 @@ pub fn Stone(
         _ => String::new(),
     };
     let heading = match lang {
-        crate::i18n::Lang::Zh => format!("第{}号石 · {}年", stone.number, years_label),
-        crate::i18n::Lang::En => format!("Stone {} · {}", stone.number, years_label),
-    };
-    #[cfg(feature = "ssr")]
-    let names_html = crate::wall::server::stone_names_html(section_index, stone.number);
-    #[cfg(not(feature = "ssr"))]
-    let names_html = {
-        let _ = section_index;
-        String::new()
+        Lang::Zh => format!("第{}号石 · {}年", stone.number, years_label),
+        Lang::En => format!("Stone {} · {}", stone.number, years_label),
     };
     let count = match lang {
-        crate::i18n::Lang::Zh => format!("{}人", stone.names),
-        crate::i18n::Lang::En => format!("{} names", stone.names),
+        Lang::Zh => format!("{}人", stone.names),
+        Lang::En => format!("{} names", stone.names),
+    };
+    let span = match lang {
+        Lang::Zh => format!("{}姓 — {}姓", stone.first_surname, stone.last_surname),
+        Lang::En => format!("surnames {} to {}", stone.first_surname, stone.last_surname),
     };
     let label = heading.clone();
     let page = stone_path(&section_code, stone.number);
+    let names_src = format!("{page}/names");
     view! {
         <section
             class="stone"
             id=format!("stone-{}-{}", section_code, stone.number)
             data-years=years.join(" ")
-            style=format!("--cols:{columns}")
+            data-names=names_src
+            style=format!("--cols:{columns};--rows:{}", stone.rows.max(1))
             aria-label=label
         >
             <h3 class="stone-label"><a href=page>{heading}</a><span class="stone-count">{count}</span></h3>
-            <ol class="names" inner_html=names_html></ol>
+            <p class="stone-span">{span}</p>
+            <ol class="names"></ol>
         </section>
     }
 }

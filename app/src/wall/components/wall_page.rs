@@ -23,7 +23,7 @@ pub fn WallPage() -> impl IntoView {
                         let sections = outline.sections.clone();
                         view! {
                             <WallApp outline>
-                                {sections.into_iter().enumerate().map(|(si, section)| {
+                                {sections.into_iter().map(|section| {
                                     let title = lang.t(&section.name_zh, &section.name_en).to_string();
                                     let place = lang.t(&section.location_zh, &section.location_en).to_string();
                                     let code = section.code.clone();
@@ -34,7 +34,7 @@ pub fn WallPage() -> impl IntoView {
                                             <h2 class="section-title">{title}<small>{place}</small></h2>
                                             <div class="stones">
                                                 {section.stones.into_iter().map(|stone| {
-                                                    view! { <Stone section_index=si section_code=code.clone() stone columns/> }
+                                                    view! { <Stone section_code=code.clone() stone columns/> }
                                                 }).collect_view()}
                                             </div>
                                         </section>
@@ -66,22 +66,30 @@ pub fn WallApp(outline: WallOutline, children: Children) -> impl IntoView {
     let selected: RwSignal<Option<SelectedName>> = RwSignal::new(None);
     let hydrated = RwSignal::new(false);
 
-    // `/?focus=ID` (the profile's "show on the wall" link) flies to that name once the page is live.
+    // `/?focus=ID` (the profile's "show on the wall" link) flies to that name once the page is
+    // live: its stone is asked of the open-data API, then the stone's names are put in.
     Effect::new(move |_| {
         hydrated.set(true);
         if let Some(id) = focus_from_location() {
-            set_timeout(
-                move || {
-                    controller.fly_to_person(id);
-                },
-                std::time::Duration::from_millis(60),
-            );
+            #[cfg(feature = "hydrate")]
+            leptos::task::spawn_local(async move {
+                if let Some(stone) = stone_of(id).await {
+                    controller.show_person(id, stone);
+                }
+            });
+            #[cfg(not(feature = "hydrate"))]
+            let _ = id;
         }
     });
     // A chosen search result: fly there and highlight.
     Effect::new(move |_| {
         if let Some(choice) = selected.get() {
-            controller.fly_to_person(choice.id);
+            match choice.stone {
+                Some(stone) => controller.show_person(choice.id, stone),
+                None => {
+                    controller.fly_to_person(choice.id);
+                }
+            }
         }
     });
     // Changing the year filter brings that year's first stone into view.
@@ -116,6 +124,25 @@ pub fn WallApp(outline: WallOutline, children: Children) -> impl IntoView {
             <WallView controller>{children()}</WallView>
         </div>
     }
+}
+
+/// The element id of the stone a laureate's name is on, from the open-data API.
+#[cfg(feature = "hydrate")]
+async fn stone_of(id: i64) -> Option<String> {
+    let profile: serde_json::Value =
+        gloo_net::http::Request::get(&format!("/api/v1/laureates/{id}"))
+            .send()
+            .await
+            .ok()?
+            .json()
+            .await
+            .ok()?;
+    let wall = profile.get("wall")?;
+    Some(format!(
+        "stone-{}-{}",
+        wall.get("section")?.as_str()?,
+        wall.get("stone")?.as_u64()?
+    ))
 }
 
 /// The `focus` query parameter of the page's address (client side).

@@ -1,8 +1,10 @@
 //! The pannable, zoomable wall. Panning and zooming only change one CSS transform on the canvas, so
-//! the browser moves a composited layer and never lays out the 13,000 names again.
+//! the browser moves a composited layer and lays nothing out again; the names of the stones in
+//! view come and go with the zoom (`level_of_detail`).
 use leptos::{html, prelude::*};
 use wasm_bindgen::JsCast;
 
+use super::level_of_detail::{self as lod, offset_rect, LoadedStones, TAP_SCALE};
 use crate::i18n::use_lang;
 
 pub const MIN_SCALE: f64 = 0.03;
@@ -16,11 +18,14 @@ pub struct ViewTransform {
     pub scale: f64,
 }
 
+/// The largest scale of the first view: stones as outlines, their labels readable.
+pub const START_SCALE: f64 = 0.4;
+
 impl ViewTransform {
     pub const START: ViewTransform = ViewTransform {
         x: 16.0,
         y: 16.0,
-        scale: 0.8,
+        scale: START_SCALE,
     };
 
     /// Zooms by `factor` keeping the canvas point under (cx, cy) where it is.
@@ -69,6 +74,9 @@ pub struct WallController {
     pub interactive: RwSignal<bool>,
     viewport: NodeRef<html::Div>,
     highlighted: StoredValue<Option<String>>,
+    stones: StoredValue<LoadedStones>,
+    /// A refresh of the stones' names is due (at most one waits at a time).
+    refresh_due: StoredValue<bool>,
 }
 
 impl WallController {
@@ -79,6 +87,8 @@ impl WallController {
             interactive: RwSignal::new(false),
             viewport: NodeRef::new(),
             highlighted: StoredValue::new(None),
+            stones: StoredValue::new(LoadedStones::default()),
+            refresh_due: StoredValue::new(false),
         }
     }
 
@@ -87,7 +97,21 @@ impl WallController {
         Some((vp.client_width() as f64, vp.client_height() as f64))
     }
 
-    /// Flies to a laureate's name and highlights it. Returns false if the name is not on the wall.
+    /// Flies to a laureate's name on the stone with this element id, putting the stone's names
+    /// in first if they are not there yet, and highlights it.
+    pub fn show_person(&self, id: i64, stone_id: String) {
+        let controller = *self;
+        lod::load(
+            self.stones,
+            stone_id,
+            Some(move || {
+                controller.fly_to_person(id);
+            }),
+        );
+    }
+
+    /// Flies to a laureate's name and highlights it. Returns false if the name is not in the page
+    /// (not on the wall, or its stone's names not put in).
     pub fn fly_to_person(&self, id: i64) -> bool {
         let Some(el) = document().get_element_by_id(&format!("p{id}")) else {
             return false;
@@ -147,15 +171,54 @@ impl WallController {
         }
     }
 
+    /// The first view: the first stone across the viewport, at most at a scale where stones are
+    /// still outlines, so the first screen holds no names (a phone shows one stone, a desktop two).
     pub fn reset(&self) {
+        let stone_width = document()
+            .query_selector("section.stone")
+            .ok()
+            .flatten()
+            .and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok())
+            .map(|el| el.offset_width() as f64)
+            .filter(|w| *w > 0.0)
+            .unwrap_or(1800.0);
         let start = self
             .viewport_size()
             .map(|(w, _)| ViewTransform {
-                scale: (w / 1500.0).clamp(0.35, 1.0),
+                scale: ((w - 32.0) / stone_width).clamp(MIN_SCALE, START_SCALE),
                 ..ViewTransform::START
             })
             .unwrap_or(ViewTransform::START);
         self.fly(start);
+    }
+
+    /// Puts in the names of the stones around the view and takes out those far from it, once
+    /// the view has been still for a moment (not on every frame of a pan).
+    fn schedule_refresh(&self) {
+        if self.refresh_due.get_value() {
+            return;
+        }
+        self.refresh_due.set_value(true);
+        let controller = *self;
+        set_timeout(
+            move || {
+                controller.refresh_due.set_value(false);
+                if let Some(size) = controller.viewport_size() {
+                    lod::refresh(controller.stones, controller.view.get_untracked(), size);
+                }
+                controller.rehighlight();
+            },
+            std::time::Duration::from_millis(120),
+        );
+    }
+
+    /// The highlight survives its stone's names being taken out and put in again.
+    fn rehighlight(&self) {
+        if let Some(id) = self.highlighted.get_value() {
+            if let Some(el) = document().get_element_by_id(&id) {
+                let _ = el.class_list().add_1("hl");
+            }
+        }
     }
 }
 
@@ -163,28 +226,6 @@ impl Default for WallController {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// The element's box in canvas coordinates (offsets are unaffected by the transform).
-fn offset_rect(el: &web_sys::HtmlElement) -> (f64, f64, f64, f64) {
-    let (mut left, mut top) = (0.0, 0.0);
-    let mut node: Option<web_sys::HtmlElement> = Some(el.clone());
-    while let Some(n) = node {
-        if n.class_list().contains("wall-canvas") {
-            break;
-        }
-        left += n.offset_left() as f64;
-        top += n.offset_top() as f64;
-        node = n
-            .offset_parent()
-            .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
-    }
-    (
-        left,
-        top,
-        el.offset_width() as f64,
-        el.offset_height() as f64,
-    )
 }
 
 #[derive(Clone, Copy, Default)]
@@ -206,6 +247,11 @@ pub fn WallView(controller: WallController, children: Children) -> impl IntoView
     Effect::new(move |_| {
         controller.interactive.set(true);
         controller.reset();
+    });
+    // Every move of the view (pan, zoom, flight) brings the stones' names in line with it.
+    Effect::new(move |_| {
+        view.track();
+        controller.schedule_refresh();
     });
 
     let local = move |ev: &web_sys::PointerEvent| -> (f64, f64) {
@@ -301,6 +347,22 @@ pub fn WallView(controller: WallController, children: Children) -> impl IntoView
         if suppress {
             ev.prevent_default();
             ev.stop_propagation();
+            return;
+        }
+        // Below the scale where names are big enough to tap, a pointer's tap zooms in about the
+        // tap instead of opening what is under it (a keyboard's Enter, detail 0, still opens).
+        let current = view.get_untracked();
+        if ev.detail() > 0 && current.scale < TAP_SCALE {
+            ev.prevent_default();
+            if let Some(vp) = viewport.get_untracked() {
+                let r = vp.get_bounding_client_rect();
+                let (cx, cy) = (
+                    ev.client_x() as f64 - r.left(),
+                    ev.client_y() as f64 - r.top(),
+                );
+                let factor = (TAP_SCALE * 1.05 / current.scale).min(2.5);
+                controller.fly(current.zoom_about(factor, cx, cy));
+            }
         }
     };
     let on_wheel = move |ev: web_sys::WheelEvent| {

@@ -1,0 +1,258 @@
+//! Level of detail on the wall: the page carries only the stones' outlines; a stone's names are
+//! fetched (`/wall/{section}/{stone}/names`, cacheable) and put in when it is in or near view at
+//! a zoom where names can be read, and taken out again once it is far away. So the page stays
+//! small at any zoom: at most the few stones around the view hold their names as elements.
+//! Each stone's list is sized for its rows before its names arrive, so nothing moves then.
+
+use std::collections::HashSet;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+use super::wall_view::ViewTransform;
+
+/// From this scale on, names are put in (below it a stone is drawn as its outline).
+pub const NAMES_FROM_SCALE: f64 = 0.45;
+/// From this scale on, a name is at least 24 CSS pixels tall (WCAG 2.5.8) and a tap opens it;
+/// below it a tap zooms in.
+pub const TAP_SCALE: f64 = 0.9;
+
+/// Which stones hold their names now, and which are being fetched (by element id).
+#[derive(Clone, Debug, Default)]
+pub struct LoadedStones {
+    loaded: HashSet<String>,
+    loading: HashSet<String>,
+}
+
+/// A rectangle (left, top, width, height) in canvas coordinates.
+pub type Rect = (f64, f64, f64, f64);
+
+/// What part of the canvas the viewport shows, grown by `margin` viewports on every side.
+pub fn visible_canvas(view: ViewTransform, viewport: (f64, f64), margin: f64) -> Rect {
+    let (w, h) = (viewport.0 / view.scale, viewport.1 / view.scale);
+    (
+        -view.x / view.scale - w * margin,
+        -view.y / view.scale - h * margin,
+        w * (1.0 + 2.0 * margin),
+        h * (1.0 + 2.0 * margin),
+    )
+}
+
+pub fn intersects(a: Rect, b: Rect) -> bool {
+    a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+}
+
+/// What to do with one stone's names, given where it is and how far the view is zoomed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    Load,
+    Keep,
+    Drop,
+}
+
+/// Names come in for stones within half a viewport of the view (so a pan rarely shows an empty
+/// stone) and go out beyond two viewports (so panning back and forth does not refetch).
+pub fn detail_for(stone: Rect, view: ViewTransform, viewport: (f64, f64), loaded: bool) -> Detail {
+    let near = visible_canvas(view, viewport, 0.5);
+    let far = visible_canvas(view, viewport, 2.0);
+    if view.scale >= NAMES_FROM_SCALE && intersects(stone, near) {
+        if loaded {
+            Detail::Keep
+        } else {
+            Detail::Load
+        }
+    } else if loaded && (!intersects(stone, far) || view.scale < NAMES_FROM_SCALE / 2.0) {
+        Detail::Drop
+    } else {
+        Detail::Keep
+    }
+}
+
+/// The element's box in canvas coordinates (offsets are unaffected by the transform).
+pub fn offset_rect(el: &web_sys::HtmlElement) -> Rect {
+    let (mut left, mut top) = (0.0, 0.0);
+    let mut node: Option<web_sys::HtmlElement> = Some(el.clone());
+    while let Some(n) = node {
+        if n.class_list().contains("wall-canvas") {
+            break;
+        }
+        left += n.offset_left() as f64;
+        top += n.offset_top() as f64;
+        node = n
+            .offset_parent()
+            .and_then(|p| p.dyn_into::<web_sys::HtmlElement>().ok());
+    }
+    (
+        left,
+        top,
+        el.offset_width() as f64,
+        el.offset_height() as f64,
+    )
+}
+
+fn stone_elements() -> Vec<web_sys::HtmlElement> {
+    let Ok(list) = document().query_selector_all("section.stone") else {
+        return Vec::new();
+    };
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect()
+}
+
+fn names_list(stone: &web_sys::Element) -> Option<web_sys::Element> {
+    stone.query_selector("ol.names").ok().flatten()
+}
+
+/// Brings every stone's names in line with the view. Hidden stones (filtered out) drop theirs.
+pub fn refresh(stones: StoredValue<LoadedStones>, view: ViewTransform, viewport: (f64, f64)) {
+    for el in stone_elements() {
+        let id = el.id();
+        let loaded = stones.with_value(|s| s.loaded.contains(&id));
+        let hidden = el.offset_width() == 0;
+        let detail = if hidden {
+            if loaded {
+                Detail::Drop
+            } else {
+                Detail::Keep
+            }
+        } else {
+            detail_for(offset_rect(&el), view, viewport, loaded)
+        };
+        match detail {
+            Detail::Load => load(stones, id, None::<fn()>),
+            Detail::Drop => {
+                if let Some(list) = names_list(&el) {
+                    list.set_inner_html("");
+                }
+                stones.update_value(|s| {
+                    s.loaded.remove(&id);
+                });
+            }
+            Detail::Keep => {}
+        }
+    }
+}
+
+/// Puts a stone's names in (once; a second call while fetching only waits), then runs `then`.
+pub fn load(
+    stones: StoredValue<LoadedStones>,
+    stone_id: String,
+    then: Option<impl FnOnce() + 'static>,
+) {
+    if stones.with_value(|s| s.loaded.contains(&stone_id)) {
+        if let Some(then) = then {
+            then();
+        }
+        return;
+    }
+    if !stones
+        .try_update_value(|s| s.loading.insert(stone_id.clone()))
+        .unwrap_or(false)
+        && then.is_none()
+    {
+        return;
+    }
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        let Some(stone) = document().get_element_by_id(&stone_id) else {
+            return;
+        };
+        let Some(src) = stone.get_attribute("data-names") else {
+            return;
+        };
+        let html = async {
+            gloo_net::http::Request::get(&src)
+                .send()
+                .await?
+                .text()
+                .await
+        }
+        .await;
+        stones.update_value(|s| {
+            s.loading.remove(&stone_id);
+        });
+        let Ok(html) = html else { return };
+        if stones.with_value(|s| !s.loaded.contains(&stone_id)) {
+            if let Some(list) = names_list(&stone) {
+                // Our own server's list items, names escaped there (`catalog::render_stone`).
+                list.set_inner_html(&html);
+            }
+            stones.update_value(|s| {
+                s.loaded.insert(stone_id.clone());
+            });
+        }
+        if let Some(then) = then {
+            then();
+        }
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (stone_id, then);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const VIEWPORT: (f64, f64) = (1000.0, 800.0);
+
+    fn at(scale: f64) -> ViewTransform {
+        ViewTransform {
+            x: 0.0,
+            y: 0.0,
+            scale,
+        }
+    }
+
+    #[test]
+    fn the_visible_canvas_grows_as_the_view_zooms_out() {
+        assert_eq!(
+            visible_canvas(at(1.0), VIEWPORT, 0.0),
+            (0.0, 0.0, 1000.0, 800.0)
+        );
+        assert_eq!(
+            visible_canvas(at(0.5), VIEWPORT, 0.0),
+            (0.0, 0.0, 2000.0, 1600.0)
+        );
+        let panned = ViewTransform {
+            x: -500.0,
+            y: -100.0,
+            scale: 0.5,
+        };
+        assert_eq!(
+            visible_canvas(panned, VIEWPORT, 0.0),
+            (1000.0, 200.0, 2000.0, 1600.0)
+        );
+    }
+
+    #[test]
+    fn names_come_in_only_when_readable_and_near() {
+        let in_view = (100.0, 100.0, 500.0, 500.0);
+        assert_eq!(detail_for(in_view, at(1.0), VIEWPORT, false), Detail::Load);
+        assert_eq!(detail_for(in_view, at(1.0), VIEWPORT, true), Detail::Keep);
+        // Zoomed out: the outline only.
+        assert_eq!(detail_for(in_view, at(0.2), VIEWPORT, false), Detail::Keep);
+        // Far out of view: not loaded, and dropped if it was.
+        let far = (20_000.0, 0.0, 500.0, 500.0);
+        assert_eq!(detail_for(far, at(1.0), VIEWPORT, false), Detail::Keep);
+        assert_eq!(detail_for(far, at(1.0), VIEWPORT, true), Detail::Drop);
+    }
+
+    #[test]
+    fn a_stone_just_out_of_view_is_loaded_and_kept_until_far() {
+        // Half a viewport to the right: loaded ahead of a pan.
+        let beside = (1300.0, 0.0, 100.0, 100.0);
+        assert_eq!(detail_for(beside, at(1.0), VIEWPORT, false), Detail::Load);
+        // Two viewports away: kept if loaded (no refetch when panning back), not loaded anew.
+        let further = (2500.0, 0.0, 100.0, 100.0);
+        assert_eq!(detail_for(further, at(1.0), VIEWPORT, true), Detail::Keep);
+        assert_eq!(detail_for(further, at(1.0), VIEWPORT, false), Detail::Keep);
+    }
+
+    #[test]
+    fn zooming_far_out_drops_names_even_in_view() {
+        let in_view = (0.0, 0.0, 100.0, 100.0);
+        assert_eq!(detail_for(in_view, at(0.2), VIEWPORT, true), Detail::Drop);
+        assert_eq!(detail_for(in_view, at(0.3), VIEWPORT, true), Detail::Keep);
+    }
+}
