@@ -40,16 +40,23 @@ async function traverse(node, mod) {
 }
 
 function idle(callback) {
-  if ('requestIdleCallback' in window) window.requestIdleCallback(callback);
-  else callback();
+  if ('requestIdleCallback' in window) window.requestIdleCallback(callback, { timeout: 2000 });
+  else setTimeout(callback, 1);
 }
 
-idle(() => {
-  import(`${pkg}.js`).then((mod) => {
-    mod.default({ module_or_path: `${wasm}.wasm` }).then(() => {
-      mod.hydrate();
-      traverse(document.body, mod);
-    });
+// Lets the browser paint and answer input between the steps of bringing the islands to life, so
+// no one step holds the main thread for long on a slow phone.
+const breather = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+// Pages without an island (profiles, statistics, stone pages, the admin) never fetch the wasm.
+if (document.querySelector('leptos-island')) {
+  idle(async () => {
+    const mod = await import(`${pkg}.js`);
+    await mod.default({ module_or_path: `${wasm}.wasm` });
+    await breather();
+    mod.hydrate();
     window.__hydrateIsland = (el, id) => hydrateIsland(el, id, mod);
+    await breather();
+    await traverse(document.body, mod);
   });
-});
+}

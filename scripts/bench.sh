@@ -60,3 +60,23 @@ grep -E 'VmRSS|VmHWM' /proc/$server_pid/status | sed 's/^/  /'
 
 echo "== browser (Chromium)"
 (cd end2end && node bench/wall-bench.mjs http://127.0.0.1:3200)
+
+echo "== Lighthouse, mobile settings (emulated phone, CPU slowed 4×, simulated slow 4G); 3 runs a page"
+if [ ! -x end2end/node_modules/.bin/lighthouse ]; then
+  (cd end2end && npm install --no-save --no-audit --no-fund lighthouse@12 >/dev/null)
+fi
+for path in / /wall/plaza-municipal/1 /laureates/600 /stats /notices; do
+  files=()
+  for run in 1 2 3; do
+    out="$tmp/lighthouse-$run.json"
+    CHROME_PATH=/usr/bin/chromium lighthouse "http://127.0.0.1:3200$path" --quiet --output=json --output-path="$out" \
+      --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage --disable-background-networking --disable-component-update --disable-sync --no-first-run --disable-quic" \
+      || echo "  lighthouse run $run of $path failed"
+    files+=("$out")
+  done
+  node end2end/bench/lighthouse-summary.mjs "$path" "${files[@]}"
+done
+
+echo "== the wall page as a phone first receives it"
+curl -fs -H 'Accept-Encoding: br' -o "$tmp/wall.br" http://127.0.0.1:3200/
+echo "  / : $(curl -fs http://127.0.0.1:3200/ | wc -c) bytes of HTML, $(stat -c %s "$tmp/wall.br") bytes brotli (target < 50 KB)"

@@ -1,7 +1,7 @@
 import { test, expect } from '@playwright/test';
 import { violations } from './axe';
 
-for (const url of ['/', '/laureates/1', '/stats', '/search?q=zwm', '/open-data', '/admin', '/notices']) {
+for (const url of ['/', '/wall/plaza-municipal/1', '/laureates/1', '/stats', '/search?q=zwm', '/open-data', '/admin', '/notices']) {
   test(`no accessibility violations on ${url}`, async ({ page }) => {
     test.setTimeout(120_000);
     await page.goto(url);

@@ -1,20 +1,48 @@
 import { test, expect } from '@playwright/test';
 import { watchForErrors, waitForHydration, someLaureate } from './helpers';
 
-test('the wall renders every name as a real list and hydrates', async ({ page }) => {
+test('the wall opens as light outlines; zooming in puts the names of the stones in view in', async ({ page }) => {
   const problems = watchForErrors(page);
   await page.goto('/');
   await waitForHydration(page);
   await expect(page.locator('h1')).toContainText('劳动模范名录墙');
   await expect(page.locator('.demo-badge').first()).toContainText('示例数据');
-  // 13,058 engraved demo names (and any the procedure test approved and published), each a list
-  // item with a link, inside per-stone ordered lists.
-  const engraved = (await (await page.request.get('/api/v1/stats')).json()).engraved.total;
-  expect(engraved).toBeGreaterThanOrEqual(13058);
-  expect(await page.locator('ol.names > li[id^="p"]').count()).toBe(engraved);
   await expect(page.locator('section.stone').first()).toHaveAttribute('aria-label', /第1号石/);
+  // The first screen: outlines only, a small page.
+  await page.waitForTimeout(400);
+  expect(await page.locator('ol.names > li[id^="p"]').count()).toBe(0);
+  expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeLessThan(1500);
   await page.screenshot({ path: 'test-results/wall.png' });
+  // Zoomed in: the stones around the view hold their names, links to profiles, and no more.
+  await page.locator('.wall-viewport').focus();
+  for (let i = 0; i < 4; i++) await page.keyboard.press('+');
+  const names = page.locator('ol.names > li[id^="p"] a');
+  await expect(names.first()).toBeVisible();
+  const loaded = await names.count();
+  const engraved = (await (await page.request.get('/api/v1/stats')).json()).engraved.total;
+  expect(loaded).toBeGreaterThan(0);
+  expect(loaded).toBeLessThan(engraved / 4);
+  expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeLessThan(6000);
+  await page.screenshot({ path: 'test-results/wall-zoomed.png' });
+  // Zoomed out far: the names go.
+  await page.keyboard.press('0');
+  for (let i = 0; i < 4; i++) await page.keyboard.press('-');
+  await expect(page.locator('ol.names > li[id^="p"]')).toHaveCount(0);
   expect(problems).toEqual([]);
+});
+
+test('below the tappable zoom a tap on a stone zooms in instead of opening a link', async ({ page }) => {
+  await page.goto('/');
+  await waitForHydration(page);
+  const canvas = page.locator('.wall-canvas');
+  await page.waitForTimeout(700);
+  const before = await canvas.getAttribute('style');
+  const scaleOf = (style: string | null) => Number(/scale\(([\d.]+)\)/.exec(style ?? '')![1]);
+  const stone = (await page.locator('section.stone').first().boundingBox())!;
+  await page.mouse.click(stone.x + stone.width / 2, stone.y + stone.height / 2);
+  await page.waitForTimeout(700);
+  await expect(page).toHaveURL(/\/$/);
+  expect(scaleOf(await canvas.getAttribute('style'))).toBeGreaterThan(scaleOf(before));
 });
 
 test('search by initials flies to the name, highlights it and tells its place', async ({ page }) => {

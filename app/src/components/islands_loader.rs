@@ -1,8 +1,8 @@
 use leptos::prelude::*;
 
-/// The islands' loader, in place of Leptos' `HydrationScripts`: the same preloads, and the loader
-/// as a script file (`public/islands.js`) instead of an inline module, so the
-/// Content-Security-Policy forbids inline script and still lets the wall come to life.
+/// The islands' loader, in place of Leptos' `HydrationScripts`: a script file
+/// (`public/islands.js`) instead of an inline module, so the Content-Security-Policy forbids
+/// inline script and still lets the wall come to life.
 #[component]
 pub fn IslandsLoader(options: LeptosOptions) -> impl IntoView {
     // As Leptos' own component does for islands: only islands hydrate, not the page around them.
@@ -16,9 +16,9 @@ pub fn IslandsLoader(options: LeptosOptions) -> impl IntoView {
     } else {
         format!("{pkg}_bg")
     };
+    // No preloads: the loader fetches the wasm only on a page that has an island (the wall), after
+    // the page is painted, so other pages never download it.
     view! {
-        <link rel="modulepreload" href=format!("{pkg}.js")/>
-        <link rel="preload" href=format!("{wasm}.wasm") r#as="fetch" r#type="application/wasm" crossorigin=""/>
         <script type="module" src="/islands.js" data-pkg=pkg data-wasm=wasm></script>
     }
 }

@@ -130,7 +130,7 @@ fn Profile(p: LaureateProfile) -> impl IntoView {
         <Meta property="og:description" content=description/>
         <Meta property="og:url" content=share_url.clone()/>
         <Meta property="og:image" content=og_image/>
-        <Link rel="canonical" href=path.clone()/>
+        <Link rel="canonical" href=share_url.clone()/>
         <article class="profile" data-testid="profile">
             <header class="profile-head">
                 {portrait.clone().map(|m| view! {
