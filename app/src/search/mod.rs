@@ -1,4 +1,6 @@
 //! Search by characters, pinyin and initials: the engine is shared by browser and server.
+#[cfg(all(test, feature = "ssr"))]
+mod bench;
 pub mod components;
 pub mod engine;
 pub mod model;
