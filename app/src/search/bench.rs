@@ -6,7 +6,8 @@
 use std::time::{Duration, Instant};
 
 use super::engine::{SearchEntry, SearchIndex};
-use super::pinyin::{name_syllables, surname_len};
+use super::pinyin::{misreadings, name_syllables, surname_len};
+use super::variants::Folding;
 use crate::import::demo::{generate, DEFAULT_SEED};
 
 /// What visitors type, keystroke by keystroke and as whole names, in every form the search reads.
@@ -35,7 +36,9 @@ fn median_query_time_over_the_full_wall() {
             surname_len: surname_len(&p.name_engraved) as u8,
         })
         .collect();
-    let index = SearchIndex::new(&entries, std::iter::empty());
+    let name_chars = data.people.iter().flat_map(|p| p.name_engraved.chars()).collect();
+    let variants = Folding::opencc().pairs_for(&name_chars);
+    let index = SearchIndex::new(&entries, variants, &misreadings());
     let mut medians = Vec::new();
     for query in QUERIES {
         let mut samples: Vec<Duration> = (0..RUNS)

@@ -4,6 +4,9 @@ mod bench;
 pub mod components;
 pub mod engine;
 pub mod model;
+pub mod normalise;
 #[cfg(feature = "ssr")]
 pub mod pinyin;
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod variants;
