@@ -38,7 +38,14 @@ fn median_query_time_over_the_full_wall() {
         .collect();
     let name_chars = data.people.iter().flat_map(|p| p.name_engraved.chars()).collect();
     let variants = Folding::opencc().pairs_for(&name_chars);
-    let index = SearchIndex::new(&entries, variants, &misreadings());
+    let misreadings = misreadings();
+    println!(
+        "payload tables: {} folding pairs ({} bytes as the variants string), {} wrong surname readings",
+        variants.len(),
+        variants.iter().map(|(t, s)| t.len_utf8() + s.len_utf8()).sum::<usize>(),
+        misreadings.len()
+    );
+    let index = SearchIndex::new(&entries, variants, &misreadings);
     let mut medians = Vec::new();
     for query in QUERIES {
         let mut samples: Vec<Duration> = (0..RUNS)

@@ -116,7 +116,17 @@ impl Syllable {
     }
 }
 
+/// The character and first pinyin letter at one position of a name. The index keeps them in one
+/// flat array, so most starts are rejected without following a pointer.
+#[derive(Clone, Copy)]
+struct Head {
+    char: char,
+    letter: u8,
+}
+
 struct Prepared {
+    /// Where this name's heads begin in the index's flat array (one per character).
+    heads_at: u32,
     /// Name characters, separators left out, folded like queries are.
     chars: Box<[char]>,
     syllables: Box<[Syllable]>,
@@ -129,6 +139,7 @@ struct Prepared {
 
 pub struct SearchIndex {
     entries: Vec<Prepared>,
+    heads: Vec<Head>,
     /// Traditional, variant and compatibility forms → the form used in names.
     variants: HashMap<char, char>,
 }
@@ -152,11 +163,25 @@ impl SearchIndex {
                 .or_default()
                 .push(reading.split(' ').collect());
         }
+        let mut heads = Vec::new();
         let entries = entries
             .iter()
-            .map(|e| prepare(e, &variants, &wrong_readings))
+            .map(|e| {
+                let prepared = prepare(e, &variants, &wrong_readings, heads.len() as u32);
+                heads.extend(prepared.chars.iter().zip(&prepared.syllables).map(
+                    |(&char, syllable)| Head {
+                        char,
+                        letter: syllable.first_letter(),
+                    },
+                ));
+                prepared
+            })
             .collect();
-        SearchIndex { entries, variants }
+        SearchIndex {
+            entries,
+            heads,
+            variants,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -173,12 +198,21 @@ impl SearchIndex {
         if query.is_empty() {
             return Vec::new();
         }
-        let mut hits: Vec<Hit> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(index, entry)| best_hit(entry, &query, index))
-            .collect();
+        let first = Head::key_of(&query.units[0]);
+        let moved_first = query.surname_first.as_ref().map(|units| Head::key_of(&units[0]));
+        let mut hits: Vec<Hit> = Vec::new();
+        for (index, entry) in self.entries.iter().enumerate() {
+            let at = entry.heads_at as usize;
+            let heads = &self.heads[at..at + entry.chars.len()];
+            // Most names cannot match at all: tell that from the flat heads alone, before the
+            // full match (a larger function) is called.
+            let may_match = heads.iter().any(|h| h.fits(first))
+                || !entry.misread.is_empty()
+                || moved_first.is_some_and(|key| heads.first().is_some_and(|h| h.fits(key)));
+            if may_match {
+                hits.extend(best_hit(entry, heads, &query, index));
+            }
+        }
         hits.sort_unstable_by_key(|hit| (hit.order, hit.index));
         hits
     }
@@ -196,6 +230,7 @@ fn prepare(
     entry: &SearchEntry,
     variants: &HashMap<char, char>,
     wrong_readings: &HashMap<Vec<char>, Vec<Vec<&str>>>,
+    heads_at: u32,
 ) -> Prepared {
     let mut chars = Vec::new();
     let mut given_starts = 0u32;
@@ -230,6 +265,7 @@ fn prepare(
         })
         .collect();
     Prepared {
+        heads_at,
         chars: chars.into_boxed_slice(),
         syllables: syllables.into_boxed_slice(),
         misread,
@@ -239,7 +275,7 @@ fn prepare(
 }
 
 /// The best way this entry matches the query, if any.
-fn best_hit(entry: &Prepared, query: &Query, index: usize) -> Option<Hit> {
+fn best_hit(entry: &Prepared, heads: &[Head], query: &Query, index: usize) -> Option<Hit> {
     let first = &query.units[0];
     let mut best: Option<Hit> = None;
     let mut consider = |hit: Option<Hit>| {
@@ -249,29 +285,42 @@ fn best_hit(entry: &Prepared, query: &Query, index: usize) -> Option<Hit> {
             }
         }
     };
-    for position in 0..entry.chars.len() {
-        let start = start_at(entry, position);
-        if may_start_at(&entry.chars, &entry.syllables, position, first) {
-            let outcome = match_from(entry, &entry.syllables, &query.units, position, 0);
-            consider(outcome.and_then(|o| o.hit(entry, index, start, false, false)));
-        }
-        if start != Start::Surname {
+    for (position, head) in heads.iter().enumerate() {
+        if !head.may_start(first) {
             continue;
         }
-        for misread in &entry.misread {
-            if may_start_at(&entry.chars, misread, 0, first) {
-                let outcome = match_from(entry, misread, &query.units, 0, entry.surname_len);
-                consider(outcome.and_then(|o| o.hit(entry, index, start, true, false)));
-            }
+        let start = start_at(entry, position);
+        if start == Start::Inside && !begins_with_a_whole_syllable(first, &entry.syllables[position]) {
+            continue;
         }
-        if let Some(units) = &query.surname_first {
-            if may_start_at(&entry.chars, &entry.syllables, 0, &units[0]) {
-                let outcome = match_from(entry, &entry.syllables, units, 0, 0);
-                consider(outcome.and_then(|o| o.hit(entry, index, start, false, true)));
-            }
+        let outcome = match_from(entry, &entry.syllables, &query.units, position, 0);
+        consider(outcome.and_then(|o| o.hit(entry, index, start, false, false)));
+    }
+    for misread in &entry.misread {
+        if misread[0].may_start(first) {
+            let outcome = match_from(entry, misread, &query.units, 0, entry.surname_len);
+            consider(outcome.and_then(|o| o.hit(entry, index, Start::Surname, true, false)));
+        }
+    }
+    if let Some(units) = &query.surname_first {
+        if heads.first().is_some_and(|head| head.may_start(&units[0])) {
+            let outcome = match_from(entry, &entry.syllables, units, 0, 0);
+            consider(outcome.and_then(|o| o.hit(entry, index, Start::Surname, false, true)));
         }
     }
     best
+}
+
+/// Inside a name, letters count only from a syllable typed in full: a cheap check before the
+/// match, which checks it again for how the letters were actually read.
+fn begins_with_a_whole_syllable(first: &Unit, syllable: &Syllable) -> bool {
+    match first {
+        Unit::Han(_) => true,
+        Unit::Letters(run) => syllable
+            .spellings
+            .iter()
+            .any(|s| !s.is_empty() && run.starts_with(&**s)),
+    }
 }
 
 fn start_at(entry: &Prepared, position: usize) -> Start {
@@ -284,12 +333,38 @@ fn start_at(entry: &Prepared, position: usize) -> Start {
     }
 }
 
-/// Whether the first unit of the query can match at `position` at all: one compare that rejects
-/// almost every start before the full match runs.
-fn may_start_at(chars: &[char], syllables: &[Syllable], position: usize, first: &Unit) -> bool {
-    match first {
-        Unit::Han(c) => chars[position] == *c,
-        Unit::Letters(run) => run.as_bytes()[0] == syllables[position].first_letter(),
+impl Head {
+    /// What a head must hold for a query to start there: a character, or a first letter.
+    fn key_of(first: &Unit) -> HeadKey {
+        match first {
+            Unit::Han(c) => HeadKey::Char(*c),
+            Unit::Letters(run) => HeadKey::Letter(run.as_bytes()[0]),
+        }
+    }
+
+    /// Whether the query can start here at all: one compare that rejects almost every start
+    /// before the full match runs.
+    fn fits(&self, key: HeadKey) -> bool {
+        match key {
+            HeadKey::Char(c) => self.char == c,
+            HeadKey::Letter(l) => self.letter == l,
+        }
+    }
+
+    fn may_start(&self, first: &Unit) -> bool {
+        self.fits(Head::key_of(first))
+    }
+}
+
+#[derive(Clone, Copy)]
+enum HeadKey {
+    Char(char),
+    Letter(u8),
+}
+
+impl Syllable {
+    fn may_start(&self, first: &Unit) -> bool {
+        matches!(first, Unit::Letters(run) if run.as_bytes()[0] == self.first_letter())
     }
 }
 
@@ -303,10 +378,9 @@ enum Cut {
 }
 
 fn cut(spelling: &str, k: usize) -> Cut {
-    let initial_len = if ["zh", "ch", "sh"].iter().any(|i| spelling.starts_with(i)) {
-        2
-    } else {
-        1
+    let initial_len = match spelling.as_bytes() {
+        [b'z' | b'c' | b's', b'h', ..] => 2,
+        _ => 1,
     };
     if k == spelling.len() {
         Cut::Full
@@ -390,11 +464,23 @@ struct Outcome {
     /// Index just past the last character covered.
     end: usize,
     progress: Progress,
+    /// Lower is better, among outcomes from the same start.
+    order: u64,
 }
 
 impl Outcome {
-    /// Lower is better, among outcomes from the same start.
-    fn order(&self, name_len: usize) -> u64 {
+    fn new(start_position: usize, end: usize, progress: Progress, name_len: usize) -> Self {
+        let mut outcome = Outcome {
+            start_position,
+            end,
+            progress,
+            order: 0,
+        };
+        outcome.order = outcome.completeness_order(name_len);
+        outcome
+    }
+
+    fn completeness_order(&self, name_len: usize) -> u64 {
         let p = &self.progress;
         let reading = p.reading();
         let covered = permille(self.end - self.start_position, name_len);
@@ -427,7 +513,7 @@ impl Outcome {
             | ((misread as u64) << 40)
             | ((reading as u64) << 37)
             | ((surname_moved as u64) << 36)
-            | ((self.order(name_len) & 0xF_FFFF) << 16)
+            | ((self.order & 0xF_FFFF) << 16)
             | ((255 - covered) << 8)
             | name_len.min(255) as u64;
         Some(Hit {
@@ -478,11 +564,12 @@ struct Matcher<'a> {
 impl Matcher<'_> {
     fn go(&self, unit: usize, position: usize, offset: usize, progress: Progress) -> Option<Outcome> {
         let Some(current) = self.units.get(unit) else {
-            return Some(Outcome {
-                start_position: self.start_position,
-                end: position,
+            return Some(Outcome::new(
+                self.start_position,
+                position,
                 progress,
-            });
+                self.name_len,
+            ));
         };
         match current {
             Unit::Han(c) => (offset == 0 && self.chars.get(position) == Some(c))
@@ -508,9 +595,7 @@ impl Matcher<'_> {
                         let next = progress.read(spelling, k);
                         let found = self.go(unit, position + 1, offset + k, next);
                         if let Some(outcome) = found {
-                            if best.is_none_or(|b| {
-                                outcome.order(self.name_len) < b.order(self.name_len)
-                            }) {
+                            if best.is_none_or(|b| outcome.order < b.order) {
                                 best = Some(outcome);
                             }
                         }
