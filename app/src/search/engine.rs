@@ -116,12 +116,20 @@ impl Syllable {
     }
 }
 
-/// The character and first pinyin letter at one position of a name. The index keeps them in one
-/// flat array, so most starts are rejected without following a pointer.
+/// What the index needs to know of one position of a name to tell whether a query may start
+/// there. The index keeps heads in one flat array, so most starts are rejected without following
+/// a pointer.
 #[derive(Clone, Copy)]
 struct Head {
     char: char,
-    letter: u8,
+    /// The syllable's standard spelling, zero-padded (pinyin syllables have at most six letters).
+    spelling: [u8; 6],
+    /// A match may start here with a syllable cut short: the surname, the given name, a part
+    /// after `·`. Elsewhere it must start with a whole syllable.
+    open: bool,
+    /// The syllable is spelled other ways too (ü), or is too long for `spelling`: the full
+    /// match decides.
+    respelled: bool,
 }
 
 struct Prepared {
@@ -168,12 +176,16 @@ impl SearchIndex {
             .iter()
             .map(|e| {
                 let prepared = prepare(e, &variants, &wrong_readings, heads.len() as u32);
-                heads.extend(prepared.chars.iter().zip(&prepared.syllables).map(
-                    |(&char, syllable)| Head {
-                        char,
-                        letter: syllable.first_letter(),
-                    },
-                ));
+                heads.extend(
+                    prepared
+                        .chars
+                        .iter()
+                        .zip(&prepared.syllables)
+                        .enumerate()
+                        .map(|(position, (&char, syllable))| {
+                            Head::new(char, syllable, start_at(&prepared, position))
+                        }),
+                );
                 prepared
             })
             .collect();
@@ -207,7 +219,7 @@ impl SearchIndex {
             // Most names cannot match at all: tell that from the flat heads alone, before the
             // full match (a larger function) is called.
             let may_match = heads.iter().any(|h| h.fits(first))
-                || !entry.misread.is_empty()
+                || entry.misread.iter().any(|m| m[0].may_start(&query.units[0]))
                 || moved_first.is_some_and(|key| heads.first().is_some_and(|h| h.fits(key)));
             if may_match {
                 hits.extend(best_hit(entry, heads, &query, index));
@@ -285,8 +297,9 @@ fn best_hit(entry: &Prepared, heads: &[Head], query: &Query, index: usize) -> Op
             }
         }
     };
+    let key = Head::key_of(first);
     for (position, head) in heads.iter().enumerate() {
-        if !head.may_start(first) {
+        if !head.fits(key) {
             continue;
         }
         let start = start_at(entry, position);
@@ -303,7 +316,7 @@ fn best_hit(entry: &Prepared, heads: &[Head], query: &Query, index: usize) -> Op
         }
     }
     if let Some(units) = &query.surname_first {
-        if heads.first().is_some_and(|head| head.may_start(&units[0])) {
+        if heads.first().is_some_and(|head| head.fits(Head::key_of(&units[0]))) {
             let outcome = match_from(entry, &entry.syllables, units, 0, 0);
             consider(outcome.and_then(|o| o.hit(entry, index, Start::Surname, false, true)));
         }
@@ -334,32 +347,49 @@ fn start_at(entry: &Prepared, position: usize) -> Start {
 }
 
 impl Head {
-    /// What a head must hold for a query to start there: a character, or a first letter.
-    fn key_of(first: &Unit) -> HeadKey {
-        match first {
-            Unit::Han(c) => HeadKey::Char(*c),
-            Unit::Letters(run) => HeadKey::Letter(run.as_bytes()[0]),
+    fn new(char: char, syllable: &Syllable, start: Start) -> Head {
+        let standard = syllable.spellings[0].as_bytes();
+        let mut spelling = [0u8; 6];
+        let kept = standard.len().min(spelling.len());
+        spelling[..kept].copy_from_slice(&standard[..kept]);
+        Head {
+            char,
+            spelling,
+            open: start != Start::Inside,
+            respelled: syllable.spellings.len() > 1 || standard.len() > spelling.len(),
         }
     }
 
-    /// Whether the query can start here at all: one compare that rejects almost every start
+    /// What a head must hold for a query to start there: a character, or letters.
+    fn key_of(first: &Unit) -> HeadKey<'_> {
+        match first {
+            Unit::Han(c) => HeadKey::Char(*c),
+            Unit::Letters(run) => HeadKey::Letters(run.as_bytes()),
+        }
+    }
+
+    /// Whether the query can start here at all: a compare or two that reject almost every start
     /// before the full match runs.
     fn fits(&self, key: HeadKey) -> bool {
         match key {
             HeadKey::Char(c) => self.char == c,
-            HeadKey::Letter(l) => self.letter == l,
+            HeadKey::Letters(run) => {
+                run[0] == self.spelling[0]
+                    && (self.open || self.respelled || run.starts_with(self.spelling()))
+            }
         }
     }
 
-    fn may_start(&self, first: &Unit) -> bool {
-        self.fits(Head::key_of(first))
+    fn spelling(&self) -> &[u8] {
+        let len = self.spelling.iter().position(|b| *b == 0).unwrap_or(6);
+        &self.spelling[..len]
     }
 }
 
 #[derive(Clone, Copy)]
-enum HeadKey {
+enum HeadKey<'a> {
     Char(char),
-    Letter(u8),
+    Letters(&'a [u8]),
 }
 
 impl Syllable {
