@@ -10,11 +10,12 @@
 //! prefixes of the syllables in order. Hits are ranked by, in turn:
 //! 1. where the match starts (surname, given name, inside);
 //! 2. whether the surname was read by its common wrong reading (`ceng` for 曾: found, marked);
-//! 3. how the letters were read ([`Reading`]): whole syllables, then a last syllable still being
-//!    typed, then initials, then other cuts, then unnatural ones;
+//! 3. how the letters were read ([`Reading`]): whole syllables first; then a last syllable still
+//!    being typed, or initials; then other cuts; then unnatural ones;
 //! 4. a Western-order query turned round (`Weimin Zhang`) after one read as typed;
-//! 5. how complete the match is: share of the name covered, then, for syllables cut short, share
-//!    of the letters of the syllables read that were typed (`zhan` is more of 詹 than of 张);
+//! 5. how complete the match is: share of the name covered (so `ya` lists 杨安 by its initials
+//!    before 杨 cut short), then typing before initials, then, for syllables cut short, share of
+//!    the letters of the syllables read that were typed (`zhan` is more of 詹 than of 张);
 //! 6. more characters covered (`chy` is c|h|y of 陈海燕 before ch|y of 陈勇), shorter names,
 //!    then wall order.
 
@@ -521,7 +522,7 @@ impl Outcome {
         } else {
             permille(p.typed as usize, p.spelled as usize)
         };
-        ((reading as u64) << 20) | ((1000 - covered) << 10) | (1000 - letters)
+        (tier(reading) << 23) | ((1000 - covered) << 13) | ((reading as u64) << 10) | (1000 - letters)
     }
 
     fn hit(
@@ -539,11 +540,11 @@ impl Outcome {
         let name_len = entry.chars.len();
         let reading = self.progress.reading();
         let covered = (self.end - self.start_position).min(255) as u64;
-        let order = ((start as u64) << 41)
-            | ((misread as u64) << 40)
-            | ((reading as u64) << 37)
-            | ((surname_moved as u64) << 36)
-            | ((self.order & 0xF_FFFF) << 16)
+        let order = ((start as u64) << 43)
+            | ((misread as u64) << 42)
+            | (tier(reading) << 40)
+            | ((surname_moved as u64) << 39)
+            | ((self.order & 0x7F_FFFF) << 16)
             | ((255 - covered) << 8)
             | name_len.min(255) as u64;
         Some(Hit {
@@ -555,6 +556,17 @@ impl Outcome {
             surname_moved,
             order,
         })
+    }
+}
+
+/// Readings that rank together, the more complete first: a last syllable still being typed and
+/// initials (`ya` is 杨 cut short, or y|a of 杨安: the whole name by its initials comes first).
+fn tier(reading: Reading) -> u64 {
+    match reading {
+        Reading::Syllables => 0,
+        Reading::Typing | Reading::Initials => 1,
+        Reading::Mixed => 2,
+        Reading::Loose => 3,
     }
 }
 

@@ -86,6 +86,10 @@ fn a_whole_syllable_ranks_first() {
     let order = found(&idx, &names, "zha");
     assert_eq!(order[..2], ["查明", "查明亮"]);
     assert_eq!(idx.search("zha")[0].reading, Reading::Syllables);
+    // Then the whole name by its initials (z|h|a), then surnames cut short (zha|o, zha|ng): never
+    // by the mixed cut z|ha of 张海 or 赵海.
+    assert_eq!(order[2..], ["张华安", "赵海", "翟明", "詹明", "张海"]);
+    assert!(idx.search("zha").iter().all(|h| h.reading != Reading::Mixed));
     // zhan: 詹 (zhan) in full before 张 (zhan|g) cut short.
     let order = found(&idx, &names, "zhan");
     assert_eq!(order[0], "詹明");
@@ -110,14 +114,14 @@ fn within_a_tier_the_more_complete_match_first() {
     let names = surnames_zha();
     let idx = index_of(&names);
     // `zha` cut short: 赵, 翟, 詹 (3 of 4 letters, wall order among them) before 张 (3 of
-    // zhang's 5); every two-character name before 张华安 (one character of three).
+    // zhang's 5).
     let typing: Vec<String> = idx
         .search("zha")
         .into_iter()
         .filter(|h| h.reading == Reading::Typing)
         .map(|h| names[h.index].name.clone())
         .collect();
-    assert_eq!(typing, ["赵海", "翟明", "詹明", "张海", "张华安"]);
+    assert_eq!(typing, ["赵海", "翟明", "詹明", "张海"]);
     // The whole name by initials before a longer name that starts with them.
     let idx = index();
     assert_eq!(indices(&idx, "zw"), vec![3, 0]);

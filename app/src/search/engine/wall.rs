@@ -51,8 +51,8 @@ fn own_queries(entry: &SearchEntry) -> [(&'static str, String); 3] {
 }
 
 /// How a hit ranks before completeness and wall order.
-fn tier(hit: &Hit) -> (Start, bool, Reading, bool) {
-    (hit.start, hit.misread, hit.reading, hit.surname_moved)
+fn tier_of(hit: &Hit) -> (Start, bool, u64, bool) {
+    (hit.start, hit.misread, tier(hit.reading), hit.surname_moved)
 }
 
 /// Where the entry came, if it came fairly: on the first page, or after a full first page of
@@ -66,7 +66,7 @@ fn check_found(index: &SearchIndex, entry: usize, query: &str) -> Result<usize, 
     let own = hits[position];
     let beaten_unfairly = hits[..SHOWN.min(position)]
         .iter()
-        .find(|h| h.order != own.order && tier(h) >= tier(&own));
+        .find(|h| h.order != own.order && tier_of(h) >= tier_of(&own));
     match beaten_unfairly {
         Some(h) if position >= SHOWN => Err(format!(
             "{query:?}: entry {entry} ({own:?}) is at {position}, behind entry {} ({h:?})",
