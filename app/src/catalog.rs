@@ -273,7 +273,8 @@ impl Catalog {
             version: String::new(),
         };
         catalog.search_payload_json =
-            serde_json::to_string(&catalog.search_payload(&variants, misreadings)).expect("payload serialises");
+            serde_json::to_string(&catalog.search_payload(&variants, misreadings))
+                .expect("payload serialises");
         catalog.wall_json =
             serde_json::to_string(&catalog.wall_document()).expect("wall serialises");
         catalog.version = format!(

@@ -12,8 +12,28 @@ use crate::import::demo::{generate, DEFAULT_SEED};
 
 /// What visitors type, keystroke by keystroke and as whole names, in every form the search reads.
 const QUERIES: &[&str] = &[
-    "z", "zh", "zha", "zhan", "zhang", "zhangw", "zhangwm", "zwm", "yaz", "l", "lǚ", "zhāng",
-    "ｚｈａｎｇ", "Weimin Zhang", "ceng", "feng", "xiaofeng", "张", "张伟", "峰", "峯", "张wm",
+    "z",
+    "zh",
+    "zha",
+    "zhan",
+    "zhang",
+    "zhangw",
+    "zhangwm",
+    "zwm",
+    "yaz",
+    "l",
+    "lǚ",
+    "zhāng",
+    "ｚｈａｎｇ",
+    "Weimin Zhang",
+    "ceng",
+    "feng",
+    "xiaofeng",
+    "张",
+    "张伟",
+    "峰",
+    "峯",
+    "张wm",
 ];
 
 const RUNS: usize = 31;
@@ -36,7 +56,11 @@ fn median_query_time_over_the_full_wall() {
             surname_len: surname_len(&p.name_engraved) as u8,
         })
         .collect();
-    let name_chars = data.people.iter().flat_map(|p| p.name_engraved.chars()).collect();
+    let name_chars = data
+        .people
+        .iter()
+        .flat_map(|p| p.name_engraved.chars())
+        .collect();
     let variants = Folding::opencc().pairs_for(&name_chars);
     let misreadings = misreadings();
     println!(
@@ -58,7 +82,10 @@ fn median_query_time_over_the_full_wall() {
             })
             .collect();
         let m = median(&mut samples);
-        println!("{query:>14}  {:>5} hits  median {m:?}", index.search(query).len());
+        println!(
+            "{query:>14}  {:>5} hits  median {m:?}",
+            index.search(query).len()
+        );
         medians.push(m);
     }
     let overall = median(&mut medians.clone());

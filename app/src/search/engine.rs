@@ -212,7 +212,10 @@ impl SearchIndex {
             return Vec::new();
         }
         let first = Head::key_of(&query.units[0]);
-        let moved_first = query.surname_first.as_ref().map(|units| Head::key_of(&units[0]));
+        let moved_first = query
+            .surname_first
+            .as_ref()
+            .map(|units| Head::key_of(&units[0]));
         let mut hits: Vec<Hit> = Vec::new();
         for (index, entry) in self.entries.iter().enumerate() {
             let at = entry.heads_at as usize;
@@ -220,7 +223,10 @@ impl SearchIndex {
             // Most names cannot match at all: tell that from the flat heads alone, before the
             // full match (a larger function) is called.
             let may_match = heads.iter().any(|h| h.fits(first))
-                || entry.misread.iter().any(|m| m[0].may_start(&query.units[0]))
+                || entry
+                    .misread
+                    .iter()
+                    .any(|m| m[0].may_start(&query.units[0]))
                 || moved_first.is_some_and(|key| heads.first().is_some_and(|h| h.fits(key)));
             if may_match {
                 hits.extend(best_hit(entry, heads, &query, index));
@@ -304,7 +310,9 @@ fn best_hit(entry: &Prepared, heads: &[Head], query: &Query, index: usize) -> Op
             continue;
         }
         let start = start_at(entry, position);
-        if start == Start::Inside && !begins_with_a_whole_syllable(first, &entry.syllables[position]) {
+        if start == Start::Inside
+            && !begins_with_a_whole_syllable(first, &entry.syllables[position])
+        {
             continue;
         }
         let outcome = match_from(entry, &entry.syllables, &query.units, position, 0);
@@ -317,7 +325,10 @@ fn best_hit(entry: &Prepared, heads: &[Head], query: &Query, index: usize) -> Op
         }
     }
     if let Some(units) = &query.surname_first {
-        if heads.first().is_some_and(|head| head.fits(Head::key_of(&units[0]))) {
+        if heads
+            .first()
+            .is_some_and(|head| head.fits(Head::key_of(&units[0])))
+        {
             let outcome = match_from(entry, &entry.syllables, units, 0, 0);
             consider(outcome.and_then(|o| o.hit(entry, index, Start::Surname, false, true)));
         }
@@ -522,7 +533,10 @@ impl Outcome {
         } else {
             permille(p.typed as usize, p.spelled as usize)
         };
-        (tier(reading) << 23) | ((1000 - covered) << 13) | ((reading as u64) << 10) | (1000 - letters)
+        (tier(reading) << 23)
+            | ((1000 - covered) << 13)
+            | ((reading as u64) << 10)
+            | (1000 - letters)
     }
 
     fn hit(
@@ -604,7 +618,13 @@ struct Matcher<'a> {
 }
 
 impl Matcher<'_> {
-    fn go(&self, unit: usize, position: usize, offset: usize, progress: Progress) -> Option<Outcome> {
+    fn go(
+        &self,
+        unit: usize,
+        position: usize,
+        offset: usize,
+        progress: Progress,
+    ) -> Option<Outcome> {
         let Some(current) = self.units.get(unit) else {
             return Some(Outcome::new(
                 self.start_position,

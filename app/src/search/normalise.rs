@@ -45,7 +45,10 @@ impl Query {
         let typed: Vec<Typed> = query.chars().map(|c| classify(c, variants)).collect();
         let words: Vec<&[Typed]> = typed
             .split(|t| *t == Typed::WordBreak)
-            .filter(|w| w.iter().any(|t| matches!(t, Typed::Han(_) | Typed::Letter(_))))
+            .filter(|w| {
+                w.iter()
+                    .any(|t| matches!(t, Typed::Han(_) | Typed::Letter(_)))
+            })
             .collect();
         let all_pinyin = words
             .iter()
@@ -190,12 +193,19 @@ mod tests {
 
     #[test]
     fn separators_end_a_run_anywhere() {
-        assert_eq!(read(" zhang'wei  ming "), letters(&["zhang", "wei", "ming"]));
+        assert_eq!(
+            read(" zhang'wei  ming "),
+            letters(&["zhang", "wei", "ming"])
+        );
         assert_eq!(read("zhang-wei"), letters(&["zhang", "wei"]));
         assert_eq!(read("'"), Vec::<Unit>::new());
         assert_eq!(
             read("张 w m"),
-            vec![Unit::Han('张'), Unit::Letters("w".into()), Unit::Letters("m".into())]
+            vec![
+                Unit::Han('张'),
+                Unit::Letters("w".into()),
+                Unit::Letters("m".into())
+            ]
         );
     }
 
@@ -207,7 +217,10 @@ mod tests {
         let q = Query::read("Wei-min, Zhang", &HashMap::new());
         assert_eq!(q.surname_first, Some(letters(&["zhang", "wei", "min"])));
         // One word, or characters, are never turned round.
-        assert_eq!(Query::read("weiminzhang", &HashMap::new()).surname_first, None);
+        assert_eq!(
+            Query::read("weiminzhang", &HashMap::new()).surname_first,
+            None
+        );
         assert_eq!(Query::read("伟民 张", &HashMap::new()).surname_first, None);
     }
 

@@ -151,7 +151,9 @@ pub fn misreadings() -> Vec<(String, String)> {
                 .into_iter()
                 .filter(|reading| *reading != right)
                 .collect();
-            wrong.into_iter().map(move |reading| (surname.clone(), reading))
+            wrong
+                .into_iter()
+                .map(move |reading| (surname.clone(), reading))
         })
         .collect()
 }

@@ -151,7 +151,9 @@ mod tests {
         let names: HashSet<char> = "李小峰".chars().collect();
         let pairs = folding.pairs_for(&names);
         assert!(pairs.contains(&('峯', '峰')));
-        assert!(pairs.iter().all(|(c, s)| names.contains(c) || names.contains(s)));
+        assert!(pairs
+            .iter()
+            .all(|(c, s)| names.contains(c) || names.contains(s)));
         assert!(!pairs.iter().any(|(c, _)| *c == '張'));
     }
 }

@@ -89,7 +89,10 @@ fn a_whole_syllable_ranks_first() {
     // Then the whole name by its initials (z|h|a), then surnames cut short (zha|o, zha|ng): never
     // by the mixed cut z|ha of 张海 or 赵海.
     assert_eq!(order[2..], ["张华安", "赵海", "翟明", "詹明", "张海"]);
-    assert!(idx.search("zha").iter().all(|h| h.reading != Reading::Mixed));
+    assert!(idx
+        .search("zha")
+        .iter()
+        .all(|h| h.reading != Reading::Mixed));
     // zhan: 詹 (zhan) in full before 张 (zhan|g) cut short.
     let order = found(&idx, &names, "zhan");
     assert_eq!(order[0], "詹明");
@@ -188,7 +191,14 @@ fn traditional_variant_and_compatibility_forms_fold() {
 #[test]
 fn tone_marks_full_width_and_case() {
     let idx = index();
-    for q in ["zhāng wěi", "ＺＨＡＮＧ ＷＥＩ", "ZhangWei", "zhang'wei", " zhang wei ", "zha\u{304}ngwei"] {
+    for q in [
+        "zhāng wěi",
+        "ＺＨＡＮＧ ＷＥＩ",
+        "ZhangWei",
+        "zhang'wei",
+        " zhang wei ",
+        "zha\u{304}ngwei",
+    ] {
         assert_eq!(indices(&idx, q), vec![3, 0], "{q:?}");
     }
     // lǚ is 吕, not everything starting with l.

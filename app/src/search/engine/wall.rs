@@ -42,7 +42,11 @@ fn wall() -> &'static Wall {
 
 /// The three ways a visitor who knows the name types it.
 fn own_queries(entry: &SearchEntry) -> [(&'static str, String); 3] {
-    let initials: String = entry.syllables.iter().filter_map(|s| s.chars().next()).collect();
+    let initials: String = entry
+        .syllables
+        .iter()
+        .filter_map(|s| s.chars().next())
+        .collect();
     [
         ("characters", entry.name.clone()),
         ("pinyin", entry.syllables.concat()),
@@ -104,7 +108,10 @@ fn every_name_on_the_wall() {
             on_first_page[kind] += usize::from(position < SHOWN);
         }
     }
-    for (kind, count) in ["characters", "pinyin", "initials"].iter().zip(on_first_page) {
+    for (kind, count) in ["characters", "pinyin", "initials"]
+        .iter()
+        .zip(on_first_page)
+    {
         println!(
             "by {kind}: {count} of {} on the first page ({SHOWN}), the rest behind names that fit as well or better",
             wall.entries.len()
