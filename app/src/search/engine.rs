@@ -205,9 +205,20 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
-    /// Every matching entry, best first. An empty or meaningless query matches nothing.
+    /// Every matching entry, best first. An empty or meaningless query matches nothing. A query
+    /// that finds nothing as typed is tried again with its spaces and apostrophes ignored, for
+    /// breaks typed inside a syllable (`zh ang`).
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let query = Query::read(query, &self.variants);
+        let hits = self.search_read(&Query::read(query, &self.variants));
+        if !hits.is_empty() {
+            return hits;
+        }
+        Query::read_joined(query, &self.variants)
+            .map(|joined| self.search_read(&joined))
+            .unwrap_or_default()
+    }
+
+    fn search_read(&self, query: &Query) -> Vec<Hit> {
         if query.is_empty() {
             return Vec::new();
         }
@@ -229,7 +240,7 @@ impl SearchIndex {
                     .any(|m| m[0].may_start(&query.units[0]))
                 || moved_first.is_some_and(|key| heads.first().is_some_and(|h| h.fits(key)));
             if may_match {
-                hits.extend(best_hit(entry, heads, &query, index));
+                hits.extend(best_hit(entry, heads, query, index));
             }
         }
         hits.sort_unstable_by_key(|hit| (hit.order, hit.index));

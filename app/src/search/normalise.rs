@@ -63,6 +63,21 @@ impl Query {
         }
     }
 
+    /// The query with its spaces and apostrophes ignored (`zh ang` → `zhang`), when it has any
+    /// between letters: a second try for a query whose breaks fall inside a syllable.
+    pub fn read_joined(query: &str, variants: &HashMap<char, char>) -> Option<Query> {
+        let typed: Vec<Typed> = query
+            .chars()
+            .map(|c| classify(c, variants))
+            .filter(|t| !matches!(t, Typed::WordBreak | Typed::SyllableBreak))
+            .collect();
+        let units = units_of(std::iter::once(&typed[..]));
+        (units != Query::read(query, variants).units).then_some(Query {
+            units,
+            surname_first: None,
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.units.is_empty()
     }
@@ -207,6 +222,15 @@ mod tests {
                 Unit::Letters("m".into())
             ]
         );
+    }
+
+    #[test]
+    fn breaks_can_be_ignored_for_a_second_try() {
+        let joined = |q: &str| Query::read_joined(q, &HashMap::new()).map(|q| q.units);
+        assert_eq!(joined("zh ang'wei"), Some(letters(&["zhangwei"])));
+        // Nothing to join: no second try.
+        assert_eq!(joined("zhangwei"), None);
+        assert_eq!(joined(" 张 伟 "), None);
     }
 
     #[test]

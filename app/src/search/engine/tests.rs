@@ -198,6 +198,8 @@ fn tone_marks_full_width_and_case() {
         "zhang'wei",
         " zhang wei ",
         "zha\u{304}ngwei",
+        "zh ang wei",
+        "zhan'g wei",
     ] {
         assert_eq!(indices(&idx, q), vec![3, 0], "{q:?}");
     }
