@@ -47,7 +47,8 @@ pub enum Start {
     Inside = 2,
 }
 
-/// How the letters of a query were read against the syllables of a name, best first.
+/// How the letters of a query were read against the syllables of a name, best first (typing and
+/// initials rank together, the more complete match first).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Reading {
     /// Characters only, or every syllable in full (`zha` for 查, `zhangwei` for 张伟).
@@ -56,7 +57,7 @@ pub enum Reading {
     Typing = 1,
     /// Every syllable by its initial (`zwm`, `zhwm` for 张伟明, `yaz` for 于安忠).
     Initials = 2,
-    /// Syllables cut at other lengths, shorter ones last (`yaz` for 杨中: ya|z).
+    /// Syllables cut at other lengths, in a natural order (`yaz` for 杨中: ya|z).
     Mixed = 3,
     /// A full syllable after a cut one (`sh|an` for 沈安): possible, rarely meant.
     Loose = 4,
@@ -74,6 +75,7 @@ pub struct Hit {
     pub misread: bool,
     /// Found by reading a Western-order query surname first (`Weimin Zhang`).
     pub surname_moved: bool,
+    /// The whole ranking packed into one number, lower first (see the module's list).
     order: u64,
 }
 
