@@ -82,9 +82,17 @@ fn median_query_time_over_the_full_wall() {
             })
             .collect();
         let m = median(&mut samples);
+        let hits = index.search(query);
+        // The first few answers, to see what the time was spent on.
+        let first: Vec<&str> = hits
+            .iter()
+            .take(4)
+            .map(|h| entries[h.index].name.as_str())
+            .collect();
         println!(
-            "{query:>14}  {:>5} hits  median {m:?}",
-            index.search(query).len()
+            "{query:>14}  {:>5} hits  median {m:?}  {}",
+            hits.len(),
+            first.join(" ")
         );
         medians.push(m);
     }
