@@ -14,7 +14,8 @@ use crate::laureates::model::{
 };
 use crate::search::engine::{is_han, SearchEntry, SearchIndex};
 use crate::search::model::SearchPayload;
-use crate::search::pinyin::{name_syllables, surname_len};
+use crate::search::pinyin::{misreadings, name_syllables, surname_len};
+use crate::search::variants::Folding;
 use crate::stats::model::*;
 use crate::wall::layout::Slot;
 use crate::wall::model::*;
@@ -278,8 +279,9 @@ impl Catalog {
             .flat_map(|p| p.row.name_engraved.chars())
             .filter(|c| is_han(*c))
             .collect();
-        let variants = traditional_variants(&name_chars);
-        let search = SearchIndex::new(&entries, variants.iter().copied());
+        let variants = Folding::opencc().pairs_for(&name_chars);
+        let misreadings = misreadings();
+        let search = SearchIndex::new(&entries, variants.iter().copied(), &misreadings);
 
         let mut catalog = Catalog {
             outline,
@@ -295,7 +297,8 @@ impl Catalog {
             version: String::new(),
         };
         catalog.search_payload_json =
-            serde_json::to_string(&catalog.search_payload(&variants)).expect("payload serialises");
+            serde_json::to_string(&catalog.search_payload(&variants, misreadings))
+                .expect("payload serialises");
         catalog.wall_json =
             serde_json::to_string(&catalog.wall_document()).expect("wall serialises");
         catalog.version = format!(
@@ -494,7 +497,11 @@ impl Catalog {
         self.outline.honours.iter().any(|h| h.code == code)
     }
 
-    fn search_payload(&self, variants: &[(char, char)]) -> SearchPayload {
+    fn search_payload(
+        &self,
+        variants: &[(char, char)],
+        misreadings: Vec<(String, String)>,
+    ) -> SearchPayload {
         let honours: Vec<(String, String, String)> = self
             .outline
             .honours
@@ -543,6 +550,7 @@ impl Catalog {
         }
         SearchPayload {
             variants: variants.iter().flat_map(|(t, s)| [*t, *s]).collect(),
+            misreadings,
             honours,
             sections,
             units,
@@ -617,31 +625,6 @@ fn render_stone(
         ));
     }
     html
-}
-
-/// Traditional and variant forms of the characters that occur in names, so the browser can fold
-/// 張 to 张 without shipping a whole conversion table.
-fn traditional_variants(name_chars: &HashSet<char>) -> Vec<(char, char)> {
-    let mut pairs = Vec::new();
-    for cp in (0x3400u32..=0x4DBF)
-        .chain(0x4E00..=0x9FFF)
-        .chain(0xF900..=0xFAFF)
-    {
-        let Some(c) = char::from_u32(cp) else {
-            continue;
-        };
-        if name_chars.contains(&c) {
-            continue;
-        }
-        let converted = fast2s::convert(&c.to_string());
-        let mut it = converted.chars();
-        if let (Some(s), None) = (it.next(), it.next()) {
-            if s != c && name_chars.contains(&s) {
-                pairs.push((c, s));
-            }
-        }
-    }
-    pairs
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {

@@ -1,16 +1,31 @@
-//! Name search shared by the browser (instant search over the whole wall) and the server (the open
-//! data API): Chinese characters, full pinyin, pinyin initials and mixtures (`张wm`), traditional
-//! forms folded to simplified.
+//! Name search shared by the browser (instant search over the whole wall), the server's page for
+//! visitors without JavaScript and the open-data API: one engine, so all three give the same
+//! answers. It finds names by Chinese characters, full pinyin, initials and mixtures (`张wm`), with
+//! traditional, variant and compatibility forms folded (see `normalise` for what is accepted as
+//! typed).
 //!
-//! Matching is strict: the query must match whole name characters, or prefixes of the name's
-//! syllables in order, starting at the surname (or, ranked lower, at the given name). So `zwm` finds
-//! 张伟明, `zhangw` finds 张伟明, but a lone `h` never finds 许 (xu). Results are ranked: exact
-//! name, then the whole name by initials, then prefixes, then given-name matches; within a rank
-//! shorter names first, then wall order.
+//! A query is matched against a name from a start: the surname (best), the given name or a part
+//! after `·`, or any other character (only by a character, or a pinyin syllable typed in full:
+//! `峰` and `feng` find 李小峰, `f` does not). From there it must cover whole characters, or
+//! prefixes of the syllables in order. Hits are ranked by, in turn:
+//! 1. where the match starts (surname, given name, inside);
+//! 2. whether the surname was read by its common wrong reading (`ceng` for 曾: found, marked);
+//! 3. how the letters were read ([`Reading`]): whole syllables first; then a last syllable still
+//!    being typed, or initials; then other cuts; then unnatural ones;
+//! 4. a Western-order query turned round (`Weimin Zhang`) after one read as typed;
+//! 5. how complete the match is: share of the name covered (so `ya` lists 杨安 by its initials
+//!    before 杨 cut short), then typing before initials, then, for syllables cut short, share of
+//!    the letters of the syllables read that were typed (`zhan` is more of 詹 than of 张);
+//! 6. more characters covered (`chy` is c|h|y of 陈海燕 before ch|y of 陈勇), shorter names,
+//!    then wall order.
 
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+
+pub use crate::domain::names::is_han;
+
+use super::normalise::{Query, Unit};
 
 /// What the index needs to know of one name. `syllables` has one entry per name character
 /// (separators such as `·` excluded): lowercase ASCII pinyin without tones, `ü` written `v`.
@@ -22,67 +37,165 @@ pub struct SearchEntry {
     pub surname_len: u8,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum MatchRank {
-    /// The query is the whole name, in characters or full pinyin.
-    Exact = 0,
-    /// The query covers every character of the name, some by initials or partial syllables.
-    Whole = 1,
-    /// The query covers the name from its start.
-    Prefix = 2,
-    /// The query covers the name from its start, but only by reading a full syllable after an
-    /// abbreviated one (`sh|an` for 沈安): a possible reading, rarely the meant one.
-    Loose = 3,
-    /// The query matches from the start of the given name.
-    GivenName = 4,
+/// Where in the name a match starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Start {
+    Surname = 0,
+    /// The given name, or a part of a name written with `·`.
+    GivenName = 1,
+    /// Any other character: by the character itself or a syllable typed in full.
+    Inside = 2,
+}
+
+/// How the letters of a query were read against the syllables of a name, best first (typing and
+/// initials rank together, the more complete match first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Reading {
+    /// Characters only, or every syllable in full (`zha` for 查, `zhangwei` for 张伟).
+    Syllables = 0,
+    /// Syllables in full, the last one still being typed (`zhan` for 张, `zhangw` for 张伟).
+    Typing = 1,
+    /// Every syllable by its initial (`zwm`, `zhwm` for 张伟明, `yaz` for 于安忠).
+    Initials = 2,
+    /// Syllables cut at other lengths, in a natural order (`yaz` for 杨中: ya|z).
+    Mixed = 3,
+    /// A full syllable after a cut one (`sh|an` for 沈安): possible, rarely meant.
+    Loose = 4,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hit {
     /// Index of the entry in the order the index was built from.
     pub index: usize,
-    pub rank: MatchRank,
+    pub start: Start,
+    pub reading: Reading,
+    /// The query covers the name to its end.
+    pub whole_name: bool,
+    /// Found only by the common wrong reading of the surname (`ceng` for 曾): show the right one.
+    pub misread: bool,
+    /// Found by reading a Western-order query surname first (`Weimin Zhang`).
+    pub surname_moved: bool,
+    /// The whole ranking packed into one number, lower first (see the module's list).
+    order: u64,
+}
+
+impl Hit {
+    /// The query is the whole name, in characters or full pinyin.
+    pub fn is_exact(&self) -> bool {
+        self.start == Start::Surname
+            && self.reading == Reading::Syllables
+            && self.whole_name
+            && !self.misread
+    }
+}
+
+/// One syllable of a name, with the other spellings people type for it.
+struct Syllable {
+    /// The standard spelling first, then passport (`lyu`) and input-method (`lue`) spellings of ü.
+    spellings: Box<[Box<str>]>,
+}
+
+impl Syllable {
+    fn new(standard: &str) -> Self {
+        let mut spellings: Vec<Box<str>> = vec![standard.into()];
+        // ü after l and n: passports write LYU / NYU, input methods accept lue / nue.
+        if let Some(rest) = standard
+            .strip_prefix("lv")
+            .or_else(|| standard.strip_prefix("nv"))
+        {
+            let initial = &standard[..1];
+            spellings.push(format!("{initial}yu{rest}").into());
+            if rest == "e" {
+                spellings.push(format!("{initial}ue").into());
+            }
+        }
+        Syllable {
+            spellings: spellings.into_boxed_slice(),
+        }
+    }
+
+    fn first_letter(&self) -> u8 {
+        self.spellings[0].as_bytes().first().copied().unwrap_or(0)
+    }
+}
+
+/// What the index needs to know of one position of a name to tell whether a query may start
+/// there. The index keeps heads in one flat array, so most starts are rejected without following
+/// a pointer.
+#[derive(Clone, Copy)]
+struct Head {
+    char: char,
+    /// The syllable's standard spelling, zero-padded (pinyin syllables have at most six letters).
+    spelling: [u8; 6],
+    /// A match may start here with a syllable cut short: the surname, the given name, a part
+    /// after `·`. Elsewhere it must start with a whole syllable.
+    open: bool,
+    /// The syllable is spelled other ways too (ü), or is too long for `spelling`: the full
+    /// match decides.
+    respelled: bool,
 }
 
 struct Prepared {
-    chars: Vec<char>,
-    syllables: Vec<Box<str>>,
-    /// Where a match may start (0, the given name, the part after each `·`), with the character
-    /// and first pinyin letter there, kept inline so most names are rejected without a pointer.
-    starts: [StartKey; MAX_STARTS],
-    start_count: u8,
-}
-
-const MAX_STARTS: usize = 4;
-
-#[derive(Clone, Copy, Default)]
-struct StartKey {
-    position: u8,
-    char: char,
-    letter: u8,
-}
-
-/// One unit of a normalised query: a Chinese character, or a run of pinyin letters.
-#[derive(Debug, PartialEq)]
-enum Unit {
-    Han(char),
-    Letters(String),
+    /// Where this name's heads begin in the index's flat array (one per character).
+    heads_at: u32,
+    /// Name characters, separators left out, folded like queries are.
+    chars: Box<[char]>,
+    syllables: Box<[Syllable]>,
+    /// The syllables with a common wrong reading of the surname in its place (曾: ceng …).
+    misread: Box<[Box<[Syllable]>]>,
+    surname_len: u8,
+    /// Bit `p` is set when position `p` begins the given name or a part after `·`.
+    given_starts: u32,
 }
 
 pub struct SearchIndex {
     entries: Vec<Prepared>,
-    /// Traditional (or variant) form → the simplified form used in names.
+    heads: Vec<Head>,
+    /// Traditional, variant and compatibility forms → the form used in names.
     variants: HashMap<char, char>,
 }
 
 impl SearchIndex {
-    /// `variants` maps traditional forms to simplified ones; entries keep their order, which is the
+    /// `variants` maps traditional, variant and compatibility forms to the ones names are written
+    /// in; `misreadings` gives surnames (in characters) with the common wrong reading of each
+    /// (syllables joined by spaces, `("曾", "ceng")`). Entries keep their order, the last
     /// tie-breaker of the ranking (pass them in wall order).
-    pub fn new(entries: &[SearchEntry], variants: impl IntoIterator<Item = (char, char)>) -> Self {
-        let entries = entries.iter().map(prepare).collect();
+    pub fn new(
+        entries: &[SearchEntry],
+        variants: impl IntoIterator<Item = (char, char)>,
+        misreadings: &[(String, String)],
+    ) -> Self {
+        let variants: HashMap<char, char> = variants.into_iter().collect();
+        let mut wrong_readings: HashMap<Vec<char>, Vec<Vec<&str>>> = HashMap::new();
+        for (surname, reading) in misreadings {
+            let surname = surname.chars().map(|c| fold(&variants, c)).collect();
+            wrong_readings
+                .entry(surname)
+                .or_default()
+                .push(reading.split(' ').collect());
+        }
+        let mut heads = Vec::new();
+        let entries = entries
+            .iter()
+            .map(|e| {
+                let prepared = prepare(e, &variants, &wrong_readings, heads.len() as u32);
+                heads.extend(
+                    prepared
+                        .chars
+                        .iter()
+                        .zip(&prepared.syllables)
+                        .enumerate()
+                        .map(|(position, (&char, syllable))| {
+                            Head::new(char, syllable, start_at(&prepared, position))
+                        }),
+                );
+                prepared
+            })
+            .collect();
         SearchIndex {
             entries,
-            variants: variants.into_iter().collect(),
+            heads,
+            variants,
         }
     }
 
@@ -94,331 +207,483 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
-    /// Every matching entry, best first. An empty or meaningless query matches nothing.
+    /// Every matching entry, best first. An empty or meaningless query matches nothing. A query
+    /// that finds nothing as typed is tried again with its spaces and apostrophes ignored, for
+    /// breaks typed inside a syllable (`zh ang`).
     pub fn search(&self, query: &str) -> Vec<Hit> {
-        let units = self.normalise(query);
-        if units.is_empty() {
-            return Vec::new();
+        let hits = self.search_read(&Query::read(query, &self.variants));
+        if !hits.is_empty() {
+            return hits;
         }
-        let mut hits: Vec<Hit> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(index, entry)| rank(entry, &units).map(|rank| Hit { index, rank }))
-            .collect();
-        hits.sort_by_key(|hit| (hit.rank, self.entries[hit.index].chars.len(), hit.index));
-        hits
+        Query::read_joined(query, &self.variants)
+            .map(|joined| self.search_read(&joined))
+            .unwrap_or_default()
     }
 
-    fn normalise(&self, query: &str) -> Vec<Unit> {
-        let mut units: Vec<Unit> = Vec::new();
-        for c in query.chars() {
-            let c = self.variants.get(&c).copied().unwrap_or(c);
-            if c.is_ascii_alphabetic() || c == 'ü' || c == 'Ü' {
-                let letter = if c == 'ü' || c == 'Ü' {
-                    'v'
-                } else {
-                    c.to_ascii_lowercase()
-                };
-                match units.last_mut() {
-                    Some(Unit::Letters(run)) => run.push(letter),
-                    _ => units.push(Unit::Letters(letter.to_string())),
-                }
-            } else if is_han(c) {
-                units.push(Unit::Han(c));
-            } else if c.is_whitespace() || matches!(c, '\'' | '’' | '-' | '·' | '•' | '・') {
-                // Separators a user may type between syllables: they end a letter run.
-                if let Some(Unit::Letters(_)) = units.last() {
-                    units.push(Unit::Letters(String::new()));
-                }
-            }
-            // Anything else (digits, punctuation) cannot be part of a name and is dropped.
+    fn search_read(&self, query: &Query) -> Vec<Hit> {
+        if query.is_empty() {
+            return Vec::new();
         }
-        units.retain(|u| !matches!(u, Unit::Letters(run) if run.is_empty()));
-        units
+        let first = Head::key_of(&query.units[0]);
+        let moved_first = query
+            .surname_first
+            .as_ref()
+            .map(|units| Head::key_of(&units[0]));
+        let mut hits: Vec<Hit> = Vec::new();
+        for (index, entry) in self.entries.iter().enumerate() {
+            let at = entry.heads_at as usize;
+            let heads = &self.heads[at..at + entry.chars.len()];
+            // Most names cannot match at all: tell that from the flat heads alone, before the
+            // full match (a larger function) is called.
+            let may_match = heads.iter().any(|h| h.fits(first))
+                || entry
+                    .misread
+                    .iter()
+                    .any(|m| m[0].may_start(&query.units[0]))
+                || moved_first.is_some_and(|key| heads.first().is_some_and(|h| h.fits(key)));
+            if may_match {
+                hits.extend(best_hit(entry, heads, query, index));
+            }
+        }
+        hits.sort_unstable_by_key(|hit| (hit.order, hit.index));
+        hits
     }
 }
 
-pub use crate::domain::names::is_han;
+fn fold(variants: &HashMap<char, char>, c: char) -> char {
+    variants.get(&c).copied().unwrap_or(c)
+}
 
-fn prepare(entry: &SearchEntry) -> Prepared {
+fn is_name_separator(c: char) -> bool {
+    matches!(c, '·' | '•' | '・' | ' ')
+}
+
+fn prepare(
+    entry: &SearchEntry,
+    variants: &HashMap<char, char>,
+    wrong_readings: &HashMap<Vec<char>, Vec<Vec<&str>>>,
+    heads_at: u32,
+) -> Prepared {
     let mut chars = Vec::new();
-    let mut positions = vec![0u8];
+    let mut given_starts = 0u32;
     for c in entry.name.chars() {
-        if matches!(c, '·' | '•' | '・' | ' ') {
-            positions.push(chars.len() as u8);
+        if is_name_separator(c) {
+            given_starts |= 1 << chars.len().min(31);
         } else {
-            chars.push(c);
+            chars.push(fold(variants, c));
         }
     }
     let surname_len = entry.surname_len as usize;
-    if surname_len > 0 && surname_len < chars.len() && !positions.contains(&(surname_len as u8)) {
-        positions.push(surname_len as u8);
+    if surname_len > 0 && surname_len < chars.len() {
+        given_starts |= 1 << surname_len.min(31);
     }
-    let mut syllables: Vec<Box<str>> = entry.syllables.iter().map(|s| s.as_str().into()).collect();
-    syllables.resize(chars.len(), "".into());
-    let mut starts = [StartKey::default(); MAX_STARTS];
-    let mut start_count = 0;
-    for position in positions
+    let mut syllables: Vec<Syllable> = entry.syllables.iter().map(|s| Syllable::new(s)).collect();
+    syllables.resize_with(chars.len(), || Syllable::new(""));
+    syllables.truncate(chars.len());
+    let misread = chars
+        .get(..surname_len)
+        .and_then(|surname| wrong_readings.get(surname))
         .into_iter()
-        .filter(|p| (*p as usize) < chars.len())
-        .take(MAX_STARTS)
-    {
-        starts[start_count] = StartKey {
-            position,
-            char: chars[position as usize],
-            letter: syllables[position as usize]
-                .as_bytes()
-                .first()
+        .flatten()
+        .filter(|reading| reading.len() == surname_len)
+        .map(|reading| {
+            let given_name = syllables[surname_len..].iter().map(|s| &*s.spellings[0]);
+            reading
+                .iter()
                 .copied()
-                .unwrap_or(0),
-        };
-        start_count += 1;
-    }
+                .chain(given_name)
+                .map(Syllable::new)
+                .collect()
+        })
+        .collect();
     Prepared {
-        chars,
-        syllables,
-        starts,
-        start_count: start_count as u8,
+        heads_at,
+        chars: chars.into_boxed_slice(),
+        syllables: syllables.into_boxed_slice(),
+        misread,
+        surname_len: surname_len as u8,
+        given_starts,
     }
 }
 
-/// How a match starting at some character went.
-#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-struct Coverage {
-    /// No full syllable was read after an abbreviated one (`zhangwm` yes, `sh|an` no).
-    natural: bool,
-    /// Index just past the last character covered.
-    covered: usize,
-    /// Every letter run ends exactly at a syllable end.
-    whole_syllables: bool,
-}
-
-/// Whether the first unit of the query can match at a start at all: one compare that rejects
-/// almost every name before the full match runs.
-fn may_start_at(key: &StartKey, first: &Unit) -> bool {
-    match first {
-        Unit::Han(c) => key.char == *c,
-        Unit::Letters(run) => run.as_bytes().first() == Some(&key.letter),
-    }
-}
-
-fn rank(entry: &Prepared, units: &[Unit]) -> Option<MatchRank> {
-    let mut best: Option<MatchRank> = None;
-    for key in &entry.starts[..entry.start_count as usize] {
-        if !may_start_at(key, &units[0]) {
+/// The best way this entry matches the query, if any.
+fn best_hit(entry: &Prepared, heads: &[Head], query: &Query, index: usize) -> Option<Hit> {
+    let first = &query.units[0];
+    let mut best: Option<Hit> = None;
+    let mut consider = |hit: Option<Hit>| {
+        if let Some(hit) = hit {
+            if best.is_none_or(|b| hit.order < b.order) {
+                best = Some(hit);
+            }
+        }
+    };
+    let key = Head::key_of(first);
+    for (position, head) in heads.iter().enumerate() {
+        if !head.fits(key) {
             continue;
         }
-        let start = key.position;
-        let Some(cov) = best_match(entry, units, start as usize) else {
+        let start = start_at(entry, position);
+        if start == Start::Inside
+            && !begins_with_a_whole_syllable(first, &entry.syllables[position])
+        {
             continue;
-        };
-        let rank = if start != 0 {
-            MatchRank::GivenName
-        } else if !cov.natural {
-            MatchRank::Loose
-        } else if cov.covered == entry.chars.len() && cov.whole_syllables {
-            MatchRank::Exact
-        } else if cov.covered == entry.chars.len() {
-            MatchRank::Whole
-        } else {
-            MatchRank::Prefix
-        };
-        best = Some(best.map_or(rank, |b| b.min(rank)));
+        }
+        let outcome = match_from(entry, &entry.syllables, &query.units, position, 0);
+        consider(outcome.and_then(|o| o.hit(entry, index, start, false, false)));
+    }
+    for misread in &entry.misread {
+        if misread[0].may_start(first) {
+            let outcome = match_from(entry, misread, &query.units, 0, entry.surname_len);
+            consider(outcome.and_then(|o| o.hit(entry, index, Start::Surname, true, false)));
+        }
+    }
+    if let Some(units) = &query.surname_first {
+        if heads
+            .first()
+            .is_some_and(|head| head.fits(Head::key_of(&units[0])))
+        {
+            let outcome = match_from(entry, &entry.syllables, units, 0, 0);
+            consider(outcome.and_then(|o| o.hit(entry, index, Start::Surname, false, true)));
+        }
     }
     best
 }
 
-/// The best way (most characters covered, preferring whole syllables) the units match from
-/// character `start` onward, if any.
-fn best_match(entry: &Prepared, units: &[Unit], start: usize) -> Option<Coverage> {
-    match_units(
-        entry,
-        units,
-        0,
-        start,
-        0,
-        Reading {
-            whole: true,
-            abbreviated: false,
-            natural: true,
-        },
-    )
+/// Inside a name, letters count only from a syllable typed in full: a cheap check before the
+/// match, which checks it again for how the letters were actually read.
+fn begins_with_a_whole_syllable(first: &Unit, syllable: &Syllable) -> bool {
+    match first {
+        Unit::Han(_) => true,
+        Unit::Letters(run) => syllable
+            .spellings
+            .iter()
+            .any(|s| !s.is_empty() && run.starts_with(&**s)),
+    }
 }
 
-/// What the letters read so far were like.
+fn start_at(entry: &Prepared, position: usize) -> Start {
+    if position == 0 {
+        Start::Surname
+    } else if position < 32 && entry.given_starts & (1 << position) != 0 {
+        Start::GivenName
+    } else {
+        Start::Inside
+    }
+}
+
+impl Head {
+    fn new(char: char, syllable: &Syllable, start: Start) -> Head {
+        let standard = syllable.spellings[0].as_bytes();
+        let mut spelling = [0u8; 6];
+        let kept = standard.len().min(spelling.len());
+        spelling[..kept].copy_from_slice(&standard[..kept]);
+        Head {
+            char,
+            spelling,
+            open: start != Start::Inside,
+            respelled: syllable.spellings.len() > 1 || standard.len() > spelling.len(),
+        }
+    }
+
+    /// What a head must hold for a query to start there: a character, or letters.
+    fn key_of(first: &Unit) -> HeadKey<'_> {
+        match first {
+            Unit::Han(c) => HeadKey::Char(*c),
+            Unit::Letters(run) => HeadKey::Letters(run.as_bytes()),
+        }
+    }
+
+    /// Whether the query can start here at all: a compare or two that reject almost every start
+    /// before the full match runs.
+    fn fits(&self, key: HeadKey) -> bool {
+        match key {
+            HeadKey::Char(c) => self.char == c,
+            HeadKey::Letters(run) => {
+                run[0] == self.spelling[0]
+                    && (self.open || self.respelled || run.starts_with(self.spelling()))
+            }
+        }
+    }
+
+    fn spelling(&self) -> &[u8] {
+        let len = self.spelling.iter().position(|b| *b == 0).unwrap_or(6);
+        &self.spelling[..len]
+    }
+}
+
 #[derive(Clone, Copy)]
-struct Reading {
-    /// Every syllable read so far was read in full.
-    whole: bool,
-    /// Some syllable was read abbreviated.
-    abbreviated: bool,
-    /// No full syllable came after an abbreviated one.
-    natural: bool,
+enum HeadKey<'a> {
+    Char(char),
+    Letters(&'a [u8]),
 }
 
-fn match_units(
-    entry: &Prepared,
-    units: &[Unit],
-    unit: usize,
-    position: usize,
-    offset: usize,
-    reading: Reading,
-) -> Option<Coverage> {
-    let Some(current) = units.get(unit) else {
-        return Some(Coverage {
-            natural: reading.natural,
-            covered: position,
-            whole_syllables: reading.whole,
-        });
+impl Syllable {
+    fn may_start(&self, first: &Unit) -> bool {
+        matches!(first, Unit::Letters(run) if run.as_bytes()[0] == self.first_letter())
+    }
+}
+
+/// How one syllable was read: `k` letters of a spelling of length `n`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    Full,
+    /// Its initial: the first letter, or `zh`, `ch`, `sh`.
+    Initial,
+    Part,
+}
+
+fn cut(spelling: &str, k: usize) -> Cut {
+    let initial_len = match spelling.as_bytes() {
+        [b'z' | b'c' | b's', b'h', ..] => 2,
+        _ => 1,
     };
-    match current {
-        Unit::Han(c) => (offset == 0 && entry.chars.get(position) == Some(c))
-            .then(|| match_units(entry, units, unit + 1, position + 1, 0, reading))
-            .flatten(),
-        Unit::Letters(run) => {
-            let rest = &run[offset..];
-            if rest.is_empty() {
-                return match_units(entry, units, unit + 1, position, 0, reading);
-            }
-            let syllable = entry.syllables.get(position)?;
-            if syllable.is_empty() {
-                return None;
-            }
-            let mut best: Option<Coverage> = None;
-            // Take k letters of the run as a prefix of this syllable, longest first.
-            let max = rest.len().min(syllable.len());
-            for k in (1..=max).rev() {
-                if !syllable.as_bytes().starts_with(&rest.as_bytes()[..k]) {
-                    continue;
+    if k == spelling.len() {
+        Cut::Full
+    } else if k == 1 || k == initial_len {
+        Cut::Initial
+    } else {
+        Cut::Part
+    }
+}
+
+/// What has been read so far, carried down the match.
+#[derive(Clone, Copy)]
+struct Progress {
+    /// Syllables read by letters (characters typed as characters are not counted).
+    syllables: u8,
+    all_full: bool,
+    all_but_last_full: bool,
+    all_initials: bool,
+    last: Cut,
+    /// No full syllable was read after a cut one.
+    natural: bool,
+    /// The first syllable read by letters was read in full.
+    first_full: bool,
+    typed: u16,
+    spelled: u16,
+}
+
+impl Progress {
+    const NOTHING: Progress = Progress {
+        syllables: 0,
+        all_full: true,
+        all_but_last_full: true,
+        all_initials: true,
+        last: Cut::Full,
+        natural: true,
+        first_full: true,
+        typed: 0,
+        spelled: 0,
+    };
+
+    fn read(self, spelling: &str, k: usize) -> Progress {
+        let cut = cut(spelling, k);
+        // A one-letter syllable (a, e, o) read in full is also its own initial.
+        let one_letter = spelling.len() == 1;
+        Progress {
+            syllables: self.syllables.saturating_add(1),
+            all_full: self.all_full && cut == Cut::Full,
+            all_but_last_full: self.all_full,
+            all_initials: self.all_initials && (cut == Cut::Initial || one_letter),
+            last: cut,
+            natural: self.natural && (self.all_full || cut != Cut::Full || one_letter),
+            first_full: if self.syllables == 0 {
+                cut == Cut::Full
+            } else {
+                self.first_full
+            },
+            typed: self.typed + k as u16,
+            spelled: self.spelled + spelling.len() as u16,
+        }
+    }
+
+    fn reading(&self) -> Reading {
+        if self.all_full {
+            Reading::Syllables
+        } else if self.all_but_last_full && (self.last == Cut::Part || self.syllables >= 2) {
+            Reading::Typing
+        } else if self.all_initials {
+            Reading::Initials
+        } else if self.natural {
+            Reading::Mixed
+        } else {
+            Reading::Loose
+        }
+    }
+}
+
+/// A complete match of the query from some start.
+#[derive(Clone, Copy)]
+struct Outcome {
+    start_position: usize,
+    /// Index just past the last character covered.
+    end: usize,
+    progress: Progress,
+    /// Lower is better, among outcomes from the same start.
+    order: u64,
+}
+
+impl Outcome {
+    fn new(start_position: usize, end: usize, progress: Progress, name_len: usize) -> Self {
+        let mut outcome = Outcome {
+            start_position,
+            end,
+            progress,
+            order: 0,
+        };
+        outcome.order = outcome.completeness_order(name_len);
+        outcome
+    }
+
+    fn completeness_order(&self, name_len: usize) -> u64 {
+        let p = &self.progress;
+        let reading = p.reading();
+        let covered = permille(self.end - self.start_position, name_len);
+        // Initials are all alike however long the syllables they stand for: only cut syllables
+        // are more or less complete.
+        let letters = if p.spelled == 0 || reading == Reading::Initials {
+            1000
+        } else {
+            permille(p.typed as usize, p.spelled as usize)
+        };
+        (tier(reading) << 23)
+            | ((1000 - covered) << 13)
+            | ((reading as u64) << 10)
+            | (1000 - letters)
+    }
+
+    fn hit(
+        &self,
+        entry: &Prepared,
+        index: usize,
+        start: Start,
+        misread: bool,
+        surname_moved: bool,
+    ) -> Option<Hit> {
+        // Inside a name, letters count only from a syllable typed in full (`feng`, not `f`).
+        if start == Start::Inside && !self.progress.first_full {
+            return None;
+        }
+        let name_len = entry.chars.len();
+        let reading = self.progress.reading();
+        let covered = (self.end - self.start_position).min(255) as u64;
+        let order = ((start as u64) << 43)
+            | ((misread as u64) << 42)
+            | (tier(reading) << 40)
+            | ((surname_moved as u64) << 39)
+            | ((self.order & 0x7F_FFFF) << 16)
+            | ((255 - covered) << 8)
+            | name_len.min(255) as u64;
+        Some(Hit {
+            index,
+            start,
+            reading,
+            whole_name: self.end == name_len,
+            misread,
+            surname_moved,
+            order,
+        })
+    }
+}
+
+/// Readings that rank together, the more complete first: a last syllable still being typed and
+/// initials (`ya` is 杨 cut short, or y|a of 杨安: the whole name by its initials comes first).
+fn tier(reading: Reading) -> u64 {
+    match reading {
+        Reading::Syllables => 0,
+        Reading::Typing | Reading::Initials => 1,
+        Reading::Mixed => 2,
+        Reading::Loose => 3,
+    }
+}
+
+fn permille(part: usize, whole: usize) -> u64 {
+    (part * 1000 / whole.max(1)).min(1000) as u64
+}
+
+/// The best way the units match from character `position` onward, if any. The syllables before
+/// `full_until` must be read in full (a wrong reading is only taken when typed out).
+fn match_from(
+    entry: &Prepared,
+    syllables: &[Syllable],
+    units: &[Unit],
+    position: usize,
+    full_until: u8,
+) -> Option<Outcome> {
+    let matcher = Matcher {
+        chars: &entry.chars,
+        syllables,
+        units,
+        start_position: position,
+        full_until: full_until as usize,
+        name_len: entry.chars.len(),
+    };
+    matcher.go(0, position, 0, Progress::NOTHING)
+}
+
+struct Matcher<'a> {
+    chars: &'a [char],
+    syllables: &'a [Syllable],
+    units: &'a [Unit],
+    start_position: usize,
+    full_until: usize,
+    name_len: usize,
+}
+
+impl Matcher<'_> {
+    fn go(
+        &self,
+        unit: usize,
+        position: usize,
+        offset: usize,
+        progress: Progress,
+    ) -> Option<Outcome> {
+        let Some(current) = self.units.get(unit) else {
+            return Some(Outcome::new(
+                self.start_position,
+                position,
+                progress,
+                self.name_len,
+            ));
+        };
+        match current {
+            Unit::Han(c) => (offset == 0 && self.chars.get(position) == Some(c))
+                .then(|| self.go(unit + 1, position + 1, 0, progress))
+                .flatten(),
+            Unit::Letters(run) => {
+                let rest = &run.as_bytes()[offset..];
+                if rest.is_empty() {
+                    return self.go(unit + 1, position, 0, progress);
                 }
-                let full_syllable = k == syllable.len();
-                let next = Reading {
-                    whole: reading.whole && full_syllable,
-                    abbreviated: reading.abbreviated || !full_syllable,
-                    natural: reading.natural && !(full_syllable && reading.abbreviated),
-                };
-                if let Some(cov) = match_units(entry, units, unit, position + 1, offset + k, next) {
-                    if best.is_none_or(|b| cov > b) {
-                        best = Some(cov);
+                let syllable = self.syllables.get(position)?;
+                let mut best: Option<Outcome> = None;
+                for spelling in syllable.spellings.iter().filter(|s| !s.is_empty()) {
+                    let spelled = spelling.as_bytes();
+                    let shared = spelled.iter().zip(rest).take_while(|(a, b)| a == b).count();
+                    let shortest = if position < self.full_until {
+                        spelled.len()
+                    } else {
+                        1
+                    };
+                    // Take k letters of the run as a prefix of this syllable, longest first.
+                    for k in (shortest..=shared).rev() {
+                        let next = progress.read(spelling, k);
+                        let found = self.go(unit, position + 1, offset + k, next);
+                        if let Some(outcome) = found {
+                            if best.is_none_or(|b| outcome.order < b.order) {
+                                best = Some(outcome);
+                            }
+                        }
                     }
                 }
+                best
             }
-            best
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
+mod tests;
 
-    fn entry(name: &str, syllables: &str, surname_len: u8) -> SearchEntry {
-        SearchEntry {
-            name: name.to_string(),
-            syllables: syllables.split(' ').map(str::to_string).collect(),
-            surname_len,
-        }
-    }
-
-    fn index() -> SearchIndex {
-        SearchIndex::new(
-            &[
-                entry("张伟明", "zhang wei ming", 1),
-                entry("许华", "xu hua", 1),
-                entry("黄海", "huang hai", 1),
-                entry("张伟", "zhang wei", 1),
-                entry("欧阳明", "ou yang ming", 2),
-                entry("艾尔肯·吐尔逊", "ai er ken tu er xun", 3),
-                entry("吕芳", "lv fang", 1),
-            ],
-            [('張', '张'), ('偉', '伟')],
-        )
-    }
-
-    fn names(index: &SearchIndex, query: &str) -> Vec<usize> {
-        index.search(query).into_iter().map(|h| h.index).collect()
-    }
-
-    #[test]
-    fn initials_find_the_whole_name() {
-        let idx = index();
-        assert_eq!(names(&idx, "zwm"), vec![0]);
-        assert_eq!(idx.search("zwm")[0].rank, MatchRank::Whole);
-    }
-
-    #[test]
-    fn exact_name_ranks_before_prefix() {
-        let idx = index();
-        assert_eq!(names(&idx, "张伟"), vec![3, 0]);
-        assert_eq!(names(&idx, "zhangwei"), vec![3, 0]);
-        assert_eq!(idx.search("zhangwei")[0].rank, MatchRank::Exact);
-    }
-
-    #[test]
-    fn a_lone_letter_matches_syllable_starts_only() {
-        let idx = index();
-        // h: 黄海 (huang) — never 许华 (xu hua) by its given name at prefix rank, never 张伟明.
-        let hits = idx.search("h");
-        assert_eq!(hits[0].index, 2);
-        assert!(hits
-            .iter()
-            .all(|h| h.index != 1 || h.rank == MatchRank::GivenName));
-        assert!(!names(&idx, "h").contains(&0));
-    }
-
-    #[test]
-    fn a_full_syllable_is_read_as_one() {
-        let idx = SearchIndex::new(
-            &[
-                entry("沈安", "shen an", 1),
-                entry("单田芳", "shan tian fang", 1),
-            ],
-            std::iter::empty(),
-        );
-        // `shan` is 单's syllable; reading it as sh(en)+an for 沈安 is possible but ranked below.
-        let hits = idx.search("shan");
-        assert_eq!(hits.iter().map(|h| h.index).collect::<Vec<_>>(), vec![1, 0]);
-        assert_eq!(hits[0].rank, MatchRank::Prefix);
-        assert_eq!(hits[1].rank, MatchRank::Loose);
-    }
-
-    #[test]
-    fn traditional_forms_fold_to_simplified() {
-        let idx = index();
-        assert_eq!(names(&idx, "張偉明"), vec![0]);
-    }
-
-    #[test]
-    fn mixed_characters_and_pinyin() {
-        let idx = index();
-        assert_eq!(names(&idx, "张wm"), vec![0]);
-        assert_eq!(names(&idx, "zhang wei m"), vec![0]);
-    }
-
-    #[test]
-    fn compound_surnames_and_dotted_names() {
-        let idx = index();
-        assert_eq!(names(&idx, "oym"), vec![4]);
-        assert_eq!(names(&idx, "ming"), vec![4]);
-        assert_eq!(names(&idx, "tex")[0], 5);
-        assert_eq!(names(&idx, "aek"), vec![5]);
-        assert_eq!(idx.search("吐尔逊")[0].rank, MatchRank::GivenName);
-    }
-
-    #[test]
-    fn umlaut_and_v() {
-        let idx = index();
-        assert_eq!(names(&idx, "lvfang"), vec![6]);
-        assert_eq!(names(&idx, "lüf"), vec![6]);
-    }
-
-    #[test]
-    fn garbage_matches_nothing() {
-        let idx = index();
-        assert!(idx.search("").is_empty());
-        assert!(idx.search("  123 !").is_empty());
-        assert!(idx.search("zzzzzz").is_empty());
-        assert!(idx.search("张伟明明").is_empty());
-    }
-}
+#[cfg(all(test, feature = "ssr"))]
+mod wall;

@@ -1,7 +1,12 @@
 //! Search by characters, pinyin and initials: the engine is shared by browser and server.
+#[cfg(all(test, feature = "ssr"))]
+mod bench;
 pub mod components;
 pub mod engine;
 pub mod model;
+pub mod normalise;
 #[cfg(feature = "ssr")]
 pub mod pinyin;
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod variants;

@@ -8,8 +8,12 @@ pub type SearchRow = (i64, String, String, u8, i32, u8, u32, u8, u16, u16, u16);
 /// What the browser downloads (once, cacheable) to search the whole wall without a round trip.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SearchPayload {
-    /// Pairs of characters: a traditional or variant form followed by the simplified form in names.
+    /// Pairs of characters: a traditional, variant or compatibility form followed by the form
+    /// names use; only pairs that touch a character of some name (see `search::variants`).
     pub variants: String,
+    /// Surnames with the common wrong reading of each, `("曾", "ceng")` (see `pinyin::misreadings`).
+    #[serde(default)]
+    pub misreadings: Vec<(String, String)>,
     pub honours: Vec<(String, String, String)>,
     pub sections: Vec<(String, String, String)>,
     pub units: Vec<String>,

@@ -2,7 +2,7 @@
 //! wrong (单 is Shan, not dan; 曾 Zeng, 解 Xie, 仇 Qiu, 区 Ou, 朴 Piao, 查 Zha …): the surname table
 //! below is the rule, everything else comes from the `pinyin` crate's most common reading.
 
-use pinyin::ToPinyin;
+use pinyin::{ToPinyin, ToPinyinMulti};
 
 use super::engine::is_han;
 use crate::wall::strokes::is_name_separator;
@@ -133,6 +133,64 @@ pub fn name_syllables(name: &str) -> Vec<String> {
     syllables
 }
 
+/// Surnames with the readings people give them when they do not know the surname reading: every
+/// other reading the dictionary has for the surname's characters (曾 ceng, 仇 chou, 单 dan and chan,
+/// 万俟 wan si …). 华 is hua either way (the tones differ, and search has none), so it has none.
+/// Search finds these readings too, ranked below the right one and marked.
+pub fn misreadings() -> Vec<(String, String)> {
+    let compound = COMPOUND_SURNAMES
+        .iter()
+        .map(|(surname, reading)| (surname.to_string(), reading.to_string()));
+    let single = SURNAME_READINGS
+        .iter()
+        .map(|(surname, reading)| (surname.to_string(), reading.to_string()));
+    compound
+        .chain(single)
+        .flat_map(|(surname, right)| {
+            let wrong: Vec<String> = every_reading(&surname)
+                .into_iter()
+                .filter(|reading| *reading != right)
+                .collect();
+            wrong
+                .into_iter()
+                .map(move |reading| (surname.clone(), reading))
+        })
+        .collect()
+}
+
+/// Every reading of a run of characters: one of each character's readings, joined by spaces.
+fn every_reading(chars: &str) -> Vec<String> {
+    chars.chars().fold(vec![String::new()], |readings, c| {
+        let own = char_readings(c);
+        readings
+            .iter()
+            .flat_map(|before| {
+                own.iter().map(move |r| {
+                    if before.is_empty() {
+                        r.clone()
+                    } else {
+                        format!("{before} {r}")
+                    }
+                })
+            })
+            .collect()
+    })
+}
+
+/// The readings of one character, plain (no tones, ü written v), without repeats.
+fn char_readings(c: char) -> Vec<String> {
+    let mut readings: Vec<String> = c
+        .to_pinyin_multi()
+        .into_iter()
+        .flatten()
+        .map(|p| p.plain().replace('ü', "v"))
+        .collect();
+    readings.dedup();
+    let mut seen = std::collections::HashSet::new();
+    readings.retain(|r| seen.insert(r.clone()));
+    readings
+}
+
 /// Plain pinyin of one character, lowercase ASCII with ü written v.
 pub fn char_syllable(c: char) -> String {
     if !is_han(c) {
@@ -161,6 +219,34 @@ mod tests {
         assert_eq!(py("朴正浩"), "piao zheng hao");
         assert_eq!(py("查良"), "zha liang");
         assert_eq!(py("许华"), "xu hua");
+    }
+
+    #[test]
+    fn common_wrong_readings_of_surnames() {
+        let wrong = misreadings();
+        for (surname, reading) in [
+            ("曾", "ceng"),
+            ("仇", "chou"),
+            ("单", "dan"),
+            ("解", "jie"),
+            ("区", "qu"),
+            ("朴", "pu"),
+            ("查", "cha"),
+            ("盖", "gai"),
+            ("单", "chan"),
+            ("万俟", "wan si"),
+            ("尉迟", "wei chi"),
+        ] {
+            assert!(
+                wrong.contains(&(surname.to_string(), reading.to_string())),
+                "{surname} {reading}"
+            );
+        }
+        // The right readings are never among the wrong ones.
+        assert!(!wrong.contains(&("曾".to_string(), "zeng".to_string())));
+        assert!(!wrong.contains(&("万俟".to_string(), "mo qi".to_string())));
+        // Same letters, other tone: nothing to add.
+        assert!(!wrong.iter().any(|(s, _)| s == "华" || s == "欧阳"));
     }
 
     #[test]

@@ -3,7 +3,8 @@
 use std::time::Instant;
 
 use app::search::engine::{SearchEntry, SearchIndex};
-use app::search::pinyin::{name_syllables, surname_len};
+use app::search::pinyin::{misreadings, name_syllables, surname_len};
+use app::search::variants::Folding;
 
 /// What a visitor types, one keystroke at a time.
 const TYPED: &[&str] = &[
@@ -31,7 +32,10 @@ fn main() {
         })
         .collect();
     let started = Instant::now();
-    let index = SearchIndex::new(&entries, [('張', '张')]);
+    // The tables the catalogue builds the index with.
+    let name_chars = entries.iter().flat_map(|e| e.name.chars()).collect();
+    let variants = Folding::opencc().pairs_for(&name_chars);
+    let index = SearchIndex::new(&entries, variants, &misreadings());
     let build = started.elapsed();
     let haystack: Vec<(String, String)> = entries
         .iter()

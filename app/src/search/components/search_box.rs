@@ -10,7 +10,7 @@ use crate::search::engine::{SearchEntry, SearchIndex};
 use crate::search::model::SearchPayload;
 
 /// Results shown at once; the rest are counted.
-const SHOWN: usize = 12;
+pub const SHOWN: usize = 12;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct SelectedName {
@@ -49,7 +49,7 @@ impl ClientIndex {
         let chars: Vec<char> = payload.variants.chars().collect();
         let variants: Vec<(char, char)> = chars.chunks_exact(2).map(|c| (c[0], c[1])).collect();
         ClientIndex {
-            index: SearchIndex::new(&entries, variants),
+            index: SearchIndex::new(&entries, variants, &payload.misreadings),
             payload,
         }
     }
@@ -100,10 +100,17 @@ impl ClientIndex {
                     }
                     (None, _) => String::new(),
                 };
-                let detail = match lang {
+                let mut detail = match lang {
                     Lang::Zh => format!("{}年 · {} · {}", p.4, honour, unit),
                     Lang::En => format!("{} · {} · {}", p.4, honour, unit),
                 };
+                // Found by a wrong reading of the surname: say how the name is read.
+                if hit.misread {
+                    detail = match lang {
+                        Lang::Zh => format!("读作 {} · {detail}", p.2),
+                        Lang::En => format!("read {} · {detail}", p.2),
+                    };
+                }
                 ResultRow {
                     id: p.0,
                     name: p.1.clone(),
