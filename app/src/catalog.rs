@@ -12,10 +12,10 @@ use crate::db::{Dataset, PersonRow};
 use crate::laureates::model::{
     is_playable_video, HonourAward, LaureateProfile, LaureateSummary, MediaKind, MediaLink,
 };
-use crate::search::engine::{is_han, SearchEntry, SearchIndex};
+use crate::search::build::BuiltIndex;
+use crate::search::engine::{SearchEntry, SearchIndex};
 use crate::search::model::SearchPayload;
-use crate::search::pinyin::{misreadings, name_syllables, surname_len};
-use crate::search::variants::Folding;
+use crate::search::pinyin::{name_syllables, surname_len};
 use crate::stats::model::*;
 use crate::wall::layout::Slot;
 use crate::wall::model::*;
@@ -274,14 +274,11 @@ impl Catalog {
                 surname_len: surname_len(&people[i].row.name_engraved) as u8,
             })
             .collect();
-        let name_chars: HashSet<char> = people
-            .iter()
-            .flat_map(|p| p.row.name_engraved.chars())
-            .filter(|c| is_han(*c))
-            .collect();
-        let variants = Folding::opencc().pairs_for(&name_chars);
-        let misreadings = misreadings();
-        let search = SearchIndex::new(&entries, variants.iter().copied(), &misreadings);
+        let BuiltIndex {
+            index: search,
+            variants,
+            misreadings,
+        } = crate::search::build::build(&entries);
 
         let mut catalog = Catalog {
             outline,

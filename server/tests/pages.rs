@@ -12,7 +12,11 @@ async fn the_wall_page_carries_outlines_and_each_stone_its_names() {
     assert!(html.contains("第1号石"));
     // The first screen is light: the stones' outlines, no names.
     assert_eq!(html.matches("<li id=\"p").count(), 0);
-    assert!(html.len() < 120_000, "the wall page is {} bytes", html.len());
+    assert!(
+        html.len() < 120_000,
+        "the wall page is {} bytes",
+        html.len()
+    );
     // Every stone says where its names are; together they are every name on the wall, once.
     let catalog = server().state.catalog();
     let mut ids = std::collections::HashSet::new();
@@ -20,7 +24,10 @@ async fn the_wall_page_carries_outlines_and_each_stone_its_names() {
         for stone in &section.stones {
             let src = format!("/wall/{}/{}/names", section.code, stone.number);
             assert!(html.contains(&format!("data-names=\"{src}\"")), "{src}");
-            assert!(html.contains(&format!("{}姓 — {}姓", stone.first_surname, stone.last_surname)));
+            assert!(html.contains(&format!(
+                "{}姓 — {}姓",
+                stone.first_surname, stone.last_surname
+            )));
             let (status, names) = get_text(&src).await;
             assert_eq!(status, 200, "{src}");
             let here = names.matches("<li id=\"p").count();
@@ -40,7 +47,10 @@ async fn stone_names_are_revalidated_by_etag_and_unknown_stones_are_404() {
     let url = format!("{}/wall/{section}/1/names", server().base);
     let first = client().get(&url).send().await.unwrap();
     assert_eq!(first.status(), 200);
-    assert!(first.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(first.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/html"));
     let tag = first.headers()["etag"].to_str().unwrap().to_string();
     // The page cache answers a repeat with the kept copy; a first conditional request gets 304.
     let other = format!("{}/wall/{section}/2/names", server().base);

@@ -4,3 +4,4 @@ pub mod islands_loader;
 pub mod layout;
 pub mod not_found;
 pub mod open_data;
+pub mod read_page;

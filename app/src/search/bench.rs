@@ -5,9 +5,8 @@
 
 use std::time::{Duration, Instant};
 
-use super::engine::{SearchEntry, SearchIndex};
-use super::pinyin::{misreadings, name_syllables, surname_len};
-use super::variants::Folding;
+use super::build::{build, entry_for, BuiltIndex};
+use super::engine::SearchEntry;
 use crate::import::demo::{generate, DEFAULT_SEED};
 
 /// What visitors type, keystroke by keystroke and as whole names, in every form the search reads.
@@ -50,26 +49,19 @@ fn median_query_time_over_the_full_wall() {
     let entries: Vec<SearchEntry> = data
         .people
         .iter()
-        .map(|p| SearchEntry {
-            name: p.name_engraved.clone(),
-            syllables: name_syllables(&p.name_engraved),
-            surname_len: surname_len(&p.name_engraved) as u8,
-        })
+        .map(|p| entry_for(&p.name_engraved))
         .collect();
-    let name_chars = data
-        .people
-        .iter()
-        .flat_map(|p| p.name_engraved.chars())
-        .collect();
-    let variants = Folding::opencc().pairs_for(&name_chars);
-    let misreadings = misreadings();
+    let BuiltIndex {
+        index,
+        variants,
+        misreadings,
+    } = build(&entries);
     println!(
         "payload tables: {} folding pairs ({} bytes as the variants string), {} wrong surname readings",
         variants.len(),
         variants.iter().map(|(t, s)| t.len_utf8() + s.len_utf8()).sum::<usize>(),
         misreadings.len()
     );
-    let index = SearchIndex::new(&entries, variants, &misreadings);
     let mut medians = Vec::new();
     for query in QUERIES {
         let mut samples: Vec<Duration> = (0..RUNS)

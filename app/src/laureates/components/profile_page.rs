@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{layout::DemoBadge, not_found::NotFound};
+use crate::components::{layout::DemoBadge, read_page::read_page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::laureates::model::{LaureateProfile, MediaKind};
@@ -24,23 +24,7 @@ pub fn ProfilePage() -> impl IntoView {
             None => Err(AppError::NotFound("laureate".into())),
         }
     });
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match profile.await {
-                    Ok(p) => view! { <Profile p/> }.into_any(),
-                    Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
-                    Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                            response.set_status(e.status());
-                        }
-                        view! { <section class="message-page" role="alert"><p>{e.to_string()}</p></section> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+    read_page(profile, |p| view! { <Profile p/> })
 }
 
 /// The site's public address: `PUBLIC_BASE_URL`, or the scheme-less Host of this request.

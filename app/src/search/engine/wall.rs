@@ -10,9 +10,8 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::import::demo::{generate, DEFAULT_SEED};
+use crate::search::build::{build, entry_for};
 use crate::search::components::search_box::SHOWN;
-use crate::search::pinyin::{misreadings, name_syllables, surname_len};
-use crate::search::variants::Folding;
 
 struct Wall {
     entries: Vec<SearchEntry>,
@@ -27,15 +26,9 @@ fn wall() -> &'static Wall {
         let entries: Vec<SearchEntry> = data
             .people
             .iter()
-            .map(|p| SearchEntry {
-                name: p.name_engraved.clone(),
-                syllables: name_syllables(&p.name_engraved),
-                surname_len: surname_len(&p.name_engraved) as u8,
-            })
+            .map(|p| entry_for(&p.name_engraved))
             .collect();
-        let name_chars = entries.iter().flat_map(|e| e.name.chars()).collect();
-        let variants = Folding::opencc().pairs_for(&name_chars);
-        let index = SearchIndex::new(&entries, variants, &misreadings());
+        let index = build(&entries).index;
         Wall { entries, index }
     })
 }

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{layout::DemoBadge, not_found::NotFound};
+use crate::components::{layout::DemoBadge, read_page::read_page};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::wall::model::{StonePage as Stone, StoneRef};
@@ -26,23 +26,7 @@ pub fn StonePage() -> impl IntoView {
             None => Err(AppError::NotFound("stone".into())),
         }
     });
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
-                match stone.await {
-                    Ok(s) => view! { <StoneView s/> }.into_any(),
-                    Err(AppError::NotFound(_)) => view! { <NotFound/> }.into_any(),
-                    Err(e) => {
-                        #[cfg(feature = "ssr")]
-                        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                            response.set_status(e.status());
-                        }
-                        view! { <section class="message-page" role="alert"><p>{e.to_string()}</p></section> }.into_any()
-                    }
-                }
-            })}
-        </Suspense>
-    }
+    read_page(stone, |s| view! { <StoneView s/> })
 }
 
 #[component]
