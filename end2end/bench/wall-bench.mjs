@@ -57,11 +57,14 @@ async function visit(throttle) {
   const hydratedMs = Date.now() - t0;
   const domAtLoad = await page.evaluate(() => document.getElementsByTagName('*').length);
   const vp = await page.locator('.wall-viewport').boundingBox();
+  let domMax = 0;
   const pan = await longestTask(page, async () => {
     await page.mouse.move(vp.x + 700, vp.y + 400);
     // Zoom in past the level where names come in, pan across stones, zoom out again.
     for (let i = 0; i < 8; i++) await page.mouse.wheel(0, -120);
-    await page.waitForTimeout(400);
+    await page.locator('ol.names > li').first().waitFor();
+    await page.waitForTimeout(600);
+    domMax = await page.evaluate(() => document.getElementsByTagName('*').length);
     await page.mouse.down();
     for (let i = 0; i < 40; i++) await page.mouse.move(vp.x + 700 - i * 14, vp.y + 400 - i * 4);
     await page.mouse.up();
@@ -69,7 +72,6 @@ async function visit(throttle) {
     for (let i = 0; i < 12; i++) await page.mouse.wheel(0, 120);
     await page.waitForTimeout(300);
   });
-  const domMax = await page.evaluate(() => document.getElementsByTagName('*').length);
   // Load the search index first (a visitor's first focus does this), then time the search.
   await page.locator('#wall-search').focus();
   await page.locator('#wall-search[data-state="ready"]').waitFor();

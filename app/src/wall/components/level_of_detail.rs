@@ -3,6 +3,10 @@
 //! a zoom where names can be read, and taken out again once it is far away. So the page stays
 //! small at any zoom: at most the few stones around the view hold their names as elements.
 //! Each stone's list is sized for its rows before its names arrive, so nothing moves then.
+//!
+//! Kept off the main thread's long tasks on a slow phone: the stones' boxes are measured once
+//! (their sizes never depend on their names) and again only when the filters change the layout,
+//! so deciding reads no layout; and names go in one stone per frame.
 
 use std::collections::HashSet;
 
@@ -22,6 +26,18 @@ pub const TAP_SCALE: f64 = 0.9;
 pub struct LoadedStones {
     loaded: HashSet<String>,
     loading: HashSet<String>,
+    /// Each stone's box in canvas coordinates (`None` for a hidden one), measured once.
+    boxes: Option<Vec<(String, Option<Rect>)>>,
+    /// A stone's names are being put in (one stone per frame; only the browser puts names in).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    inserting: bool,
+}
+
+impl LoadedStones {
+    /// The stones moved (a filter hid or showed some): measure them again at the next refresh.
+    pub fn layout_changed(&mut self) {
+        self.boxes = None;
+    }
 }
 
 /// A rectangle (left, top, width, height) in canvas coordinates.
@@ -104,25 +120,38 @@ fn names_list(stone: &web_sys::Element) -> Option<web_sys::Element> {
     stone.query_selector("ol.names").ok().flatten()
 }
 
-/// Brings every stone's names in line with the view. Hidden stones (filtered out) drop theirs.
+/// Every stone's box, hidden ones (filtered out) as `None`.
+fn measure_stones() -> Vec<(String, Option<Rect>)> {
+    stone_elements()
+        .into_iter()
+        .map(|el| {
+            let rect = (el.offset_width() > 0).then(|| offset_rect(&el));
+            (el.id(), rect)
+        })
+        .collect()
+}
+
+/// Brings every stone's names in line with the view. Hidden stones drop theirs.
 pub fn refresh(stones: StoredValue<LoadedStones>, view: ViewTransform, viewport: (f64, f64)) {
-    for el in stone_elements() {
-        let id = el.id();
+    if stones.with_value(|s| s.boxes.is_none()) {
+        let boxes = measure_stones();
+        stones.update_value(|s| s.boxes = Some(boxes));
+    }
+    let boxes = stones.with_value(|s| s.boxes.clone().unwrap_or_default());
+    for (id, rect) in boxes {
         let loaded = stones.with_value(|s| s.loaded.contains(&id));
-        let hidden = el.offset_width() == 0;
-        let detail = if hidden {
-            if loaded {
-                Detail::Drop
-            } else {
-                Detail::Keep
-            }
-        } else {
-            detail_for(offset_rect(&el), view, viewport, loaded)
+        let detail = match rect {
+            Some(rect) => detail_for(rect, view, viewport, loaded),
+            None if loaded => Detail::Drop,
+            None => Detail::Keep,
         };
         match detail {
             Detail::Load => load(stones, id, None::<fn()>),
             Detail::Drop => {
-                if let Some(list) = names_list(&el) {
+                if let Some(list) = document()
+                    .get_element_by_id(&id)
+                    .and_then(|el| names_list(&el))
+                {
                     list.set_inner_html("");
                 }
                 stones.update_value(|s| {
@@ -132,6 +161,20 @@ pub fn refresh(stones: StoredValue<LoadedStones>, view: ViewTransform, viewport:
             Detail::Keep => {}
         }
     }
+}
+
+/// Resolves after the browser's next frame (so what was put in has been laid out and painted).
+#[cfg(feature = "hydrate")]
+async fn next_frame() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().request_animation_frame(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    // After the frame's rendering, not inside it.
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = window().set_timeout_with_callback(&resolve);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
 /// Puts a stone's names in (once; a second call while fetching only waits), then runs `then`.
@@ -169,10 +212,20 @@ pub fn load(
                 .await
         }
         .await;
+        let Ok(html) = html else {
+            stones.update_value(|s| {
+                s.loading.remove(&stone_id);
+            });
+            return;
+        };
+        // One stone per frame: wait for the one being put in.
+        while stones.with_value(|s| s.inserting) {
+            next_frame().await;
+        }
         stones.update_value(|s| {
             s.loading.remove(&stone_id);
+            s.inserting = true;
         });
-        let Ok(html) = html else { return };
         if stones.with_value(|s| !s.loaded.contains(&stone_id)) {
             if let Some(list) = names_list(&stone) {
                 // Our own server's list items, names escaped there (`catalog::render_stone`).
@@ -182,6 +235,9 @@ pub fn load(
                 s.loaded.insert(stone_id.clone());
             });
         }
+        // Laid out in the browser's own frame, not forced by whatever reads positions next.
+        next_frame().await;
+        stones.update_value(|s| s.inserting = false);
         if let Some(then) = then {
             then();
         }

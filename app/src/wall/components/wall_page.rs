@@ -92,6 +92,11 @@ pub fn WallApp(outline: WallOutline, children: Children) -> impl IntoView {
             }
         }
     });
+    // Filters hide and show stones: the wall measures them again.
+    Effect::new(move |_| {
+        filter.track();
+        controller.layout_changed();
+    });
     // Changing the year filter brings that year's first stone into view.
     Effect::new(move |previous: Option<Option<i32>>| {
         let year = filter.with(|f| f.year);

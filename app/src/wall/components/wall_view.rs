@@ -212,6 +212,12 @@ impl WallController {
         );
     }
 
+    /// Filters hid or showed stones: measure them again, and bring the names in line.
+    pub fn layout_changed(&self) {
+        self.stones.update_value(LoadedStones::layout_changed);
+        self.schedule_refresh();
+    }
+
     /// The highlight survives its stone's names being taken out and put in again.
     fn rehighlight(&self) {
         if let Some(id) = self.highlighted.get_value() {
