@@ -618,6 +618,7 @@ fn render_stone(
         html.push_str(&format!(
             "<li id=\"p{id}\" data-h=\"{code}\" data-y=\"{year}\"><a href=\"/laureates/{id}\">{name}</a></li>",
             id = p.row.id,
+            code = escape_html(code),
             name = escape_html(&p.row.name_engraved),
         ));
     }

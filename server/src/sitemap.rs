@@ -2,6 +2,8 @@
 //! stone's page and every profile — and what they should leave (the admin area, the server
 //! functions).
 
+use std::sync::{Arc, Mutex};
+
 use app::state::AppState;
 use axum::{
     extract::State,
@@ -19,9 +21,39 @@ fn cache_control() -> &'static str {
     }
 }
 
+/// The last sitemap made, for its catalogue version and address (13,000 entries are not worth
+/// writing again for every crawler's request).
+static LAST: Mutex<Option<(String, String, Arc<String>)>> = Mutex::new(None);
+
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = app::site::public_base_url(&headers);
     let catalog = state.catalog();
+    let kept = LAST
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .as_ref()
+        .filter(|(version, made_for, _)| *version == catalog.version && *made_for == base)
+        .map(|(.., xml)| xml.clone());
+    let xml = match kept {
+        Some(xml) => xml,
+        None => {
+            let xml = Arc::new(write_sitemap(&catalog, &base));
+            *LAST.lock().unwrap_or_else(|p| p.into_inner()) =
+                Some((catalog.version.clone(), base, xml.clone()));
+            xml
+        }
+    };
+    (
+        [
+            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
+            (header::CACHE_CONTROL, cache_control()),
+        ],
+        xml.as_ref().clone(),
+    )
+        .into_response()
+}
+
+fn write_sitemap(catalog: &app::catalog::Catalog, base: &str) -> String {
     let mut xml = String::with_capacity(64 * 1024);
     xml.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -43,14 +75,7 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
         url(&format!("/laureates/{id}"));
     }
     xml.push_str("</urlset>\n");
-    (
-        [
-            (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
-            (header::CACHE_CONTROL, cache_control()),
-        ],
-        xml,
-    )
-        .into_response()
+    xml
 }
 
 pub async fn robots(headers: HeaderMap) -> Response {

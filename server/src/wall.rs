@@ -15,7 +15,7 @@ pub async fn stone_names(
     headers: HeaderMap,
 ) -> Response {
     let catalog = state.catalog();
-    let found = number.parse::<u16>().ok().and_then(|number| {
+    let found = app::wall::model::parse_stone_number(&number).and_then(|number| {
         let index = catalog
             .outline
             .sections

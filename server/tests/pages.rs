@@ -65,6 +65,7 @@ async fn stone_names_are_revalidated_by_etag_and_unknown_stones_are_404() {
         format!("/wall/{section}/0/names"),
         format!("/wall/{section}/9999/names"),
         format!("/wall/{section}/x/names"),
+        format!("/wall/{section}/01/names"),
         "/wall/nowhere/1/names".to_string(),
     ] {
         let (status, _) = get_text(&path).await;
@@ -293,6 +294,14 @@ async fn every_stone_has_its_own_page_with_its_names_in_order() {
             }
             assert!(html.contains(&format!("第{number}号石")));
             assert!(html.contains(&format!("href=\"/#stone-{code}-{number}\"")));
+            let canonical = html
+                .split("<link")
+                .find(|tag| tag.contains("rel=\"canonical\""))
+                .expect("a canonical link");
+            assert!(
+                canonical.contains(&format!("href=\"{}/wall/{code}/{number}\"", server().base)),
+                "{canonical}"
+            );
         }
     }
     assert_eq!(seen as u32, outline.total);
@@ -319,6 +328,9 @@ async fn unknown_stones_are_404_pages() {
         format!("/wall/{code}/0"),
         format!("/wall/{code}/9999"),
         format!("/wall/{code}/abc"),
+        // One address per stone.
+        format!("/wall/{code}/01"),
+        format!("/wall/{code}/+1"),
         "/wall/no-such-section/1".to_string(),
         "/wall/%3Cscript%3E/1".to_string(),
     ] {

@@ -79,3 +79,17 @@ pub fn DemoBadge() -> impl IntoView {
         )>{lang.t("示例数据", "Demo data")}</span>
     }
 }
+
+/// The site's public address: `PUBLIC_BASE_URL`, or the scheme-less Host of this request.
+pub fn public_base_url() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .map(|parts| crate::site::public_base_url(&parts.headers))
+            .unwrap_or_else(|| crate::site::public_base_url(&Default::default()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        window().location().origin().unwrap_or_default()
+    }
+}

@@ -90,6 +90,13 @@ impl StoneRef {
     }
 }
 
+/// A stone's number as written in its address: digits only, no leading zero, from 1 (so each
+/// stone has one address, not also `01` or `+1`).
+pub fn parse_stone_number(raw: &str) -> Option<u16> {
+    let number: u16 = raw.parse().ok()?;
+    (number > 0 && number.to_string() == raw).then_some(number)
+}
+
 /// `/wall/{section}/{stone}`.
 pub fn stone_path(section_code: &str, number: u16) -> String {
     format!("/wall/{section_code}/{number}")
@@ -130,6 +137,19 @@ impl WallPlace {
                 "{} · stone {} · row {} · position {}",
                 self.section_name_en, self.stone, self.row, self.position
             ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stone_has_one_address() {
+        assert_eq!(parse_stone_number("12"), Some(12));
+        for raw in ["0", "012", "+12", " 12", "12a", "", "70000", "-1"] {
+            assert_eq!(parse_stone_number(raw), None, "{raw:?}");
         }
     }
 }

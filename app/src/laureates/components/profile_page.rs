@@ -2,7 +2,10 @@ use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{layout::DemoBadge, read_page::read_page};
+use crate::components::{
+    layout::{public_base_url, DemoBadge},
+    read_page::read_page,
+};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::laureates::model::{LaureateProfile, MediaKind};
@@ -25,20 +28,6 @@ pub fn ProfilePage() -> impl IntoView {
         }
     });
     read_page(profile, |p| view! { <Profile p/> })
-}
-
-/// The site's public address: `PUBLIC_BASE_URL`, or the scheme-less Host of this request.
-fn public_base_url() -> String {
-    #[cfg(feature = "ssr")]
-    {
-        use_context::<axum::http::request::Parts>()
-            .map(|parts| crate::site::public_base_url(&parts.headers))
-            .unwrap_or_else(|| crate::site::public_base_url(&Default::default()))
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        window().location().origin().unwrap_or_default()
-    }
 }
 
 fn sex_label(lang: Lang, sex: &str) -> &'static str {

@@ -31,6 +31,10 @@ pub struct LoadedStones {
     /// A stone's names are being put in (one stone per frame; only the browser puts names in).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     inserting: bool,
+    /// Stones someone waits for (a flight to a name on them): never taken out meanwhile.
+    pinned: HashSet<String>,
+    /// The element id of the highlighted name, lit again whenever its stone's names go in.
+    pub highlighted: Option<String>,
 }
 
 impl LoadedStones {
@@ -140,7 +144,9 @@ pub fn refresh(stones: StoredValue<LoadedStones>, view: ViewTransform, viewport:
     let boxes = stones.with_value(|s| s.boxes.clone().unwrap_or_default());
     for (id, rect) in boxes {
         let loaded = stones.with_value(|s| s.loaded.contains(&id));
+        let pinned = stones.with_value(|s| s.pinned.contains(&id));
         let detail = match rect {
+            Some(_) if pinned => Detail::Keep,
             Some(rect) => detail_for(rect, view, viewport, loaded),
             None if loaded => Detail::Drop,
             None => Detail::Keep,
@@ -177,7 +183,10 @@ async fn next_frame() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
-/// Puts a stone's names in (once; a second call while fetching only waits), then runs `then`.
+/// Puts a stone's names in (once), then runs `then` — whatever happened, so a caller waiting to
+/// fly to a name is never left waiting. A call while the stone is being fetched fetches it again
+/// only if it has something to run afterwards (the browser's cache answers). A stone with a
+/// caller waiting is pinned: a refresh meanwhile does not take its names out.
 pub fn load(
     stones: StoredValue<LoadedStones>,
     stone_id: String,
@@ -189,61 +198,81 @@ pub fn load(
         }
         return;
     }
-    if !stones
-        .try_update_value(|s| s.loading.insert(stone_id.clone()))
-        .unwrap_or(false)
-        && then.is_none()
-    {
+    let first = stones
+        .try_update_value(|s| {
+            if then.is_some() {
+                s.pinned.insert(stone_id.clone());
+            }
+            s.loading.insert(stone_id.clone())
+        })
+        .unwrap_or(false);
+    if !first && then.is_none() {
         return;
     }
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        let Some(stone) = document().get_element_by_id(&stone_id) else {
-            return;
-        };
-        let Some(src) = stone.get_attribute("data-names") else {
-            return;
-        };
-        let html = async {
-            gloo_net::http::Request::get(&src)
-                .send()
-                .await?
-                .text()
-                .await
-        }
-        .await;
-        let Ok(html) = html else {
-            stones.update_value(|s| {
-                s.loading.remove(&stone_id);
-            });
-            return;
-        };
-        // One stone per frame: wait for the one being put in.
-        while stones.with_value(|s| s.inserting) {
-            next_frame().await;
-        }
+        put_names_in(stones, &stone_id).await;
         stones.update_value(|s| {
             s.loading.remove(&stone_id);
-            s.inserting = true;
         });
-        if stones.with_value(|s| !s.loaded.contains(&stone_id)) {
-            if let Some(list) = names_list(&stone) {
-                // Our own server's list items, names escaped there (`catalog::render_stone`).
-                list.set_inner_html(&html);
-            }
-            stones.update_value(|s| {
-                s.loaded.insert(stone_id.clone());
-            });
-        }
-        // Laid out in the browser's own frame, not forced by whatever reads positions next.
-        next_frame().await;
-        stones.update_value(|s| s.inserting = false);
         if let Some(then) = then {
             then();
+            stones.update_value(|s| {
+                s.pinned.remove(&stone_id);
+            });
         }
     });
     #[cfg(not(feature = "hydrate"))]
     let _ = (stone_id, then);
+}
+
+/// Fetches a stone's names and puts them in, one stone per frame; then waits for the browser's
+/// frame, so they are laid out before anyone reads positions. Nothing happens on any failure.
+#[cfg(feature = "hydrate")]
+async fn put_names_in(stones: StoredValue<LoadedStones>, stone_id: &str) {
+    let Some(stone) = document().get_element_by_id(stone_id) else {
+        return;
+    };
+    let Some(src) = stone.get_attribute("data-names") else {
+        return;
+    };
+    let html = async {
+        let response = gloo_net::http::Request::get(&src).send().await?;
+        // An error page's text must never become a stone's names.
+        if !response.ok() {
+            return Err(gloo_net::Error::GlooError(format!(
+                "{src}: {}",
+                response.status()
+            )));
+        }
+        response.text().await
+    }
+    .await;
+    let Ok(html) = html else { return };
+    while stones.with_value(|s| s.inserting) {
+        next_frame().await;
+    }
+    if stones.with_value(|s| s.loaded.contains(stone_id)) {
+        return;
+    }
+    let Some(list) = names_list(&stone) else {
+        return;
+    };
+    stones.update_value(|s| s.inserting = true);
+    // Our own server's list items, names escaped there (`catalog::render_stone`).
+    list.set_inner_html(&html);
+    let highlighted = stones
+        .try_update_value(|s| {
+            s.loaded.insert(stone_id.to_string());
+            s.highlighted.clone()
+        })
+        .flatten();
+    // A highlighted name whose stone was taken out and put in again is lit again.
+    if let Some(el) = highlighted.and_then(|id| document().get_element_by_id(&id)) {
+        let _ = el.class_list().add_1("hl");
+    }
+    next_frame().await;
+    stones.update_value(|s| s.inserting = false);
 }
 
 #[cfg(test)]

@@ -1,11 +1,14 @@
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 
-use crate::components::{layout::DemoBadge, read_page::read_page};
+use crate::components::{
+    layout::{public_base_url, DemoBadge},
+    read_page::read_page,
+};
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
-use crate::wall::model::{StonePage as Stone, StoneRef};
+use crate::wall::model::{parse_stone_number, StonePage as Stone, StoneRef};
 use crate::wall::server::get_stone;
 
 /// `/wall/{section}/{stone}`: one stone as a page of its own — its names as a real ordered list
@@ -17,7 +20,7 @@ pub fn StonePage() -> impl IntoView {
     let key = move || {
         let p = params.read();
         let section = p.get("section")?;
-        let number = p.get("stone")?.parse::<u16>().ok().filter(|n| *n > 0)?;
+        let number = parse_stone_number(&p.get("stone")?)?;
         Some((section, number))
     };
     let stone = Resource::new(key, |key| async move {
@@ -64,6 +67,11 @@ fn StoneView(s: Stone) -> impl IntoView {
         Lang::En => format!("The {} model workers' names engraved on {heading}, by year, then by surname stroke count.", s.names.len()),
     };
     let on_wall = format!("/#stone-{}-{}", s.section_code, s.number);
+    let canonical = format!(
+        "{}{}",
+        public_base_url(),
+        crate::wall::model::stone_path(&s.section_code, s.number)
+    );
     let row_label = move |row: u16| match lang {
         Lang::Zh => format!("第{row}行"),
         Lang::En => format!("Row {row}"),
@@ -71,6 +79,7 @@ fn StoneView(s: Stone) -> impl IntoView {
     view! {
         <Title text=title/>
         <Meta name="description" content=description/>
+        <Link rel="canonical" href=canonical/>
         <article class="stone-page">
             <nav class="breadcrumb" aria-label=lang.t("位置", "Breadcrumb")>
                 <a href="/">{lang.t("名录墙", "The wall")}</a>" › "{section.clone()}

@@ -73,7 +73,6 @@ pub struct WallController {
     pub animate: RwSignal<bool>,
     pub interactive: RwSignal<bool>,
     viewport: NodeRef<html::Div>,
-    highlighted: StoredValue<Option<String>>,
     stones: StoredValue<LoadedStones>,
     /// A refresh of the stones' names is due (at most one waits at a time).
     refresh_due: StoredValue<bool>,
@@ -86,7 +85,6 @@ impl WallController {
             animate: RwSignal::new(false),
             interactive: RwSignal::new(false),
             viewport: NodeRef::new(),
-            highlighted: StoredValue::new(None),
             stones: StoredValue::new(LoadedStones::default()),
             refresh_due: StoredValue::new(false),
         }
@@ -101,11 +99,15 @@ impl WallController {
     /// in first if they are not there yet, and highlights it.
     pub fn show_person(&self, id: i64, stone_id: String) {
         let controller = *self;
+        let stone_id_for_fallback = stone_id.clone();
         lod::load(
             self.stones,
             stone_id,
             Some(move || {
-                controller.fly_to_person(id);
+                // Its names could not be fetched: at least show the stone.
+                if !controller.fly_to_person(id) {
+                    controller.fly_to_element(&stone_id_for_fallback);
+                }
             }),
         );
     }
@@ -119,13 +121,13 @@ impl WallController {
         let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else {
             return false;
         };
-        if let Some(previous) = self.highlighted.get_value() {
+        if let Some(previous) = self.stones.with_value(|s| s.highlighted.clone()) {
             if let Some(prev) = document().get_element_by_id(&previous) {
                 let _ = prev.class_list().remove_1("hl");
             }
         }
         let _ = el.class_list().add_1("hl");
-        self.highlighted.set_value(Some(el.id()));
+        self.stones.update_value(|s| s.highlighted = Some(el.id()));
         let rect = offset_rect(&el);
         if let Some(size) = self.viewport_size() {
             let scale = self.view.get_untracked().scale.max(1.4);
@@ -220,7 +222,7 @@ impl WallController {
 
     /// The highlight survives its stone's names being taken out and put in again.
     fn rehighlight(&self) {
-        if let Some(id) = self.highlighted.get_value() {
+        if let Some(id) = self.stones.with_value(|s| s.highlighted.clone()) {
             if let Some(el) = document().get_element_by_id(&id) {
                 let _ = el.class_list().add_1("hl");
             }
@@ -357,8 +359,14 @@ pub fn WallView(controller: WallController, children: Children) -> impl IntoView
         }
         // Below the scale where names are big enough to tap, a pointer's tap zooms in about the
         // tap instead of opening what is under it (a keyboard's Enter, detail 0, still opens).
+        // A stone's label is large enough at any zoom: it opens the stone's page.
+        let on_label = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest(".stone-label").ok().flatten())
+            .is_some();
         let current = view.get_untracked();
-        if ev.detail() > 0 && current.scale < TAP_SCALE {
+        if ev.detail() > 0 && current.scale < TAP_SCALE && !on_label {
             ev.prevent_default();
             if let Some(vp) = viewport.get_untracked() {
                 let r = vp.get_bounding_client_rect();
