@@ -74,6 +74,26 @@ test('search by initials flies to the name, highlights it and tells its place', 
   expect(problems).toEqual([]);
 });
 
+test('when a stone\'s names cannot be fetched, no error text enters the wall and the flight still ends at the stone', async ({ page }) => {
+  const target = await someLaureate(page, 'zwm');
+  await page.route('**/names', (route) =>
+    route.fulfill({ status: 500, contentType: 'text/html', body: '<li id="broken">服务器出错</li>' }));
+  await page.goto('/');
+  await waitForHydration(page);
+  const canvas = page.locator('.wall-canvas');
+  const before = await canvas.getAttribute('style');
+  const box = page.locator('#wall-search');
+  await box.click();
+  await box.pressSequentially('zwm', { delay: 30 });
+  await expect(box).toHaveAttribute('data-state', 'ready');
+  await page.locator('.search-result').first().click();
+  await expect(page.getByTestId('place-notice')).toContainText(`第${target.wall.stone}号石`);
+  await expect.poll(() => canvas.getAttribute('style')).not.toEqual(before);
+  await page.waitForTimeout(700);
+  expect(await page.locator('#broken').count()).toBe(0);
+  expect(await page.locator('ol.names > li').count()).toBe(0);
+});
+
 test('traditional characters and surname readings find the right people', async ({ page }) => {
   await page.goto('/');
   await waitForHydration(page);

@@ -2,10 +2,11 @@
 //! stone's page and every profile — and what they should leave (the admin area, the server
 //! functions).
 
-use std::sync::{Arc, Mutex};
+use std::sync::Mutex;
 
 use app::state::AppState;
 use axum::{
+    body::Bytes,
     extract::State,
     http::{header, HeaderMap},
     response::{IntoResponse, Response},
@@ -23,7 +24,7 @@ fn cache_control() -> &'static str {
 
 /// The last sitemap made, for its catalogue version and address (13,000 entries are not worth
 /// writing again for every crawler's request).
-static LAST: Mutex<Option<(String, String, Arc<String>)>> = Mutex::new(None);
+static LAST: Mutex<Option<(String, String, Bytes)>> = Mutex::new(None);
 
 pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
     let base = app::site::public_base_url(&headers);
@@ -37,7 +38,7 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
     let xml = match kept {
         Some(xml) => xml,
         None => {
-            let xml = Arc::new(write_sitemap(&catalog, &base));
+            let xml = Bytes::from(write_sitemap(&catalog, &base));
             *LAST.lock().unwrap_or_else(|p| p.into_inner()) =
                 Some((catalog.version.clone(), base, xml.clone()));
             xml
@@ -48,7 +49,7 @@ pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Respo
             (header::CONTENT_TYPE, "application/xml; charset=utf-8"),
             (header::CACHE_CONTROL, cache_control()),
         ],
-        xml.as_ref().clone(),
+        xml,
     )
         .into_response()
 }

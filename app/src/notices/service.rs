@@ -21,12 +21,7 @@ pub async fn file_objection(
     fields: &FormFields,
     address: &str,
 ) -> Result<i64> {
-    let row = state
-        .db
-        .nominations
-        .nomination(id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let row = nomination_or_missing(state, id).await?;
     let stage = row.stage;
     if !stage.is_notice() || notice_over(&row, beijing_today(state.clock.now())) {
         return Err(ServiceError::Refused(
@@ -179,12 +174,7 @@ fn public_nominee(n: &NominationRow, stage: Stage) -> PublicNominee {
 
 /// One nominee on public notice, or NotFound when its notice is not open.
 pub async fn public_notice(state: &AppState, id: i64) -> Result<PublicNominee> {
-    let n = state
-        .db
-        .nominations
-        .nomination(id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let n = nomination_or_missing(state, id).await?;
     let stage = n.stage;
     if !stage.is_notice() || notice_over(&n, beijing_today(state.clock.now())) {
         return Err(ServiceError::NotFound);

@@ -161,18 +161,23 @@ pub(crate) fn this_year(state: &AppState) -> i32 {
     beijing_today(state.clock.now()).year()
 }
 
+/// The stored nomination, or `NotFound`.
+pub(crate) async fn nomination_or_missing(state: &AppState, id: i64) -> Result<NominationRow> {
+    state
+        .db
+        .nominations
+        .nomination(id)
+        .await?
+        .ok_or(ServiceError::NotFound)
+}
+
 pub(crate) async fn load(
     state: &AppState,
     user: &SessionUser,
     id: i64,
     address: &str,
 ) -> Result<NominationRow> {
-    let row = state
-        .db
-        .nominations
-        .nomination(id)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
+    let row = nomination_or_missing(state, id).await?;
     if !may_see(user, &row) {
         // Someone else's nomination is reported as missing, but the attempt is audited.
         crate::auth::session::audit_refusal(
