@@ -402,6 +402,7 @@ impl Catalog {
             honours: self.awards(p),
             wall: p.placements.first().map(|pl| self.place(pl)),
             demo: p.row.demo,
+            misread: false,
         }
     }
 
@@ -449,19 +450,20 @@ impl Catalog {
         page: usize,
         per_page: usize,
     ) -> (usize, Vec<LaureateSummary>) {
-        let ordered: Vec<usize> = match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty())
-        {
-            Some(q) => self
-                .search
-                .search(q)
-                .into_iter()
-                .map(|hit| self.wall_order[hit.index])
-                .collect(),
-            None => self.wall_order.clone(),
-        };
-        let matching: Vec<usize> = ordered
+        // Each person with whether the search found them only by a wrong reading of the surname.
+        let ordered: Vec<(usize, bool)> =
+            match query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+                Some(q) => self
+                    .search
+                    .search(q)
+                    .into_iter()
+                    .map(|hit| (self.wall_order[hit.index], hit.misread))
+                    .collect(),
+                None => self.wall_order.iter().map(|&i| (i, false)).collect(),
+            };
+        let matching: Vec<(usize, bool)> = ordered
             .into_iter()
-            .filter(|&i| {
+            .filter(|&(i, _)| {
                 let p = &self.people[i];
                 Self::is_public(p)
                     && query.level.as_deref().is_none_or(|l| {
@@ -485,7 +487,10 @@ impl Catalog {
             .iter()
             .skip(page.saturating_sub(1).saturating_mul(per_page))
             .take(per_page)
-            .map(|&i| self.summary(&self.people[i]))
+            .map(|&(i, misread)| LaureateSummary {
+                misread,
+                ..self.summary(&self.people[i])
+            })
             .collect();
         (total, items)
     }

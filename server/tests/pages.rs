@@ -377,3 +377,32 @@ async fn the_sitemap_lists_pages_stones_and_profiles_and_robots_point_to_it() {
     assert!(robots.contains("Disallow: /admin"));
     assert!(robots.contains(&format!("Sitemap: {}/sitemap.xml", server().base)));
 }
+
+/// A wrong reading of a polyphonic surname still finds the person, below the right reading and
+/// marked, in the API and on the page without JavaScript as in the browser (one engine).
+#[tokio::test]
+async fn wrong_surname_reading_is_found_and_marked_everywhere() {
+    let (status, right) = get_json("/api/v1/laureates?q=zeng&per_page=100").await;
+    assert_eq!(status, 200);
+    let right = right["items"].as_array().unwrap();
+    assert!(right.iter().any(|i| i["name"].as_str().unwrap().starts_with('曾')));
+    assert!(right.iter().all(|i| i["misread"] == false));
+
+    let (_, wrong) = get_json("/api/v1/laureates?q=ceng&per_page=100").await;
+    let marked: Vec<&serde_json::Value> = wrong["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["misread"] == true)
+        .collect();
+    assert!(!marked.is_empty(), "ceng finds 曾 by its wrong reading");
+    assert!(marked
+        .iter()
+        .all(|i| i["name"].as_str().unwrap().starts_with('曾')
+            && i["pinyin"].as_str().unwrap().starts_with("zeng")));
+
+    let (status, html) = get_text("/search?q=ceng").await;
+    assert_eq!(status, 200);
+    let first = marked[0]["pinyin"].as_str().unwrap();
+    assert!(html.contains(&format!("读作 {first}")), "the page says how the name is read");
+}

@@ -23,6 +23,10 @@ pub struct LaureateSummary {
     pub honours: Vec<HonourAward>,
     pub wall: Option<WallPlace>,
     pub demo: bool,
+    /// In search results: found only by the common wrong reading of the surname (`ceng` for 曾),
+    /// so the page can say how the name is read. Always false outside a search.
+    #[serde(default)]
+    pub misread: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -35,7 +35,14 @@ pub fn SearchResultsPage() -> impl IntoView {
                                     view! {
                                         <li>
                                             <a href=format!("/laureates/{}", item.id)>{item.name.clone()}</a>
-                                            " " <span class="muted">{item.pinyin.clone()}</span>
+                                            " " <span class="muted">{
+                                                // Found by a wrong reading of the surname: say how the name is read.
+                                                if item.misread {
+                                                    match lang { Lang::Zh => format!("读作 {}", item.pinyin), Lang::En => format!("read {}", item.pinyin) }
+                                                } else {
+                                                    item.pinyin.clone()
+                                                }
+                                            }</span>
                                             {item.demo.then(|| view! { " " <DemoBadge/> })}
                                             <div class="muted">{honours} " · " {item.work_unit.clone().unwrap_or_default()}</div>
                                             <div class="muted">{place}</div>
