@@ -150,16 +150,16 @@ async fn language_switch_never_redirects_off_site() {
 #[tokio::test]
 async fn server_functions_return_data_and_clear_errors() {
     let res = client()
-        .post(format!("{}/fn/laureate", server().base))
-        .form(&[("id", "1")])
+        .post(format!("{}/fn/search", server().base))
+        .form(&[("q", "zwm")])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), 200);
     let body: serde_json::Value = res.json().await.unwrap();
-    assert_eq!(body["id"], 1);
+    assert!(body[0].as_u64().unwrap() > 0, "{body}");
     let res = client()
-        .post(format!("{}/fn/laureate", server().base))
+        .post(format!("{}/fn/open_notice", server().base))
         .form(&[("id", "424242")])
         .send()
         .await
@@ -167,7 +167,7 @@ async fn server_functions_return_data_and_clear_errors() {
     assert_eq!(
         res.status(),
         404,
-        "an unknown laureate is not found, not a server error"
+        "an unknown nominee is not found, not a server error"
     );
     let text = res.text().await.unwrap();
     assert!(text.contains("NotFound"), "{text}");

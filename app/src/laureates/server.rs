@@ -1,13 +1,19 @@
-use leptos::prelude::*;
-
 use super::model::LaureateProfile;
 use crate::error::AppError;
 
-#[server(prefix = "/fn", endpoint = "laureate")]
-pub async fn get_laureate(id: i64) -> Result<LaureateProfile, AppError> {
-    let state = crate::state::app_state()?;
-    state
-        .catalog()
-        .profile(id)
-        .ok_or_else(|| AppError::NotFound(format!("laureate {id}")))
+/// A public profile, read from the catalogue in memory. Only the server renders profile pages;
+/// in the browser build (where the page is compiled for the router but never rendered) there is
+/// nothing to read.
+pub fn read_profile(id: i64) -> Result<LaureateProfile, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::app_state()?
+            .catalog()
+            .profile(id)
+            .ok_or_else(|| AppError::NotFound(format!("laureate {id}")))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::NotFound(format!("laureate {id}")))
+    }
 }

@@ -10,12 +10,18 @@ pub async fn get_wall_outline() -> Result<WallOutline, AppError> {
     Ok(state.catalog().outline.clone())
 }
 
-/// One stone's page: its names in stone order and its neighbours.
-#[server(prefix = "/fn", endpoint = "stone")]
-pub async fn get_stone(section: String, number: u16) -> Result<StonePage, AppError> {
-    let state = crate::state::app_state()?;
-    state
-        .catalog()
-        .stone_page(&section, number)
-        .ok_or_else(|| AppError::NotFound(format!("stone {number} of {section}")))
+/// One stone's page (its names in stone order and its neighbours), read from the catalogue in
+/// memory. Only the server renders stone pages; the browser build has nothing to read.
+pub fn read_stone(section: &str, number: u16) -> Result<StonePage, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        crate::state::app_state()?
+            .catalog()
+            .stone_page(section, number)
+            .ok_or_else(|| AppError::NotFound(format!("stone {number} of {section}")))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::NotFound(format!("stone {number} of {section}")))
+    }
 }

@@ -9,24 +9,22 @@ use crate::components::{
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::laureates::model::{LaureateProfile, MediaKind};
-use crate::laureates::server::get_laureate;
+use crate::laureates::server::read_profile;
 
 /// `/laureates/{id}`: the server-rendered profile.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || {
+    let id = || {
         params
-            .read()
+            .read_untracked()
             .get("id")
             .and_then(|s| s.parse::<i64>().ok().filter(|id| *id > 0))
     };
-    let profile = Resource::new(id, |id| async move {
-        match id {
-            Some(id) => get_laureate(id).await,
-            None => Err(AppError::NotFound("laureate".into())),
-        }
-    });
+    let profile = match id() {
+        Some(id) => read_profile(id),
+        None => Err(AppError::NotFound("laureate".into())),
+    };
     read_page(profile, |p| view! { <Profile p/> })
 }
 

@@ -9,7 +9,7 @@ use crate::components::{
 use crate::error::AppError;
 use crate::i18n::{use_lang, Lang};
 use crate::wall::model::{parse_stone_number, StonePage as Stone, StoneRef};
-use crate::wall::server::get_stone;
+use crate::wall::server::read_stone;
 
 /// `/wall/{section}/{stone}`: one stone as a page of its own — its names as a real ordered list
 /// in stone order, each a link to the profile, the stone's place and its neighbours. What screen
@@ -17,18 +17,16 @@ use crate::wall::server::get_stone;
 #[component]
 pub fn StonePage() -> impl IntoView {
     let params = use_params_map();
-    let key = move || {
-        let p = params.read();
+    let key = || {
+        let p = params.read_untracked();
         let section = p.get("section")?;
         let number = parse_stone_number(&p.get("stone")?)?;
         Some((section, number))
     };
-    let stone = Resource::new(key, |key| async move {
-        match key {
-            Some((section, number)) => get_stone(section, number).await,
-            None => Err(AppError::NotFound("stone".into())),
-        }
-    });
+    let stone = match key() {
+        Some((section, number)) => read_stone(&section, number),
+        None => Err(AppError::NotFound("stone".into())),
+    };
     read_page(stone, |s| view! { <StoneView s/> })
 }
 
