@@ -406,6 +406,11 @@ impl Catalog {
         }
     }
 
+    /// How many people the catalogue holds (public or not).
+    pub fn people_count(&self) -> usize {
+        self.people.len()
+    }
+
     fn is_public(p: &PersonEntry) -> bool {
         !p.honours.is_empty()
     }

@@ -3,8 +3,10 @@
 
 pub mod api;
 pub mod config;
+pub mod database;
 pub mod forms;
 pub mod handlers;
+pub mod health;
 pub mod media;
 pub mod memory;
 pub mod page_cache;
@@ -75,6 +77,8 @@ pub fn router(
         .route("/wall/{section}/{stone}/names", get(wall::stone_names))
         .route("/sitemap.xml", get(sitemap::sitemap))
         .route("/robots.txt", get(sitemap::robots))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/media/portraits/{file}", get(media::portrait))
         .route("/lang/{code}", get(switch_language))
         .route(
@@ -240,10 +244,14 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery>) -
 }
 
 /// Opens the database, migrates it, loads the demo data into an empty one when asked, and loads
-/// the catalogue.
+/// the catalogue (what the tests start).
 pub async fn prepare_state(database_url: &str, seed_if_empty: bool) -> anyhow::Result<AppState> {
-    let db = app::db::connect(database_url).await?;
-    db.migrate().await?;
+    let db = database::open(database_url, database::Migrations::Apply).await?;
+    load_state(db, seed_if_empty).await
+}
+
+/// Loads the demo data into an empty database when asked, then the catalogue.
+pub async fn load_state(db: app::db::Stores, seed_if_empty: bool) -> anyhow::Result<AppState> {
     if seed_if_empty && db.catalogue.count_people().await? == 0 {
         tracing::info!("empty database: loading the demo data");
         let data = tokio::task::spawn_blocking(|| {

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use server::database::Migrations::RefuseIfBehind;
 use leptos::prelude::get_configuration;
 
 /// Rendering a page makes many small allocations from every worker thread at once; glibc's
@@ -22,8 +23,26 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Run the web server (the default).
-    Serve,
+    /// Run the web server (the default). A new, empty database is set up; one whose schema is
+    /// behind this release is refused unless --migrate is given.
+    Serve {
+        /// Apply pending migrations first (take a backup before).
+        #[arg(long)]
+        migrate: bool,
+    },
+    /// Apply the migrations this release has and the database lacks.
+    Migrate,
+    /// Write a consistent, checked copy of the database (SQLite; for PostgreSQL use pg_dump).
+    Backup {
+        /// Where to write it; must not exist.
+        file: std::path::PathBuf,
+    },
+    /// Replace the database with a checked backup (SQLite; the server must be stopped). The
+    /// database it replaces is kept beside it.
+    Restore {
+        /// The backup to restore.
+        file: std::path::PathBuf,
+    },
     /// Fill an empty database with the demo data.
     DemoData {
         /// Delete every record first.
@@ -63,8 +82,11 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve().await,
+    let result = match cli.command.unwrap_or(Command::Serve { migrate: false }) {
+        Command::Serve { migrate } => serve(migrate).await,
+        Command::Migrate => say(server::database::migrate(&database_url()).await),
+        Command::Backup { file } => say(server::database::backup(&database_url(), &file).await),
+        Command::Restore { file } => say(server::database::restore(&database_url(), &file).await),
         Command::DemoData { replace, seed } => demo_data(replace, seed).await,
         Command::Import { file, dry_run } => import(&file, dry_run).await,
         Command::CreateAdmin {
@@ -81,11 +103,30 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn serve() -> anyhow::Result<()> {
+fn database_url() -> String {
+    server::config::database_url()
+}
+
+/// Prints what a command did.
+fn say(result: anyhow::Result<String>) -> anyhow::Result<()> {
+    println!("{}", result?);
+    Ok(())
+}
+
+async fn serve(migrate: bool) -> anyhow::Result<()> {
     let conf = get_configuration(None)?;
     let options = conf.leptos_options;
     let addr = options.site_addr;
-    let state = server::prepare_state(&server::config::database_url(), true).await?;
+    let url = database_url();
+    // Held as long as the server runs: a restore waits for the server to stop.
+    let _serving = server::database::ServingLock::for_serving(&url)?;
+    let migrations = if migrate {
+        server::database::Migrations::Apply
+    } else {
+        server::database::Migrations::RefuseIfBehind
+    };
+    let db = server::database::open(&url, migrations).await?;
+    let state = server::load_state(db, true).await?;
     tokio::spawn(server::watch_for_new_records(state.clone()));
     let proxies = server::security::TrustedProxies::from_env().map_err(anyhow::Error::msg)?;
     let app = server::router(state, options, proxies);
@@ -105,8 +146,7 @@ async fn shutdown_signal() {
 }
 
 async fn demo_data(replace: bool, seed: u64) -> anyhow::Result<()> {
-    let db = app::db::connect(&server::config::database_url()).await?;
-    db.migrate().await?;
+    let db = server::database::open(&database_url(), RefuseIfBehind).await?;
     let existing = db.catalogue.count_people().await?;
     if existing > 0 && !replace {
         anyhow::bail!("the database already holds {existing} people; run with --replace to delete them and load the demo data");
@@ -125,8 +165,7 @@ async fn demo_data(replace: bool, seed: u64) -> anyhow::Result<()> {
 async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let db = app::db::connect(&server::config::database_url()).await?;
-    db.migrate().await?;
+    let db = server::database::open(&database_url(), RefuseIfBehind).await?;
     let existing = db.catalogue.load().await?;
     let additions = app::import::csv::plan_import(&text, &existing).map_err(|errors| {
         anyhow::anyhow!(
@@ -162,8 +201,7 @@ async fn create_admin(username: String, display_name: String) -> anyhow::Result<
         line.trim_end_matches(['\n', '\r']).to_string()
     };
 
-    let db = app::db::connect(&server::config::database_url()).await?;
-    db.migrate().await?;
+    let db = server::database::open(&database_url(), RefuseIfBehind).await?;
     anyhow::ensure!(
         !db.accounts.username_taken(&username).await?,
         "an account named {username:?} exists already; nothing was created"

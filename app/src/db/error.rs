@@ -12,4 +12,10 @@ pub enum DbError {
     UnsupportedUrl(String),
     #[error("stored data is inconsistent: {0}")]
     Inconsistent(String),
+    /// Something this backend does not do itself (with what to use instead).
+    #[error("{0}")]
+    Unsupported(String),
+    /// A backup or restore that could not be done or did not check out.
+    #[error("{0}")]
+    Backup(String),
 }

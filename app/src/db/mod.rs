@@ -32,7 +32,7 @@ pub use catalogue::*;
 pub use error::DbError;
 pub use nominations::*;
 pub use objections::*;
-pub use schema::Schema;
+pub use schema::{BackupReport, Schema, SchemaState};
 pub use settings::*;
 
 /// One backend's stores, each area behind its own trait. Use cases take the store they need.
@@ -69,6 +69,11 @@ impl Stores {
             settings: backend.clone(),
             schema: backend,
         }
+    }
+
+    /// The backend's schema: migrations, whether it answers, backups.
+    pub fn schema(&self) -> &dyn Schema {
+        &*self.schema
     }
 
     /// Brings the schema up to date.

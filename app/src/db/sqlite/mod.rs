@@ -9,14 +9,21 @@ use sqlx::{
     Sqlite, SqlitePool, Transaction,
 };
 
-use super::{error::DbError, schema::Schema};
+use super::{
+    error::DbError,
+    schema::{BackupReport, Schema, SchemaState},
+};
 
 mod accounts;
 mod audit;
+pub mod backup;
 mod catalogue;
 mod nominations;
 mod objections;
 mod settings;
+
+/// This build's SQLite migrations.
+pub(super) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
 pub struct SqliteDatabase {
     pool: SqlitePool,
@@ -41,9 +48,7 @@ impl SqliteDatabase {
 #[async_trait]
 impl Schema for SqliteDatabase {
     async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("../migrations/sqlite")
-            .run(&self.pool)
-            .await?;
+        MIGRATOR.run(&self.pool).await?;
         // The honour categories follow the one list in the code: added or renamed there, they
         // are here too, so a category the forms accept always exists in the database.
         let mut tx = begin_write(&self.pool).await?;
@@ -68,6 +73,19 @@ impl Schema for SqliteDatabase {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn schema_state(&self) -> Result<SchemaState, DbError> {
+        backup::schema_state(&self.pool).await
+    }
+
+    async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn backup(&self, to: &std::path::Path) -> Result<BackupReport, DbError> {
+        self.write_backup(to).await
     }
 }
 

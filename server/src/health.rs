@@ -1,0 +1,60 @@
+//! Health endpoints for a load balancer or an orchestrator.
+//!
+//! - `GET /healthz`: the process answers (200 `ok`). Nothing else is checked: a failing database
+//!   must not make every instance look dead and get restarted.
+//! - `GET /readyz`: this instance can serve: the database answers, its schema is the one this
+//!   build expects, and the catalogue is loaded. 200 with the checks as JSON, or 503 naming the
+//!   check that failed. Never cached.
+
+use app::db::SchemaState;
+use app::state::AppState;
+use axum::{
+    extract::State,
+    http::{header, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+use serde_json::json;
+
+pub async fn healthz() -> Response {
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        "ok\n",
+    )
+        .into_response()
+}
+
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let database = match state.db.schema().ping().await {
+        Ok(()) => "ok".to_string(),
+        Err(e) => {
+            tracing::warn!("readyz: database: {e}");
+            "unreachable".to_string()
+        }
+    };
+    let schema = match state.db.schema().schema_state().await {
+        Ok(SchemaState::Current) => "current".to_string(),
+        Ok(SchemaState::Behind(pending)) => format!("behind by {} migration(s)", pending.len()),
+        Ok(SchemaState::Ahead(_)) => "written by a newer release".to_string(),
+        Ok(SchemaState::Fresh) => "empty".to_string(),
+        Err(_) => "unknown".to_string(),
+    };
+    let people = state.catalog().people_count();
+    let ready = database == "ok" && schema == "current";
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    (
+        status,
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(json!({
+            "ready": ready,
+            "database": database,
+            "schema": schema,
+            "catalogue": { "people": people, "version": state.catalog().version },
+        })),
+    )
+        .into_response()
+}

@@ -1,0 +1,221 @@
+//! The operators' side: health endpoints, migrations on start, backup and restore.
+mod common;
+
+use std::process::{Command, Output, Stdio};
+
+use app::db::{connect, SchemaState};
+use common::*;
+
+fn server_command(url: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn sqlite_url(dir: &tempfile::TempDir, name: &str) -> String {
+    format!("sqlite:{}", dir.path().join(name).display())
+}
+
+async fn people(url: &str) -> i64 {
+    connect(url).await.unwrap().catalogue.count_people().await.unwrap()
+}
+
+#[tokio::test]
+async fn health_and_readiness() {
+    let (status, body) = get_text("/healthz").await;
+    assert_eq!((status, body.trim()), (200, "ok"));
+    let (status, ready) = get_json("/readyz").await;
+    assert_eq!(status, 200, "{ready}");
+    assert_eq!(ready["ready"], true);
+    assert_eq!(ready["database"], "ok");
+    assert_eq!(ready["schema"], "current");
+    assert!(ready["catalogue"]["people"].as_u64().unwrap() > 13_000);
+    let res = client()
+        .get(format!("{}/readyz", server().base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["cache-control"], "no-store");
+}
+
+#[tokio::test]
+async fn backup_is_checked_and_restore_keeps_what_it_replaces() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir, "live.db");
+    assert!(server_command(&url, &["demo-data"]).status.success());
+    let backup = dir.path().join("backup.db");
+    let out = server_command(&url, &["backup", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("people 13058"), "{}", text(&out.stdout));
+    // Never over an existing file.
+    let again = server_command(&url, &["backup", backup.to_str().unwrap()]);
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("exists already"));
+
+    // The live data moves on; restoring brings the backup back and keeps the newer file.
+    let csv = dir.path().join("one.csv");
+    std::fs::write(&csv, "name,honour,year\n李新,beijing_model,2020\n").unwrap();
+    assert!(server_command(&url, &["import", csv.to_str().unwrap()]).status.success());
+    assert_eq!(people(&url).await, 13_059);
+    let out = server_command(&url, &["restore", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(people(&url).await, 13_058);
+    let kept = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().contains("live.db.before-restore-"))
+        .expect("the replaced database is kept");
+    assert_eq!(people(&format!("sqlite:{}", kept.display())).await, 13_059);
+}
+
+#[tokio::test]
+async fn a_bad_backup_is_refused_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir, "live.db");
+    assert!(server_command(&url, &["demo-data"]).status.success());
+    let garbage = dir.path().join("garbage.db");
+    std::fs::write(&garbage, "not a database at all ".repeat(500)).unwrap();
+    let out = server_command(&url, &["restore", garbage.to_str().unwrap()]);
+    assert!(!out.status.success());
+    let empty = dir.path().join("empty.db");
+    // An SQLite file, but not a Labor Plaza database.
+    connect(&format!("sqlite:{}", empty.display())).await.unwrap();
+    let out = server_command(&url, &["restore", empty.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("not a Labor Plaza database"), "{}", text(&out.stderr));
+    assert_eq!(people(&url).await, 13_058);
+}
+
+/// Waits until a server started on `port` answers.
+async fn wait_until_up(port: u16, child: &mut std::process::Child) {
+    for _ in 0..200 {
+        if let Ok(res) = client().get(format!("http://127.0.0.1:{port}/healthz")).send().await {
+            if res.status() == 200 {
+                return;
+            }
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("the server ended: {status}");
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the server did not start");
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(url: &str, port: u16, args: &[&str]) -> std::process::Child {
+    Command::new(env!("CARGO_BIN_EXE_server"))
+        .arg("serve")
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+        .env("LEPTOS_SITE_ROOT", "target/site")
+        .env("LEPTOS_OUTPUT_NAME", "labor-plaza")
+        .env("UPLOADS_DIR", format!("{}.uploads", url.trim_start_matches("sqlite:")))
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn restore_waits_for_the_server_to_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir, "live.db");
+    assert!(server_command(&url, &["demo-data"]).status.success());
+    let backup = dir.path().join("backup.db");
+    assert!(server_command(&url, &["backup", backup.to_str().unwrap()]).status.success());
+    let port = free_port();
+    let mut running = serve(&url, port, &[]);
+    wait_until_up(port, &mut running).await;
+    let refused = server_command(&url, &["restore", backup.to_str().unwrap()]);
+    running.kill().unwrap();
+    running.wait().unwrap();
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("stop it first"), "{}", text(&refused.stderr));
+    // Killed, not shut down: the lock went with the process.
+    let out = server_command(&url, &["restore", backup.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+}
+
+/// A database with only the first migrations, as an older release left it.
+async fn database_of_an_older_release(dir: &tempfile::TempDir) -> String {
+    let url = sqlite_url(dir, "old.db");
+    let older = dir.path().join("older-migrations");
+    std::fs::create_dir(&older).unwrap();
+    let mut files: Vec<_> = std::fs::read_dir("../migrations/sqlite")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in &files[..files.len() - 1] {
+        std::fs::copy(file, older.join(file.file_name().unwrap())).unwrap();
+    }
+    let pool = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc")).await.unwrap();
+    sqlx::migrate::Migrator::new(older.as_path())
+        .await
+        .unwrap()
+        .run(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    url
+}
+
+#[tokio::test]
+async fn an_older_schema_is_migrated_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = database_of_an_older_release(&dir).await;
+    let db = connect(&url).await.unwrap();
+    assert!(matches!(db.schema().schema_state().await.unwrap(), SchemaState::Behind(p) if p.len() == 1));
+
+    let port = free_port();
+    let refused = serve(&url, port, &[]).wait_with_output().unwrap();
+    assert!(!refused.status.success());
+    assert!(text(&refused.stderr).contains("server migrate"), "{}", text(&refused.stderr));
+    assert!(!server_command(&url, &["demo-data"]).status.success(), "other commands refuse too");
+
+    let out = server_command(&url, &["migrate"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("applied: 20261128000001 hardening"), "{}", text(&out.stdout));
+    assert_eq!(db.schema().schema_state().await.unwrap(), SchemaState::Current);
+    let out = server_command(&url, &["migrate"]);
+    assert!(text(&out.stdout).contains("up to date"));
+}
+
+#[tokio::test]
+async fn a_schema_from_a_newer_release_is_never_touched() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir, "new.db");
+    let db = connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+    sqlx::query(
+        "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+         VALUES (29991231000001, 'from the future', 1, x'00', 0)",
+    )
+    .execute(&pool)
+    .await
+    .unwrap();
+    pool.close().await;
+    for args in [&["migrate"][..], &["serve", "--migrate"][..]] {
+        let out = server_command(&url, args);
+        assert!(!out.status.success());
+        assert!(text(&out.stderr).contains("newer release"), "{}", text(&out.stderr));
+    }
+}
