@@ -68,9 +68,12 @@ pub fn router(
             FORM_BODY_BYTES,
         ));
 
+    let request_ids = security::RequestIds::default();
     let cache_state = page_cache::CacheState {
         cache: Arc::new(page_cache::PageCache::new(PAGE_CACHE_BYTES)),
         app: state.clone(),
+        request_ids: request_ids.clone(),
+        proxies: proxies.clone(),
     };
     let extras = Router::new()
         .route("/laureates/{id}/qr.svg", get(media::qr_code))
@@ -170,11 +173,6 @@ pub fn router(
             state.clone(),
             security::refuse_cross_site,
         ))
-        // Outside the compression: pages are kept compressed, once per encoding.
-        .layer(axum::middleware::from_fn_with_state(
-            cache_state,
-            page_cache::middleware,
-        ))
         // Every form and server function is small; the routes above that need more say so.
         .layer(DefaultBodyLimit::max(FORM_BODY_BYTES))
         .layer(axum::middleware::from_fn(security::headers))
@@ -184,9 +182,16 @@ pub fn router(
         ))
         .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(security::request_span))
         .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
-        // Outermost: the id is set before the trace span is made from it.
+        // The id is set before the trace span is made from it.
         .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
-            security::RequestIds::default(),
+            request_ids,
+        ))
+        // Outermost: a kept page is answered before anything else runs. It was kept with the
+        // answer every layer above made (security headers included, compressed once per
+        // encoding); a page that could differ per visitor is never kept (see `page_cache`).
+        .layer(axum::middleware::from_fn_with_state(
+            cache_state,
+            page_cache::middleware,
         ))
 }
 

@@ -24,6 +24,8 @@ struct Key {
     lang: &'static str,
     host: String,
     encoding: &'static str,
+    /// Served over TLS as a trusted proxy says: such answers carry HSTS, others do not.
+    tls: bool,
 }
 
 struct Page {
@@ -49,6 +51,10 @@ pub struct PageCache {
 pub struct CacheState {
     pub cache: Arc<PageCache>,
     pub app: AppState,
+    /// A kept page is answered before the request-id layer runs: it takes its id from here.
+    pub request_ids: crate::security::RequestIds,
+    /// And before the client's address is known: whether it came over TLS is read here.
+    pub proxies: crate::security::TrustedProxies,
 }
 
 impl PageCache {
@@ -111,7 +117,7 @@ fn cacheable_request(req: &Request) -> bool {
             .is_some_and(|c| c.split(';').any(|part| part.trim().starts_with("session")))
 }
 
-fn key_for(req: &Request) -> Key {
+fn key_for(req: &Request, proxies: &crate::security::TrustedProxies) -> Key {
     let headers = req.headers();
     let accept = headers
         .get(header::ACCEPT_ENCODING)
@@ -140,15 +146,18 @@ fn key_for(req: &Request) -> Key {
         } else {
             "identity"
         },
+        tls: proxies.says_tls(req),
     }
 }
 
-fn respond(page: &Page) -> Response {
+fn respond(page: &Page, request_id: Option<HeaderValue>) -> Response {
     let mut response = (page.status, Body::from(page.body.clone())).into_response();
     *response.headers_mut() = page.headers.clone();
-    response
-        .headers_mut()
-        .insert("x-page-cache", HeaderValue::from_static("hit"));
+    let headers = response.headers_mut();
+    headers.insert("x-page-cache", HeaderValue::from_static("hit"));
+    if let Some(id) = request_id {
+        headers.insert("x-request-id", id);
+    }
     response
 }
 
@@ -156,10 +165,10 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
     if !cacheable_request(&req) {
         return next.run(req).await;
     }
-    let key = key_for(&req);
+    let key = key_for(&req, &state.proxies);
     let version = state.app.catalog().version.clone();
     if let Some(page) = state.cache.get(&key, &version) {
-        return respond(&page);
+        return respond(&page, state.request_ids.next_id());
     }
     let response = next.run(req).await;
     let status = response.status();
@@ -175,6 +184,7 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         return response;
     }
     let (parts, body) = response.into_parts();
+    let request_id = parts.headers.get("x-request-id").cloned();
     let body = match axum::body::to_bytes(body, MAX_PAGE_BYTES * 4).await {
         Ok(body) => body,
         Err(e) => {
@@ -183,6 +193,8 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         }
     };
     let mut headers = parts.headers;
+    // Each answer has its own request id; a kept page carries none of the first one's.
+    headers.remove("x-request-id");
     headers.insert(
         header::VARY,
         HeaderValue::from_static("accept-encoding, cookie"),
@@ -192,7 +204,7 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         headers,
         body,
     };
-    let response = respond(&page);
+    let response = respond(&page, request_id);
     state.cache.put(key, page, &version);
     let mut response = response;
     response

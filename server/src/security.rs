@@ -60,6 +60,18 @@ impl TrustedProxies {
         self.0.contains(&ip.to_canonical())
     }
 
+    /// Whether the request came over TLS: `X-Forwarded-Proto: https` from a trusted proxy.
+    pub fn says_tls(&self, req: &Request) -> bool {
+        req.extensions()
+            .get::<ConnectInfo<SocketAddr>>()
+            .is_some_and(|ConnectInfo(peer)| self.trusts(&peer.ip()))
+            && req
+                .headers()
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                == Some("https")
+    }
+
     /// The client behind `peer`: walking `X-Forwarded-For` from the right, the first address
     /// that is not a trusted proxy (each proxy appends the address it saw). A header sent by an
     /// untrusted peer is ignored entirely: anyone can write one.
@@ -137,13 +149,7 @@ pub async fn client_address(
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .collect();
         let client = proxies.client(peer, &forwarded);
-        let from_proxy = proxies.trusts(&peer);
-        let tls = from_proxy
-            && req
-                .headers()
-                .get("x-forwarded-proto")
-                .and_then(|v| v.to_str().ok())
-                == Some("https");
+        let tls = proxies.says_tls(&req);
         req.extensions_mut().insert(ClientAddress {
             ip: source_of(client),
             tls,
@@ -170,15 +176,20 @@ impl Default for RequestIds {
     }
 }
 
+impl RequestIds {
+    /// The next id (clones share the counter, so ids from every clone differ).
+    pub fn next_id(&self) -> Option<HeaderValue> {
+        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("{:08x}-{n}", self.prefix)).ok()
+    }
+}
+
 impl tower_http::request_id::MakeRequestId for RequestIds {
     fn make_request_id<B>(
         &mut self,
         _: &axum::http::Request<B>,
     ) -> Option<tower_http::request_id::RequestId> {
-        let n = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        HeaderValue::from_str(&format!("{:08x}-{n}", self.prefix))
-            .ok()
-            .map(tower_http::request_id::RequestId::new)
+        self.next_id().map(tower_http::request_id::RequestId::new)
     }
 }
 
