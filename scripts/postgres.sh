@@ -8,6 +8,7 @@
 #   scripts/postgres.sh url       prints the URL
 #   scripts/postgres.sh status    exit status 0 when it runs
 #   scripts/postgres.sh stop      stops it (the data directory stays)
+#   scripts/postgres.sh clean     drops the tests' databases (lp_test_*) nobody is connected to
 #
 # LABOR_PLAZA_PG_DIR (default target/postgres) holds data/, the socket and the log;
 # LABOR_PLAZA_PG_PORT (default 55432) is the port. Trust authentication, loopback and the private
@@ -114,5 +115,13 @@ case "${1:-start}" in
       log "not running"
     fi
     ;;
-  *) log "usage: $0 [start|url|status|stop]"; exit 2 ;;
+  clean)
+    if running; then
+      psql=("$BIN/psql" -X -q -At -h 127.0.0.1 -p "$PORT" -U postgres -d postgres)
+      for db in $("${psql[@]}" -c "SELECT datname FROM pg_database WHERE datname LIKE 'lp\_test\_%' AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = pg_database.datname)"); do
+        "${psql[@]}" -c "DROP DATABASE IF EXISTS \"$db\"" || true
+      done
+    fi
+    ;;
+  *) log "usage: $0 [start|url|status|stop|clean]"; exit 2 ;;
 esac
