@@ -1193,7 +1193,8 @@ async fn refusals_from_one_source_are_one_entry_with_a_count(b: &Backend) {
     .await
     .unwrap();
     let log = au.audit_log().await.unwrap();
-    let summary: Vec<(Option<&str>, Option<i64>, i64, &str, Option<&str>)> = log
+    type Summary<'a> = (Option<&'a str>, Option<i64>, i64, &'a str, Option<&'a str>);
+    let summary: Vec<Summary> = log
         .iter()
         .map(|e| {
             (
@@ -2124,7 +2125,7 @@ async fn parallel_settings_saves_never_mix_their_rules(b: &Backend) {
                         Bound::AtMost(i as f64),
                     ),
                 ];
-                let values = vec![("round".to_string(), i.to_string())];
+                let values = vec![(format!("round {i}"), i.to_string())];
                 db.settings
                     .save_settings(
                         &values,
