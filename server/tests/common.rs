@@ -37,8 +37,9 @@ pub fn server() -> &'static TestServer {
                 .unwrap();
             runtime.block_on(async move {
                 let dir = tempfile::tempdir().unwrap();
-                // The server lives as long as the process, so its PostgreSQL database is never
-                // dropped here: the next test run drops it (see ScratchDatabase).
+                // The server lives as long as the process, so its PostgreSQL database is not
+                // dropped here but later: by `scripts/postgres.sh clean` (the test command runs
+                // it), or an hour on by the next test that creates one (see ScratchDatabase).
                 let url = fresh_database_url(dir.path()).await.0;
                 let clock = app::clock::ManualClock::new(chrono::Utc::now());
                 let state = server::prepare_state(&url, true)
