@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The second command: every test. Unit tests (domain logic, generator, catalogue), integration tests
-# (the HTTP API, pages, server functions and subcommands against a real server on temporary
-# databases), then browser tests (Playwright driving Debian's Chromium, hydrated and without
+# The second command: every test. Unit tests (domain logic, generator, catalogue), the store
+# conformance suite on SQLite and PostgreSQL, integration tests (the HTTP API, pages, server
+# functions and subcommands against a real server on temporary databases, once on SQLite and once
+# on PostgreSQL), then browser tests (Playwright driving Debian's Chromium, hydrated and without
 # JavaScript) against the release build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,9 +13,21 @@ export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 if [ "${CI:-}" = true ]; then export CARGO_INCREMENTAL=0; fi
 echo "== disk free before the build: $(df -h --output=avail . | tail -1)"
 
-echo "== unit and integration tests"
-cargo test -p app --features ssr
-cargo test -p server
+# A private PostgreSQL (installed if missing), stopped at the end if this run started it.
+echo "== PostgreSQL"
+pg_was_running=true
+scripts/postgres.sh status || pg_was_running=false
+PG_URL=$(scripts/postgres.sh start)
+if [ "$pg_was_running" = false ]; then trap "'$PWD/scripts/postgres.sh' stop || true" EXIT; fi
+
+echo "== unit tests and the store conformance suite (SQLite and PostgreSQL)"
+LABOR_PLAZA_TEST_POSTGRES="$PG_URL" cargo test -p app --features ssr
+echo "== integration tests on SQLite"
+env -u LABOR_PLAZA_TEST_POSTGRES cargo test -p server
+echo "== integration tests on PostgreSQL"
+LABOR_PLAZA_TEST_POSTGRES="$PG_URL" cargo test -p server
+# Each test binary's server kept its database to the end of its process; drop them now.
+scripts/postgres.sh clean
 
 echo "== release build (with the test clock the browser tests move)"
 cargo leptos build --release -P --bin-features test-clock

@@ -1,4 +1,7 @@
 //! A real server on port 0 with a fresh temporary database, shared by the tests of one binary.
+//! The database is SQLite, or PostgreSQL when `LABOR_PLAZA_TEST_POSTGRES` names a server (a base
+//! URL such as `postgres://postgres@127.0.0.1:55432/postgres`, see `scripts/postgres.sh`): then
+//! each test binary gets a database of its own there.
 #![allow(dead_code)]
 
 use std::sync::OnceLock;
@@ -34,7 +37,10 @@ pub fn server() -> &'static TestServer {
                 .unwrap();
             runtime.block_on(async move {
                 let dir = tempfile::tempdir().unwrap();
-                let url = format!("sqlite:{}", dir.path().join("test.db").display());
+                // The server lives as long as the process, so its PostgreSQL database is not
+                // dropped here but later: by `scripts/postgres.sh clean` (the test command runs
+                // it), or an hour on by the next test that creates one (see ScratchDatabase).
+                let url = fresh_database_url(dir.path()).await.0;
                 let clock = app::clock::ManualClock::new(chrono::Utc::now());
                 let state = server::prepare_state(&url, true)
                     .await
@@ -61,6 +67,29 @@ pub fn server() -> &'static TestServer {
         });
         rx.recv().expect("server started")
     })
+}
+
+/// The PostgreSQL server the tests use instead of SQLite, if any.
+pub fn test_postgres() -> Option<String> {
+    std::env::var("LABOR_PLAZA_TEST_POSTGRES")
+        .ok()
+        .filter(|v| !v.trim().is_empty())
+}
+
+/// A fresh, empty database: on the PostgreSQL server of `LABOR_PLAZA_TEST_POSTGRES` when it is
+/// set (with the handle that drops it), else an SQLite file in `dir`.
+pub async fn fresh_database_url(
+    dir: &std::path::Path,
+) -> (String, Option<app::db::postgres::ScratchDatabase>) {
+    match test_postgres() {
+        Some(base) => {
+            let scratch = app::db::postgres::ScratchDatabase::create(&base)
+                .await
+                .expect("a database on LABOR_PLAZA_TEST_POSTGRES");
+            (scratch.url.clone(), Some(scratch))
+        }
+        None => (format!("sqlite:{}", dir.join("test.db").display()), None),
+    }
 }
 
 pub fn client() -> reqwest::Client {

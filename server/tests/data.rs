@@ -1,18 +1,36 @@
-//! The data layer and the subcommands, each on a fresh database.
+//! The data layer and the subcommands, each on a fresh database (SQLite, or PostgreSQL when
+//! `LABOR_PLAZA_TEST_POSTGRES` is set: see `common.rs`).
+mod common;
+
+use app::db::postgres::ScratchDatabase;
 use app::db::{connect, Additions};
 use app::import::demo::{generate, DEFAULT_SEED};
 
-async fn fresh() -> (tempfile::TempDir, app::db::Stores, String) {
+/// A fresh database for one test; its PostgreSQL database is dropped when the test is done.
+struct Fresh {
+    dir: tempfile::TempDir,
+    scratch: Option<ScratchDatabase>,
+}
+
+impl Fresh {
+    async fn done(self) {
+        if let Some(scratch) = self.scratch {
+            scratch.drop_database().await.unwrap();
+        }
+    }
+}
+
+async fn fresh() -> (Fresh, app::db::Stores, String) {
     let dir = tempfile::tempdir().unwrap();
-    let url = format!("sqlite:{}", dir.path().join("t.db").display());
+    let (url, scratch) = common::fresh_database_url(dir.path()).await;
     let db = connect(&url).await.unwrap();
     db.migrate().await.unwrap();
-    (dir, db, url)
+    (Fresh { dir, scratch }, db, url)
 }
 
 #[tokio::test]
 async fn the_whole_dataset_round_trips() {
-    let (_dir, db, _) = fresh().await;
+    let (test_db, db, _) = fresh().await;
     let data = generate(DEFAULT_SEED);
     db.catalogue.replace_all(&data).await.unwrap();
     assert_eq!(db.catalogue.count_people().await.unwrap(), 13_058);
@@ -29,11 +47,12 @@ async fn the_whole_dataset_round_trips() {
         .batches
         .sort_by_key(|b| (b.year, b.level.clone(), b.seq));
     assert_eq!(loaded, expected);
+    test_db.done().await;
 }
 
 #[tokio::test]
 async fn a_failing_addition_writes_nothing() {
-    let (_dir, db, _) = fresh().await;
+    let (test_db, db, _) = fresh().await;
     db.catalogue
         .replace_all(&generate(DEFAULT_SEED))
         .await
@@ -58,6 +77,7 @@ async fn a_failing_addition_writes_nothing() {
     assert_eq!(db.catalogue.count_people().await.unwrap(), 13_060);
     let catalog = app::catalog::Catalog::build(&db.catalogue.load().await.unwrap());
     assert_eq!(catalog.stats.engraved.total, 13_060);
+    test_db.done().await;
 }
 
 fn server_command(url: &str, args: &[&str]) -> std::process::Output {
@@ -71,7 +91,7 @@ fn server_command(url: &str, args: &[&str]) -> std::process::Output {
 
 #[tokio::test]
 async fn demo_data_refuses_a_full_database_unless_told_to_replace() {
-    let (_dir, _db, url) = fresh().await;
+    let (test_db, _db, url) = fresh().await;
     let first = server_command(&url, &["demo-data"]);
     assert!(
         first.status.success(),
@@ -92,13 +112,14 @@ async fn demo_data_refuses_a_full_database_unless_told_to_replace() {
     assert!(!bad.status.success());
     let unknown = server_command(&url, &["frobnicate"]);
     assert!(!unknown.status.success());
+    test_db.done().await;
 }
 
 #[tokio::test]
 async fn import_reports_bad_rows_and_keeps_the_data() {
-    let (dir, _db, url) = fresh().await;
+    let (test_db, _db, url) = fresh().await;
     assert!(server_command(&url, &["demo-data"]).status.success());
-    let bad = dir.path().join("bad.csv");
+    let bad = test_db.dir.path().join("bad.csv");
     std::fs::write(&bad, "name,honour,year\nAlice,beijing_model,2020\n").unwrap();
     let out = server_command(&url, &["import", bad.to_str().unwrap()]);
     assert!(!out.status.success());
@@ -107,7 +128,7 @@ async fn import_reports_bad_rows_and_keeps_the_data() {
         stderr.contains("line 2") && stderr.contains("nothing was imported"),
         "{stderr}"
     );
-    let good = dir.path().join("good.csv");
+    let good = test_db.dir.path().join("good.csv");
     std::fs::write(&good, "name,honour,year,sex\n李新,beijing_model,2020,女\n").unwrap();
     let out = server_command(&url, &["import", good.to_str().unwrap()]);
     assert!(
@@ -117,6 +138,7 @@ async fn import_reports_bad_rows_and_keeps_the_data() {
     );
     let db = connect(&url).await.unwrap();
     assert_eq!(db.catalogue.count_people().await.unwrap(), 13_059);
+    test_db.done().await;
 }
 
 fn server_command_with_stdin(url: &str, args: &[&str], stdin: &str) -> std::process::Output {
@@ -141,7 +163,7 @@ fn server_command_with_stdin(url: &str, args: &[&str], stdin: &str) -> std::proc
 
 #[tokio::test]
 async fn create_admin_checks_the_password_and_shows_the_second_factor_once() {
-    let (_dir, db, url) = fresh().await;
+    let (test_db, db, url) = fresh().await;
     let weak = server_command_with_stdin(
         &url,
         &["create-admin", "--username", "plaza-admin"],
@@ -192,19 +214,34 @@ async fn create_admin_checks_the_password_and_shows_the_second_factor_once() {
     assert!(!missing.status.success());
 
     // The audit log refuses changes even from SQL.
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    let update = sqlx::query("UPDATE audit_log SET actor_name = 'someone else'")
-        .execute(&pool)
-        .await;
+    let update = "UPDATE audit_log SET actor_name = 'someone else'";
+    let delete = "DELETE FROM audit_log";
+    let (update, delete) = if url.starts_with("sqlite:") {
+        let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+        let results = (
+            sqlx::query(update).execute(&pool).await.map(|_| ()),
+            sqlx::query(delete).execute(&pool).await.map(|_| ()),
+        );
+        pool.close().await;
+        results
+    } else {
+        let pool = sqlx::PgPool::connect(&url).await.unwrap();
+        let results = (
+            sqlx::query(update).execute(&pool).await.map(|_| ()),
+            sqlx::query(delete).execute(&pool).await.map(|_| ()),
+        );
+        pool.close().await;
+        results
+    };
     assert!(update.unwrap_err().to_string().contains("append-only"));
-    let delete = sqlx::query("DELETE FROM audit_log").execute(&pool).await;
     assert!(delete.is_err());
+    test_db.done().await;
 }
 
 /// Every subcommand answers `--help` and `--version`; a wrong argument is named.
 #[tokio::test]
 async fn the_command_line_helps_and_names_bad_arguments() {
-    let (_dir, _db, url) = fresh().await;
+    let (test_db, _db, url) = fresh().await;
     for sub in ["serve", "demo-data", "import", "create-admin"] {
         let help = server_command(&url, &[sub, "--help"]);
         let text = String::from_utf8_lossy(&help.stdout);
@@ -221,4 +258,5 @@ async fn the_command_line_helps_and_names_bad_arguments() {
     let bad = server_command(&url, &["demo-data", "--seed", "many"]);
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--seed"));
+    test_db.done().await;
 }

@@ -1,6 +1,7 @@
 //! The data layer: one small store trait per area, one implementation per backend beside its
 //! SQL. Only these modules speak SQL; everything above them works on the row types the areas
-//! define. SQLite is the embedded default; a PostgreSQL backend implements the same traits.
+//! define. SQLite is the embedded default (`sqlite/`); PostgreSQL (`postgres/`) implements the
+//! same traits with the same observable behaviour, for several server instances on one database.
 //!
 //! | area          | trait             | rows                                      |
 //! |---------------|-------------------|-------------------------------------------|
@@ -20,6 +21,7 @@ mod codes;
 pub mod error;
 pub mod nominations;
 pub mod objections;
+pub mod postgres;
 pub mod schema;
 pub mod settings;
 pub mod sqlite;
@@ -86,6 +88,8 @@ impl Stores {
 pub async fn connect(url: &str) -> Result<Stores, DbError> {
     if url.starts_with("sqlite:") {
         Ok(Stores::of(sqlite::SqliteDatabase::connect(url).await?))
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        Ok(Stores::of(postgres::PostgresDatabase::connect(url).await?))
     } else {
         Err(DbError::UnsupportedUrl(url.to_string()))
     }

@@ -54,9 +54,10 @@ impl AuditStore for SqliteDatabase {
         let entry = entry.bounded();
         let mut tx = begin_write(&self.pool).await?;
         // The update comes first so the transaction takes the write lock at once: two parallel
-        // refusals cannot both find nothing and both append.
+        // refusals cannot both find nothing and both append. The last time only moves forward: a
+        // refusal timed just before the one that made the entry (parallel requests) counts too.
         let counted = sqlx::query(
-            "UPDATE audit_log SET repeat_count = repeat_count + 1, last_at = ? WHERE id = \
+            "UPDATE audit_log SET repeat_count = repeat_count + 1, last_at = MAX(COALESCE(last_at, at), ?) WHERE id = \
              (SELECT id FROM audit_log WHERE action = ? AND address IS ? AND actor_id IS ? AND at >= ? \
               ORDER BY id DESC LIMIT 1)",
         )

@@ -1,0 +1,294 @@
+//! The public records in PostgreSQL: loading, replacing, adding, publishing batches.
+
+use async_trait::async_trait;
+use sqlx::{Postgres, QueryBuilder, Transaction};
+
+use super::audit::change_with_audit;
+use super::{begin_locked, Lock, PostgresDatabase};
+use crate::db::catalogue::{Additions, CatalogueStore, Dataset};
+use crate::db::{audit::AuditEntry, error::DbError};
+
+/// Rows per multi-row INSERT: keeps every statement well under the bound-parameter limit
+/// (65,535), and the same as SQLite's.
+const CHUNK: usize = 400;
+
+#[async_trait]
+impl CatalogueStore for PostgresDatabase {
+    async fn count_people(&self) -> Result<i64, DbError> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM people")
+            .fetch_one(&self.pool)
+            .await?)
+    }
+
+    async fn load(&self) -> Result<Dataset, DbError> {
+        // One snapshot for all eight tables.
+        let mut tx = begin_snapshot(&self.pool).await?;
+        let data = load_from(&mut tx).await?;
+        tx.commit().await?;
+        Ok(data)
+    }
+
+    async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError> {
+        let mut tx = begin_locked(&self.pool, Lock::Catalogue).await?;
+        for table in [
+            "wall_slots",
+            "media",
+            "honours",
+            "organisations",
+            "people",
+            "batches",
+            "wall_sections",
+            "honour_categories",
+        ] {
+            sqlx::query(&format!("DELETE FROM {table}"))
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_all(&mut tx, dataset).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn add(&self, additions: &Additions) -> Result<(), DbError> {
+        let mut tx = begin_locked(&self.pool, Lock::Catalogue).await?;
+        insert_additions(&mut tx, additions).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn data_stamp(&self) -> Result<String, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM people)::text || ':' || (SELECT COALESCE(MAX(id), 0) FROM people)::text || ':' || \
+             (SELECT COUNT(*) FROM honours)::text || ':' || (SELECT COUNT(*) FROM wall_slots)::text || ':' || \
+             (SELECT COUNT(*) FROM media)::text || ':' || (SELECT COUNT(*) FILTER (WHERE published) FROM batches)::text",
+        )
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn set_batch_published(
+        &self,
+        batch_id: i64,
+        published: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
+        let statement = sqlx::query("UPDATE batches SET published = $1 WHERE id = $2")
+            .bind(published)
+            .bind(batch_id);
+        change_with_audit(&self.pool, Some(Lock::Catalogue), statement, audit).await
+    }
+}
+
+async fn insert_all(tx: &mut Transaction<'_, Postgres>, data: &Dataset) -> Result<(), DbError> {
+    for chunk in data.categories.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Postgres>::new(
+            "INSERT INTO honour_categories (code, name_zh, name_en, level, recipient, engraved, awarded_by, frequency, sort_order) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(&r.code)
+                .push_bind(&r.name_zh)
+                .push_bind(&r.name_en)
+                .push_bind(&r.level)
+                .push_bind(&r.recipient)
+                .push_bind(r.engraved)
+                .push_bind(&r.awarded_by)
+                .push_bind(&r.frequency)
+                .push_bind(r.sort_order);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in data.sections.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Postgres>::new(
+            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(&r.code)
+                .push_bind(&r.name_zh)
+                .push_bind(&r.name_en)
+                .push_bind(&r.level)
+                .push_bind(&r.location_zh)
+                .push_bind(&r.location_en)
+                .push_bind(&r.mode)
+                .push_bind(r.rows_per_stone)
+                .push_bind(r.names_per_row)
+                .push_bind(r.sort_order);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    sqlx::query(
+        "SELECT setval(pg_get_serial_sequence('wall_sections', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM wall_sections",
+    )
+    .execute(&mut **tx)
+    .await?;
+    let additions = Additions {
+        batches: data.batches.clone(),
+        organisations: data.organisations.clone(),
+        people: data.people.clone(),
+        honours: data.honours.clone(),
+        media: data.media.clone(),
+        slots: data.slots.clone(),
+    };
+    insert_additions(tx, &additions).await
+}
+
+pub(super) async fn insert_additions(
+    tx: &mut Transaction<'_, Postgres>,
+    data: &Additions,
+) -> Result<(), DbError> {
+    for chunk in data.batches.chunks(CHUNK) {
+        let mut q =
+            QueryBuilder::<Postgres>::new("INSERT INTO batches (id, level, year, seq, published) ");
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(&r.level)
+                .push_bind(r.year)
+                .push_bind(r.seq)
+                .push_bind(r.published);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in data.organisations.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Postgres>::new(
+            "INSERT INTO organisations (id, name, kind, parent_name, industry, district, deeds_short, demo) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(&r.name)
+                .push_bind(&r.kind)
+                .push_bind(&r.parent_name)
+                .push_bind(&r.industry)
+                .push_bind(&r.district)
+                .push_bind(&r.deeds_short)
+                .push_bind(r.demo);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in data.people.chunks(CHUNK / 2) {
+        let mut q = QueryBuilder::<Postgres>::new(
+            "INSERT INTO people (id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(&r.name_engraved)
+                .push_bind(&r.name_correct)
+                .push_bind(&r.surname)
+                .push_bind(&r.sex)
+                .push_bind(&r.ethnicity)
+                .push_bind(r.birth_year)
+                .push_bind(&r.native_place)
+                .push_bind(&r.political)
+                .push_bind(&r.work_unit)
+                .push_bind(&r.post)
+                .push_bind(&r.industry)
+                .push_bind(&r.district)
+                .push_bind(r.frontline)
+                .push_bind(r.scitech)
+                .push_bind(r.manager)
+                .push_bind(&r.deeds_short)
+                .push_bind(&r.deeds_full)
+                .push_bind(r.demo);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in data.honours.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Postgres>::new(
+            "INSERT INTO honours (id, category, person_id, organisation_id, year, batch_id) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(&r.category)
+                .push_bind(r.person_id)
+                .push_bind(r.organisation_id)
+                .push_bind(r.year)
+                .push_bind(r.batch_id);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in data.media.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Postgres>::new(
+            "INSERT INTO media (id, person_id, kind, url, title, demo) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.person_id)
+                .push_bind(&r.kind)
+                .push_bind(&r.url)
+                .push_bind(&r.title)
+                .push_bind(r.demo);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    for chunk in data.slots.chunks(CHUNK) {
+        let mut q = QueryBuilder::<Postgres>::new(
+            "INSERT INTO wall_slots (id, section_id, person_id, honour_id, year, stone, row_no, position) ",
+        );
+        q.push_values(chunk, |mut b, r| {
+            b.push_bind(r.id)
+                .push_bind(r.section_id)
+                .push_bind(r.person_id)
+                .push_bind(r.honour_id)
+                .push_bind(r.year)
+                .push_bind(r.stone)
+                .push_bind(r.row_no)
+                .push_bind(r.position);
+        });
+        q.build().execute(&mut **tx).await?;
+    }
+    // The ids above were given, not drawn: move each identity past them, so a row added without
+    // an id (by hand, in psql) does not collide.
+    for table in [
+        "batches",
+        "organisations",
+        "people",
+        "honours",
+        "media",
+        "wall_slots",
+    ] {
+        sqlx::query(&format!(
+            "SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE(MAX(id), 0) + 1, false) FROM {table}"
+        ))
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A read-only transaction that sees one snapshot for all its statements.
+pub(super) async fn begin_snapshot(
+    pool: &sqlx::PgPool,
+) -> Result<Transaction<'static, Postgres>, DbError> {
+    Ok(pool
+        .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .await?)
+}
+
+/// Every record, read through `conn` (a pool connection, or a transaction's).
+pub(super) async fn load_from(conn: &mut sqlx::PgConnection) -> Result<Dataset, DbError> {
+    Ok(Dataset {
+        categories: sqlx::query_as("SELECT code, name_zh, name_en, level, recipient, engraved, awarded_by, frequency, sort_order FROM honour_categories ORDER BY sort_order, code COLLATE \"C\"")
+            .fetch_all(&mut *conn)
+            .await?,
+        batches: sqlx::query_as("SELECT id, level, year, seq, published FROM batches ORDER BY year, level COLLATE \"C\", seq")
+            .fetch_all(&mut *conn)
+            .await?,
+        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order FROM wall_sections ORDER BY sort_order, id")
+            .fetch_all(&mut *conn)
+            .await?,
+        people: sqlx::query_as("SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo FROM people ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?,
+        organisations: sqlx::query_as("SELECT id, name, kind, parent_name, industry, district, deeds_short, demo FROM organisations ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?,
+        honours: sqlx::query_as("SELECT id, category, person_id, organisation_id, year, batch_id FROM honours ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?,
+        media: sqlx::query_as("SELECT id, person_id, kind, url, title, demo FROM media ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await?,
+        slots: sqlx::query_as("SELECT id, section_id, person_id, honour_id, year, stone, row_no, position FROM wall_slots ORDER BY section_id, stone, row_no, position")
+            .fetch_all(&mut *conn)
+            .await?,
+    })
+}
