@@ -27,7 +27,10 @@ use sqlx::{
     PgPool, Postgres, Transaction,
 };
 
-use super::{error::DbError, schema::Schema};
+use super::{
+    error::DbError,
+    schema::{BackupReport, Schema, SchemaState},
+};
 
 mod accounts;
 mod audit;
@@ -59,12 +62,13 @@ impl PostgresDatabase {
     }
 }
 
+/// This build's PostgreSQL migrations.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
 #[async_trait]
 impl Schema for PostgresDatabase {
     async fn migrate(&self) -> Result<(), DbError> {
-        sqlx::migrate!("../migrations/postgres")
-            .run(&self.pool)
-            .await?;
+        MIGRATOR.run(&self.pool).await?;
         // The honour categories follow the one list in the code, as in the SQLite backend.
         let mut tx = begin_locked(&self.pool, Lock::Catalogue).await?;
         for (i, c) in crate::domain::honours::HONOUR_CATEGORIES.iter().enumerate() {
@@ -88,6 +92,32 @@ impl Schema for PostgresDatabase {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn schema_state(&self) -> Result<SchemaState, DbError> {
+        let has_table: bool =
+            sqlx::query_scalar("SELECT to_regclass('_sqlx_migrations') IS NOT NULL")
+                .fetch_one(&self.pool)
+                .await?;
+        if !has_table {
+            return Ok(SchemaState::Fresh);
+        }
+        let applied: Vec<(i64, bool)> =
+            sqlx::query_as("SELECT version, success FROM _sqlx_migrations ORDER BY version")
+                .fetch_all(&self.pool)
+                .await?;
+        Ok(SchemaState::compare(&MIGRATOR, &applied))
+    }
+
+    async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn backup(&self, _to: &std::path::Path) -> Result<BackupReport, DbError> {
+        Err(DbError::Unsupported(
+            "PostgreSQL databases are backed up with pg_dump (see the README)".into(),
+        ))
     }
 }
 
