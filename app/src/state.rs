@@ -16,6 +16,7 @@ pub struct AppState {
     pub flash: Arc<crate::admin::flash::FlashStore>,
     /// Where nomination attachments are stored.
     pub uploads_dir: Arc<std::path::PathBuf>,
+    reloading: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -30,6 +31,7 @@ impl AppState {
             stamp: Arc::new(RwLock::new(stamp)),
             flash: Arc::default(),
             uploads_dir: Arc::new(std::path::PathBuf::from("data/uploads")),
+            reloading: Arc::default(),
         })
     }
 
@@ -41,7 +43,6 @@ impl AppState {
             return Ok(false);
         }
         self.reload().await?;
-        *self.stamp.write().unwrap_or_else(|p| p.into_inner()) = stamp;
         Ok(true)
     }
 
@@ -75,11 +76,16 @@ impl AppState {
 
     /// Rebuilds the catalogue after the data changed.
     pub async fn reload(&self) -> Result<(), DbError> {
+        // One rebuild at a time, so an older one can never finish last.
+        let _one_at_a_time = self.reloading.lock().await;
+        // The stamp is read before the records: a change made while they load is seen next time.
+        let stamp = self.db.catalogue.data_stamp().await?;
         let fresh = Arc::new(Self::build_catalog(&*self.db.catalogue).await?);
         *self
             .catalog
             .write()
             .unwrap_or_else(|poisoned| poisoned.into_inner()) = fresh;
+        *self.stamp.write().unwrap_or_else(|p| p.into_inner()) = stamp;
         Ok(())
     }
 }

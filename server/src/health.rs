@@ -3,13 +3,14 @@
 //! - `GET /healthz`: the process answers (200 `ok`). Nothing else is checked: a failing database
 //!   must not make every instance look dead and get restarted.
 //! - `GET /readyz`: this instance can serve: the database answers, its schema is the one this
-//!   build expects, and the catalogue is loaded. 200 with the checks as JSON, or 503 naming the
-//!   check that failed. Never cached.
+//!   build expects, the catalogue is loaded, and it hears of changes made elsewhere (listening,
+//!   or asking every second where it cannot listen). 200 with the checks as JSON, or 503 naming
+//!   the check that failed. Never cached.
 
 use app::db::SchemaState;
 use app::state::AppState;
 use axum::{
-    extract::State,
+    extract::{Extension, State},
     http::{header, StatusCode},
     response::{IntoResponse, Response},
     Json,
@@ -24,7 +25,10 @@ pub async fn healthz() -> Response {
         .into_response()
 }
 
-pub async fn readyz(State(state): State<AppState>) -> Response {
+pub async fn readyz(
+    State(state): State<AppState>,
+    feed: Option<Extension<crate::changes::FeedHealth>>,
+) -> Response {
     let database = match state.db.schema().ping().await {
         Ok(()) => "ok".to_string(),
         Err(e) => {
@@ -40,7 +44,9 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
         Err(_) => "unknown".to_string(),
     };
     let people = state.catalog().people_count();
-    let ready = database == "ok" && schema == "current";
+    // A server without a watcher (the tests' own) is not held back by it.
+    let feed = feed.map(|Extension(f)| f.get());
+    let ready = database == "ok" && schema == "current" && feed.is_none_or(|f| f.is_ready());
     let status = if ready {
         StatusCode::OK
     } else {
@@ -54,6 +60,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
             "database": database,
             "schema": schema,
             "catalogue": { "people": people, "version": state.catalog().version },
+            "changes": feed.map_or("not watched", |f| f.code()),
         })),
     )
         .into_response()

@@ -2,6 +2,7 @@
 //! the open-data API, generated media) and the subcommands.
 
 pub mod api;
+pub mod changes;
 pub mod config;
 pub mod database;
 pub mod forms;
@@ -283,21 +284,3 @@ pub async fn load_state(db: app::db::Stores, seed_if_empty: bool) -> anyhow::Res
     Ok(state)
 }
 
-/// How often the server looks for records written by another process.
-pub const REFRESH_SECONDS: u64 = 15;
-
-/// Picks up imported records without a restart.
-pub async fn watch_for_new_records(state: AppState) {
-    let mut tick = tokio::time::interval(std::time::Duration::from_secs(REFRESH_SECONDS));
-    loop {
-        tick.tick().await;
-        match state.refresh_if_changed().await {
-            Ok(true) => {
-                tracing::info!("records changed: catalogue rebuilt");
-                memory::release_free_memory();
-            }
-            Ok(false) => {}
-            Err(e) => tracing::error!("checking for new records: {e}"),
-        }
-    }
-}

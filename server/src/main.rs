@@ -127,9 +127,13 @@ async fn serve(migrate: bool) -> anyhow::Result<()> {
     };
     let db = server::database::open(&url, migrations).await?;
     let state = server::load_state(db, true).await?;
-    tokio::spawn(server::watch_for_new_records(state.clone()));
+    let mode = server::changes::Mode::parse(&std::env::var("DATA_CHANGES").unwrap_or_default())
+        .map_err(anyhow::Error::msg)?;
+    let feed = server::changes::FeedHealth::default();
+    tokio::spawn(server::changes::keep_in_step(state.clone(), mode, feed.clone()));
     let proxies = server::security::TrustedProxies::from_env().map_err(anyhow::Error::msg)?;
-    let app = server::router(state, options, proxies);
+    // The health endpoint reports how the server hears of changes.
+    let app = server::router(state, options, proxies).layer(axum::Extension(feed));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(

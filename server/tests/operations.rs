@@ -219,3 +219,44 @@ async fn a_schema_from_a_newer_release_is_never_touched() {
         assert!(text(&out.stderr).contains("newer release"), "{}", text(&out.stderr));
     }
 }
+
+/// Two instances on one database: a change committed through one reaches the other's catalogue
+/// (its pages, search and page cache follow the catalogue) within a second or two — pushed on
+/// PostgreSQL, asked for every second on SQLite.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_made_by_another_instance_reaches_the_catalogue_soon() {
+    use server::changes::{keep_in_step, FeedHealth, FeedState, Mode};
+    let dir = tempfile::tempdir().unwrap();
+    let (url, scratch) = fresh_database_url(dir.path()).await;
+    let a = server::prepare_state(&url, true).await.unwrap();
+    let b = server::prepare_state(&url, false).await.unwrap();
+    let feed = FeedHealth::default();
+    tokio::spawn(keep_in_step(b.clone(), Mode::Listen, feed.clone()));
+    let expected = if scratch.is_some() { FeedState::Listening } else { FeedState::Polling };
+    for _ in 0..100 {
+        if feed.get() == expected {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!(feed.get(), expected);
+
+    let before = b.catalog().version.clone();
+    let existing = a.db.catalogue.load().await.unwrap();
+    let additions = app::import::csv::plan_import(
+        "name,honour,year\n王新来,beijing_model,2020\n",
+        &existing,
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    a.db.catalogue.add(&additions).await.unwrap();
+    while b.catalog().version == before {
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(3),
+            "the other instance still shows the old records"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    eprintln!("reached the other instance after {:?}", started.elapsed());
+    assert_eq!(b.catalog().people_count(), a.catalog().people_count() + 1);
+}

@@ -17,6 +17,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod catalogue;
+pub mod changes;
 mod codes;
 pub mod error;
 pub mod nominations;
@@ -31,6 +32,7 @@ use std::sync::Arc;
 pub use accounts::*;
 pub use audit::*;
 pub use catalogue::*;
+pub use changes::{ChangeFeed, ChangeListener, Notice};
 pub use error::DbError;
 pub use nominations::*;
 pub use objections::*;
@@ -46,6 +48,8 @@ pub struct Stores {
     pub nominations: Arc<dyn NominationStore>,
     pub objections: Arc<dyn ObjectionStore>,
     pub settings: Arc<dyn SettingsStore>,
+    /// Word of changes to the public records made elsewhere.
+    pub changes: Arc<dyn ChangeFeed>,
     schema: Arc<dyn Schema>,
 }
 
@@ -59,7 +63,8 @@ impl Stores {
             + AuditStore
             + NominationStore
             + ObjectionStore
-            + SettingsStore,
+            + SettingsStore
+            + ChangeFeed,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -69,6 +74,7 @@ impl Stores {
             nominations: backend.clone(),
             objections: backend.clone(),
             settings: backend.clone(),
+            changes: backend.clone(),
             schema: backend,
         }
     }

@@ -35,6 +35,7 @@ use super::{
 mod accounts;
 mod audit;
 mod catalogue;
+mod changes;
 mod nominations;
 mod objections;
 mod scratch;

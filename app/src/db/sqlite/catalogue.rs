@@ -53,13 +53,10 @@ impl CatalogueStore for SqliteDatabase {
     }
 
     async fn data_stamp(&self) -> Result<String, DbError> {
-        Ok(sqlx::query_scalar(
-            "SELECT (SELECT COUNT(*) FROM people) || ':' || (SELECT COALESCE(MAX(id), 0) FROM people) || ':' || \
-             (SELECT COUNT(*) FROM honours) || ':' || (SELECT COUNT(*) FROM wall_slots) || ':' || \
-             (SELECT COUNT(*) FROM media) || ':' || (SELECT COALESCE(SUM(published), 0) FROM batches)",
-        )
-        .fetch_one(&self.pool)
-        .await?)
+        // Raised by triggers on every change to the public records (migration data_version).
+        Ok(sqlx::query_scalar("SELECT CAST(version AS TEXT) FROM data_version WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?)
     }
 
     async fn set_batch_published(

@@ -18,6 +18,7 @@ mod accounts;
 mod audit;
 pub mod backup;
 mod catalogue;
+mod changes;
 mod nominations;
 mod objections;
 mod settings;
