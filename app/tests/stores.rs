@@ -186,6 +186,9 @@ conformance!(
     parallel_settings_saves_never_mix_their_rules,
     an_unknown_stage_fails_loudly,
     any_change_to_the_records_moves_the_stamp_and_is_announced,
+    one_instance_holds_a_lease_until_it_runs_out,
+    fifty_instances_taking_a_free_lease_leave_one_holder,
+    dead_sessions_and_old_sign_in_attempts_are_forgotten,
 );
 
 /// Whoever changes the public records, by whatever statement (here a correction written
@@ -209,6 +212,91 @@ async fn any_change_to_the_records_moves_the_stamp_and_is_announced(b: &Backend)
             .unwrap();
         assert_eq!(heard, app::db::Notice::Changed);
     }
+}
+
+async fn one_instance_holds_a_lease_until_it_runs_out(b: &Backend) {
+    let l = &b.db.leases;
+    let t = |s: &str| format!("2026-05-01T00:{s}.000Z");
+    assert!(l.hold_lease("scheduler", "a", &t("00:00"), &t("00:30")).await.unwrap());
+    assert!(!l.hold_lease("scheduler", "b", &t("00:10"), &t("00:40")).await.unwrap());
+    // Its holder renews it.
+    assert!(l.hold_lease("scheduler", "a", &t("00:20"), &t("00:50")).await.unwrap());
+    assert_eq!(l.lease_holder("scheduler", &t("00:45")).await.unwrap().as_deref(), Some("a"));
+    // Not renewed in time: another takes it, and the old holder cannot have it back.
+    assert_eq!(l.lease_holder("scheduler", &t("00:50")).await.unwrap(), None);
+    assert!(l.hold_lease("scheduler", "b", &t("00:50"), &t("01:20")).await.unwrap());
+    assert!(!l.hold_lease("scheduler", "a", &t("00:51"), &t("01:21")).await.unwrap());
+    // Leases of other names are apart.
+    assert!(l.hold_lease("other", "a", &t("00:51"), &t("01:21")).await.unwrap());
+    // Only its holder gives it up.
+    l.release_lease("scheduler", "a").await.unwrap();
+    assert_eq!(l.lease_holder("scheduler", &t("00:52")).await.unwrap().as_deref(), Some("b"));
+    l.release_lease("scheduler", "b").await.unwrap();
+    assert_eq!(l.lease_holder("scheduler", &t("00:52")).await.unwrap(), None);
+    assert!(l.hold_lease("scheduler", "a", &t("00:53"), &t("01:23")).await.unwrap());
+}
+
+async fn fifty_instances_taking_a_free_lease_leave_one_holder(b: &Backend) {
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let db = b.db.clone();
+            tokio::spawn(async move {
+                db.leases
+                    .hold_lease(
+                        "scheduler",
+                        &format!("instance-{i}"),
+                        "2026-05-01T00:00:00.000Z",
+                        "2026-05-01T00:00:30.000Z",
+                    )
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    let mut holders = 0;
+    for t in tasks {
+        holders += t.await.unwrap() as usize;
+    }
+    assert_eq!(holders, 1);
+}
+
+async fn dead_sessions_and_old_sign_in_attempts_are_forgotten(b: &Backend) {
+    let alice = user(b, "alice").await;
+    let a = &b.db.accounts;
+    // (token, created and last seen, expires)
+    for (token, seen, expires) in [
+        ("live", "2026-01-01T11:50:00.000Z", "2026-01-01T22:00:00.000Z"),
+        ("expired", "2026-01-01T11:55:00.000Z", "2026-01-01T11:59:59.999Z"),
+        ("idle", "2026-01-01T11:00:00.000Z", "2026-01-01T22:00:00.000Z"),
+    ] {
+        a.create_session(token, alice, seen, expires, "10.0.0.1")
+            .await
+            .unwrap();
+    }
+    let forgotten = a
+        .forget_dead_sessions("2026-01-01T12:00:00.000Z", "2026-01-01T11:30:00.000Z")
+        .await
+        .unwrap();
+    assert_eq!(forgotten, 2);
+    assert!(a
+        .session_user("live", "2026-01-01T12:00:00.000Z", "2026-01-01T11:30:00.000Z")
+        .await
+        .unwrap()
+        .is_some());
+
+    let l = limits(5, 30, 100);
+    for at in ["2025-11-01T00:00:00.000Z", "2025-12-31T00:00:00.000Z"] {
+        a.begin_login_attempt("alice", "10.0.0.9", at, &l).await.unwrap().unwrap();
+    }
+    let forgotten = a
+        .forget_login_attempts_before("2025-12-02T12:00:00.000Z")
+        .await
+        .unwrap();
+    assert_eq!(forgotten, 1);
+    assert_eq!(
+        a.forget_login_attempts_before("2025-12-02T12:00:00.000Z").await.unwrap(),
+        0
+    );
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ pub async fn healthz() -> Response {
 pub async fn readyz(
     State(state): State<AppState>,
     feed: Option<Extension<crate::changes::FeedHealth>>,
+    scheduler: Option<Extension<crate::scheduler::SchedulerHealth>>,
 ) -> Response {
     let database = match state.db.schema().ping().await {
         Ok(()) => "ok".to_string(),
@@ -61,6 +62,10 @@ pub async fn readyz(
             "schema": schema,
             "catalogue": { "people": people, "version": state.catalog().version },
             "changes": feed.map_or("not watched", |f| f.code()),
+            // Informational: exactly one instance of several is the holder.
+            "scheduler": scheduler.map_or("not running", |Extension(s)| {
+                if s.holds_lease() { "holder" } else { "standby" }
+            }),
         })),
     )
         .into_response()

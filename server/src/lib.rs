@@ -11,6 +11,7 @@ pub mod health;
 pub mod media;
 pub mod memory;
 pub mod page_cache;
+pub mod scheduler;
 pub mod security;
 pub mod sitemap;
 pub mod uploads;

@@ -132,8 +132,14 @@ async fn serve(migrate: bool) -> anyhow::Result<()> {
     let feed = server::changes::FeedHealth::default();
     tokio::spawn(server::changes::keep_in_step(state.clone(), mode, feed.clone()));
     let proxies = server::security::TrustedProxies::from_env().map_err(anyhow::Error::msg)?;
-    // The health endpoint reports how the server hears of changes.
-    let app = server::router(state, options, proxies).layer(axum::Extension(feed));
+    let me = server::scheduler::instance_name();
+    let scheduler = server::scheduler::SchedulerHealth::default();
+    tokio::spawn(server::scheduler::run(state.clone(), me.clone(), scheduler.clone()));
+    // The health endpoint reports how the server hears of changes and whether it runs the
+    // scheduled work.
+    let app = server::router(state.clone(), options, proxies)
+        .layer(axum::Extension(feed))
+        .layer(axum::Extension(scheduler));
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{}", listener.local_addr()?);
     axum::serve(
@@ -142,11 +148,25 @@ async fn serve(migrate: bool) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    server::scheduler::release(&state, &me).await;
     Ok(())
 }
 
+/// Ctrl-C, or SIGTERM (what service managers and orchestrators send): requests under way finish,
+/// then the scheduler lease is given up.
 async fn shutdown_signal() {
-    let _ = tokio::signal::ctrl_c().await;
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = terminate => {}
+    }
 }
 
 async fn demo_data(replace: bool, seed: u64) -> anyhow::Result<()> {

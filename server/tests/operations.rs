@@ -260,3 +260,28 @@ async fn a_change_made_by_another_instance_reaches_the_catalogue_soon() {
     eprintln!("reached the other instance after {:?}", started.elapsed());
     assert_eq!(b.catalog().people_count(), a.catalog().people_count() + 1);
 }
+
+/// Exactly one instance runs the scheduled work; when it stops renewing its lease (it died),
+/// another takes over once the lease runs out.
+#[tokio::test]
+async fn another_instance_takes_over_the_scheduled_work_when_its_holder_dies() {
+    use server::scheduler::{hold, LEASE};
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _scratch) = fresh_database_url(dir.path()).await;
+    let clock = app::clock::ManualClock::new(chrono::Utc::now());
+    let instance = |state: app::state::AppState| state.with_clock(std::sync::Arc::new(clock.clone()));
+    let a = instance(server::prepare_state(&url, false).await.unwrap());
+    let b = instance(server::prepare_state(&url, false).await.unwrap());
+    assert!(hold(&a, "a").await);
+    assert!(!hold(&b, "b").await);
+    clock.advance(chrono::Duration::seconds(10));
+    assert!(hold(&a, "a").await, "renewed");
+    // a dies: nothing renews its lease.
+    clock.advance(chrono::Duration::from_std(LEASE).unwrap() - chrono::Duration::seconds(1));
+    assert!(!hold(&b, "b").await, "not before the lease runs out");
+    clock.advance(chrono::Duration::seconds(1));
+    assert!(hold(&b, "b").await, "taken over");
+    assert!(!hold(&a, "a").await, "a returning later does not get it back");
+    let (sessions, attempts) = app::auth::session::forget_the_dead(&b).await.unwrap();
+    assert_eq!((sessions, attempts), (0, 0));
+}

@@ -345,3 +345,24 @@ mod tests {
         assert!(timestamp(a).ends_with('Z'));
     }
 }
+
+/// The scheduled clean-up: sessions that can no longer be used (expired, or idle too long) and
+/// sign-in attempts older than any limit looks back (`KNOWN_ADDRESS_DAYS`). Returns how many of
+/// each went.
+pub async fn forget_the_dead(state: &AppState) -> Result<(u64, u64), crate::db::DbError> {
+    let now = state.clock.now();
+    let sessions = state
+        .db
+        .accounts
+        .forget_dead_sessions(
+            &timestamp(now),
+            &timestamp(now - Duration::minutes(IDLE_MINUTES)),
+        )
+        .await?;
+    let attempts = state
+        .db
+        .accounts
+        .forget_login_attempts_before(&timestamp(now - Duration::days(KNOWN_ADDRESS_DAYS)))
+        .await?;
+    Ok((sessions, attempts))
+}

@@ -112,6 +112,12 @@ pub trait AccountStore: Send + Sync + 'static {
         idle_cutoff: &str,
     ) -> Result<Option<UserRecord>, DbError>;
     async fn delete_session(&self, token_hash: &str) -> Result<(), DbError>;
+    /// Deletes every session expired at `now` or idle since before `idle_cutoff` (they would be
+    /// refused anyway); returns how many.
+    async fn forget_dead_sessions(&self, now: &str, idle_cutoff: &str) -> Result<u64, DbError>;
+    /// Deletes the sign-in attempts made before `before` (no limit looks back that far); returns
+    /// how many.
+    async fn forget_login_attempts_before(&self, before: &str) -> Result<u64, DbError>;
     async fn list_users(&self) -> Result<Vec<UserSummary>, DbError>;
     /// Disables or enables an account; disabling ends all its sessions. With the audit entry, in
     /// one transaction. False if there is no such account.

@@ -11,6 +11,8 @@
 //! | `nominations` | `NominationStore` | nominations, attachments, checks, quotas  |
 //! | `objections`  | `ObjectionStore`  | the public's objections                   |
 //! | `settings`    | `SettingsStore`   | the administrators' settings              |
+//! | `changes`     | `ChangeFeed`      | word of changes made elsewhere            |
+//! | `jobs`        | `LeaseStore`      | which instance runs the scheduled work    |
 //!
 //! Domain enums are stored as their codes (`codes`).
 
@@ -20,6 +22,7 @@ pub mod catalogue;
 pub mod changes;
 mod codes;
 pub mod error;
+pub mod jobs;
 pub mod nominations;
 pub mod objections;
 pub mod postgres;
@@ -34,6 +37,7 @@ pub use audit::*;
 pub use catalogue::*;
 pub use changes::{ChangeFeed, ChangeListener, Notice};
 pub use error::DbError;
+pub use jobs::LeaseStore;
 pub use nominations::*;
 pub use objections::*;
 pub use schema::{BackupReport, Schema, SchemaState};
@@ -50,6 +54,8 @@ pub struct Stores {
     pub settings: Arc<dyn SettingsStore>,
     /// Word of changes to the public records made elsewhere.
     pub changes: Arc<dyn ChangeFeed>,
+    /// Which instance runs the scheduled work.
+    pub leases: Arc<dyn LeaseStore>,
     schema: Arc<dyn Schema>,
 }
 
@@ -64,7 +70,8 @@ impl Stores {
             + NominationStore
             + ObjectionStore
             + SettingsStore
-            + ChangeFeed,
+            + ChangeFeed
+            + LeaseStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -75,6 +82,7 @@ impl Stores {
             objections: backend.clone(),
             settings: backend.clone(),
             changes: backend.clone(),
+            leases: backend.clone(),
             schema: backend,
         }
     }

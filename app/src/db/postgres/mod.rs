@@ -36,6 +36,7 @@ mod accounts;
 mod audit;
 mod catalogue;
 mod changes;
+mod jobs;
 mod nominations;
 mod objections;
 mod scratch;

@@ -19,6 +19,7 @@ mod audit;
 pub mod backup;
 mod catalogue;
 mod changes;
+mod jobs;
 mod nominations;
 mod objections;
 mod settings;
