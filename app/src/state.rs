@@ -23,7 +23,7 @@ impl AppState {
     /// Loads everything public into memory.
     pub async fn load(db: Stores) -> Result<Self, DbError> {
         let stamp = db.catalogue.data_stamp().await?;
-        let catalog = Self::build_catalog(&*db.catalogue).await?;
+        let catalog = Self::build_catalog(&*db.catalogue, &stamp).await?;
         Ok(AppState {
             db,
             clock: Arc::new(SystemClock),
@@ -46,11 +46,16 @@ impl AppState {
         Ok(true)
     }
 
-    async fn build_catalog(catalogue: &dyn CatalogueStore) -> Result<Catalog, DbError> {
+    async fn build_catalog(catalogue: &dyn CatalogueStore, stamp: &str) -> Result<Catalog, DbError> {
         let data = catalogue.load().await?;
-        tokio::task::spawn_blocking(move || Catalog::build(&data.public()))
+        let mut catalog = tokio::task::spawn_blocking(move || Catalog::build(&data.public()))
             .await
-            .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))
+            .map_err(|e| DbError::Inconsistent(format!("catalogue build failed: {e}")))?;
+        // The built version hashes what the wall and search show; a correction elsewhere in a
+        // record (deeds, media) changes only the data stamp. Both go into the version, which
+        // keys the page cache and the ETags, so no page outlives the record it shows.
+        catalog.version = format!("{}-{stamp}", catalog.version);
+        Ok(catalog)
     }
 
     /// The same state storing attachments under `dir`.
@@ -80,7 +85,7 @@ impl AppState {
         let _one_at_a_time = self.reloading.lock().await;
         // The stamp is read before the records: a change made while they load is seen next time.
         let stamp = self.db.catalogue.data_stamp().await?;
-        let fresh = Arc::new(Self::build_catalog(&*self.db.catalogue).await?);
+        let fresh = Arc::new(Self::build_catalog(&*self.db.catalogue, &stamp).await?);
         *self
             .catalog
             .write()

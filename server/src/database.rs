@@ -72,9 +72,19 @@ pub async fn migrate(url: &str) -> anyhow::Result<String> {
     })
 }
 
-/// `server backup FILE`: a consistent copy, checked by opening it again.
+/// `server backup FILE`: a consistent copy, checked by opening it again. Any schema state is
+/// backed up (a backup is what to take before migrating), but never a database that is not there.
 pub async fn backup(url: &str, to: &Path) -> anyhow::Result<String> {
-    let db = open(url, Migrations::RefuseIfBehind).await?;
+    if url.starts_with("sqlite:") {
+        let path = app::db::sqlite::backup::database_path(url)?;
+        if !path.exists() {
+            bail!("there is no database at {}", path.display());
+        }
+    }
+    let db = app::db::connect(url).await?;
+    if db.schema().schema_state().await? == SchemaState::Fresh {
+        bail!("the database is empty: nothing to back up");
+    }
     let report = db.schema().backup(to).await?;
     Ok(format!(
         "backup written to {} ({} bytes) and checked: {}",
@@ -92,7 +102,7 @@ pub async fn restore(url: &str, from: &Path) -> anyhow::Result<String> {
     }
     let path = app::db::sqlite::backup::database_path(url)?;
     let _lock = ServingLock::take(&path, Lock::Exclusive).context(
-        "a server is running on this database: stop it first (nothing was changed)",
+        "a server or another command is using this database: stop it first (nothing was changed)",
     )?;
     let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%SZ").to_string();
     let (report, kept) = app::db::sqlite::backup::restore(url, from, &stamp).await?;
@@ -120,15 +130,16 @@ enum Lock {
     Exclusive,
 }
 
-/// While a server runs on an SQLite database it holds a shared lock on `NAME.serving-lock`; a
-/// restore needs it exclusively. (SQLite's own locks cannot tell: an idle server holds none.)
+/// While a server (or any other command) uses an SQLite database it holds a shared lock on
+/// `NAME.serving-lock`; a restore needs it exclusively. (SQLite's own locks cannot tell: an idle server holds none.)
 /// The kernel drops the lock when the process ends, however it ends.
 pub struct ServingLock {
     _file: File,
 }
 
 impl ServingLock {
-    /// The lock for serving the database at `url` (nothing for other backends).
+    /// The lock every command that opens the database at `url` holds while it runs (nothing
+    /// for other backends): a restore waits until none is left.
     pub fn for_serving(url: &str) -> anyhow::Result<Option<ServingLock>> {
         if !url.starts_with("sqlite:") {
             return Ok(None);

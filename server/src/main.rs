@@ -82,7 +82,24 @@ async fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    let result = match cli.command.unwrap_or(Command::Serve { migrate: false }) {
+    let result = run(cli.command.unwrap_or(Command::Serve { migrate: false })).await;
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command) -> anyhow::Result<()> {
+    // Every command but a restore holds the database's shared lock while it runs; a restore
+    // needs it alone (see `server::database::ServingLock`).
+    let _in_use = match command {
+        Command::Restore { .. } => None,
+        _ => server::database::ServingLock::for_serving(&database_url())?,
+    };
+    match command {
         Command::Serve { migrate } => serve(migrate).await,
         Command::Migrate => say(server::database::migrate(&database_url()).await),
         Command::Backup { file } => say(server::database::backup(&database_url(), &file).await),
@@ -93,13 +110,6 @@ async fn main() -> ExitCode {
             username,
             display_name,
         } => create_admin(username, display_name).await,
-    };
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("error: {e:#}");
-            ExitCode::FAILURE
-        }
     }
 }
 
@@ -118,8 +128,6 @@ async fn serve(migrate: bool) -> anyhow::Result<()> {
     let options = conf.leptos_options;
     let addr = options.site_addr;
     let url = database_url();
-    // Held as long as the server runs: a restore waits for the server to stop.
-    let _serving = server::database::ServingLock::for_serving(&url)?;
     let migrations = if migrate {
         server::database::Migrations::Apply
     } else {
@@ -134,7 +142,11 @@ async fn serve(migrate: bool) -> anyhow::Result<()> {
     let proxies = server::security::TrustedProxies::from_env().map_err(anyhow::Error::msg)?;
     let me = server::scheduler::instance_name();
     let scheduler = server::scheduler::SchedulerHealth::default();
-    tokio::spawn(server::scheduler::run(state.clone(), me.clone(), scheduler.clone()));
+    let scheduled = tokio::spawn(server::scheduler::run(
+        state.clone(),
+        me.clone(),
+        scheduler.clone(),
+    ));
     // The health endpoint reports how the server hears of changes and whether it runs the
     // scheduled work.
     let app = server::router(state.clone(), options, proxies)
@@ -148,6 +160,9 @@ async fn serve(migrate: bool) -> anyhow::Result<()> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // Stopped first, so a last renewal cannot take the lease again after it is given up.
+    scheduled.abort();
+    let _ = scheduled.await;
     server::scheduler::release(&state, &me).await;
     Ok(())
 }

@@ -65,6 +65,16 @@ impl PageCache {
         }
     }
 
+    /// What an entry holds: the body, its headers and its key (kept twice: map and queue).
+    fn size(key: &Key, page: &Page) -> usize {
+        let headers: usize = page
+            .headers
+            .iter()
+            .map(|(name, value)| name.as_str().len() + value.len() + 32)
+            .sum();
+        page.body.len() + headers + 2 * (key.path_and_query.len() + key.host.len() + 64)
+    }
+
     fn get(&self, key: &Key, version: &str) -> Option<Arc<Page>> {
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if inner.version != version {
@@ -79,7 +89,7 @@ impl PageCache {
     }
 
     fn put(&self, key: Key, page: Page, version: &str) {
-        let size = page.body.len() + key.path_and_query.len();
+        let size = Self::size(&key, &page);
         if size > MAX_PAGE_BYTES || size > self.max_bytes {
             return;
         }
@@ -92,7 +102,7 @@ impl PageCache {
                 break;
             };
             if let Some(old) = inner.pages.remove(&oldest) {
-                inner.bytes -= old.body.len() + oldest.path_and_query.len();
+                inner.bytes -= Self::size(&oldest, &old);
             }
         }
         if inner.pages.insert(key.clone(), Arc::new(page)).is_none() {
@@ -102,9 +112,19 @@ impl PageCache {
     }
 }
 
+/// Longer Host headers are answered but never kept (a real host name is at most 253 bytes).
+const MAX_HOST_BYTES: usize = 253;
+
 fn cacheable_request(req: &Request) -> bool {
     let path = req.uri().path();
     req.method() == Method::GET
+        // Only the pages themselves: a query string is the visitor's own (a search, a shared
+        // focus link), and keeping each one would let anybody push the real pages out.
+        && req.uri().query().is_none()
+        && req
+            .headers()
+            .get(header::HOST)
+            .is_none_or(|h| h.len() <= MAX_HOST_BYTES)
         // Notices change with the procedure, not with the catalogue: always rendered fresh.
         && !["/api/", "/pkg/", "/fn/", "/media/", "/lang/", "/admin", "/notices"]
             .iter()
@@ -177,8 +197,15 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    if !(status == StatusCode::OK || status == StatusCode::NOT_FOUND)
+    // Only found pages: a 404 for every invented path would be one more entry each.
+    let private = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+    if status != StatusCode::OK
         || !is_html
+        || private
         || response.headers().contains_key(header::SET_COOKIE)
     {
         return response;

@@ -406,3 +406,37 @@ async fn wrong_surname_reading_is_found_and_marked_everywhere() {
     let first = marked[0]["pinyin"].as_str().unwrap();
     assert!(html.contains(&format!("读作 {first}")), "the page says how the name is read");
 }
+
+/// Only the pages themselves are kept: not a query string's variant, not an invented path's 404,
+/// not a page asked for under an absurd Host (anybody could fill the cache with those).
+#[tokio::test]
+async fn the_page_cache_keeps_only_real_pages() {
+    let state = |res: &reqwest::Response| {
+        res.headers()
+            .get("x-page-cache")
+            .map(|v| v.to_str().unwrap().to_string())
+    };
+    for _ in 0..2 {
+        let res = client()
+            .get(format!("{}/laureates/3?utm=x", server().base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(state(&res), None, "a query string bypasses the cache");
+        let res = client()
+            .get(format!("{}/no-such-page-7f3a", server().base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+        assert_ne!(state(&res).as_deref(), Some("hit"), "a 404 is never kept");
+        let res = client()
+            .get(format!("{}/laureates/4", server().base))
+            .header("host", "h".repeat(300))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(state(&res), None, "an absurd Host bypasses the cache");
+    }
+}

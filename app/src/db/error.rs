@@ -8,8 +8,9 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Holds only the URL's scheme: the rest may carry a password.
     #[error(
-        "unsupported database URL {0:?}: use sqlite:PATH or postgres://USER@HOST:PORT/DATABASE"
+        "unsupported database URL scheme {0:?}: use sqlite:PATH or postgres://USER@HOST:PORT/DATABASE"
     )]
     UnsupportedUrl(String),
     #[error("stored data is inconsistent: {0}")]

@@ -105,6 +105,8 @@ pub async fn connect(url: &str) -> Result<Stores, DbError> {
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
         Ok(Stores::of(postgres::PostgresDatabase::connect(url).await?))
     } else {
-        Err(DbError::UnsupportedUrl(url.to_string()))
+        Err(DbError::UnsupportedUrl(
+            url.split_once(":").map_or("", |(scheme, _)| scheme).to_string(),
+        ))
     }
 }

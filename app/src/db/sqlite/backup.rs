@@ -23,6 +23,17 @@ impl SqliteDatabase {
         let target = to
             .to_str()
             .ok_or_else(|| DbError::Backup(format!("{} is not a UTF-8 path", to.display())))?;
+        // The copy holds password hashes and second-factor secrets: readable by its owner only.
+        // VACUUM INTO writes into an empty file that exists.
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(to)
+                .map_err(|e| DbError::Backup(format!("cannot create {}: {e}", to.display())))?;
+        }
         sqlx::query("VACUUM INTO ?")
             .bind(target)
             .execute(&self.pool)
@@ -127,27 +138,56 @@ pub fn database_path(url: &str) -> Result<PathBuf, DbError> {
 /// a temporary name and renamed into place, so a crash leaves either the old or the new database.
 /// The caller makes sure no server has the database open.
 pub async fn restore(url: &str, from: &Path, stamp: &str) -> Result<(BackupReport, PathBuf), DbError> {
-    let report = check_copy(from).await?;
-    let live = database_path(url)?;
-    let kept = PathBuf::from(format!("{}.before-restore-{stamp}", live.display()));
     let io = |what: &str, e: std::io::Error| DbError::Backup(format!("{what}: {e}"));
+    let beside = |suffix: &str| PathBuf::from(format!("{}{suffix}", from.display()));
+    if std::fs::metadata(beside("-wal")).is_ok_and(|m| m.len() > 0) {
+        return Err(DbError::Backup(format!(
+            "{} has a write-ahead log beside it: it was copied from a database in use. Use a file \
+             written by `server backup`",
+            from.display()
+        )));
+    }
+    let live = database_path(url)?;
+    // The copy that goes in is the one checked, not the file it came from (which could change).
+    let incoming = PathBuf::from(format!("{}.restoring", live.display()));
+    std::fs::copy(from, &incoming).map_err(|e| io("copying the backup", e))?;
+    std::fs::File::open(&incoming)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| io("writing the backup to disk", e))?;
+    let report = match check_copy(&incoming).await {
+        Ok(report) => report,
+        Err(e) => {
+            let _ = std::fs::remove_file(&incoming);
+            return Err(e);
+        }
+    };
+    let kept = PathBuf::from(format!("{}.before-restore-{stamp}", live.display()));
     if live.exists() {
         // Fold the write-ahead log into the file, so the kept copy is whole on its own.
         let pool = SqlitePoolOptions::new()
             .max_connections(1)
             .connect_with(SqliteConnectOptions::new().filename(&live))
             .await?;
-        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(&pool)
-            .await?;
+        let (busy, log, checkpointed): (i64, i64, i64) =
+            sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                .fetch_one(&pool)
+                .await?;
         pool.close().await;
-        std::fs::copy(&live, &kept).map_err(|e| io("keeping the current database", e))?;
+        if busy != 0 || log != checkpointed {
+            let _ = std::fs::remove_file(&incoming);
+            return Err(DbError::Backup(
+                "the database is in use (its write-ahead log could not be folded in): nothing was changed".into(),
+            ));
+        }
+        let mut source = std::fs::File::open(&live).map_err(|e| io("reading the current database", e))?;
+        let mut keep = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&kept)
+            .map_err(|e| io(&format!("keeping the current database as {}", kept.display()), e))?;
+        std::io::copy(&mut source, &mut keep).map_err(|e| io("keeping the current database", e))?;
+        keep.sync_all().map_err(|e| io("keeping the current database", e))?;
     }
-    let incoming = PathBuf::from(format!("{}.restoring", live.display()));
-    std::fs::copy(from, &incoming).map_err(|e| io("copying the backup", e))?;
-    std::fs::File::open(&incoming)
-        .and_then(|f| f.sync_all())
-        .map_err(|e| io("writing the backup to disk", e))?;
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", live.display()));
         if side.exists() {
