@@ -4,7 +4,8 @@
 //! within `LEASE + RENEW`. A holder that cannot renew stops working at once, before its lease
 //! could pass to another.
 //!
-//! The work: deleting dead sessions and old sign-in attempts (`auth::session::forget_the_dead`).
+//! The work: deleting dead sessions and old sign-in attempts (`auth::session::forget_the_dead`),
+//! and collecting uploaded files no record names (`uploads::collect_garbage`).
 //! Notices close on time without it: a nominee's stage follows the clock when it is read.
 
 use std::sync::{Arc, Mutex};
@@ -85,6 +86,10 @@ pub async fn run(state: AppState, me: String, health: SchedulerHealth) {
                     "clean-up: {sessions} dead session(s), {attempts} old sign-in attempt(s) deleted"
                 ),
                 Err(e) => tracing::error!("clean-up: {e}"),
+            }
+            let files = crate::uploads::collect_garbage(&state).await;
+            if files > 0 {
+                tracing::info!("clean-up: {files} uploaded file(s) no record names deleted");
             }
         }
         if !held {

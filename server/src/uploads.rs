@@ -1,8 +1,16 @@
 //! The upload store. Stored files live under `UPLOADS_DIR/<first two hex digits>/<sha256>`; an
 //! upload is streamed to `UPLOADS_DIR/tmp` (hashed, cut at the size limit, flushed), checked by
-//! content, renamed into place, and only then recorded. A restart mid-upload leaves a temporary
-//! file (removed at start-up) and no record. Whether a stored file is still referenced is decided
-//! under one lock, so an upload and a deletion of the same content never interleave.
+//! content, renamed into place, and only then recorded. Several instances may share the
+//! directory: nothing here assumes it is the only writer.
+//!
+//! Files are never deleted by a request. Deleting an attachment deletes its record; files no
+//! record names any more, and temporary files of uploads that never finished, are collected by
+//! the scheduled work (on one instance) once they are [`SETTLED`] old. An upload of the same
+//! content meanwhile simply renames its copy over the old one (same bytes). The age keeps the
+//! collection away from uploads under way: a file is placed before it is recorded, but an hour
+//! never passes between the two.
+
+use std::time::{Duration, SystemTime};
 
 use app::domain::attachments::{self, AttachmentKind, UploadError, MAX_UPLOAD_BYTES};
 use app::state::AppState;
@@ -10,25 +18,74 @@ use axum::extract::Multipart;
 use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 
-/// Held while a stored file's fate depends on whether a record refers to it: (rename, record)
-/// and (delete record, count references, remove file) never interleave.
-pub static FILES: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+/// Files younger than this are never collected.
+pub const SETTLED: Duration = Duration::from_secs(3600);
 
-/// Stored files live under `uploads/<first two hex digits>/<sha256>`; an upload is written to
-/// `uploads/tmp` first, flushed to disk, then renamed into place, and only then recorded. A
-/// restart mid-upload leaves a temporary file (removed at start-up) and no record.
+/// Where the file of `sha256` is stored.
 pub fn stored_path(state: &AppState, sha256: &str) -> std::path::PathBuf {
     state.uploads_dir.join(&sha256[..2]).join(sha256)
 }
 
-/// Removes temporary files left by uploads that never finished.
-pub fn clean_unfinished_uploads(dir: &std::path::Path) {
-    let tmp = dir.join("tmp");
-    if let Ok(entries) = std::fs::read_dir(&tmp) {
-        for e in entries.flatten() {
-            let _ = std::fs::remove_file(e.path());
+fn settled(path: &std::path::Path, now: SystemTime) -> bool {
+    std::fs::metadata(path)
+        .and_then(|m| m.modified())
+        .is_ok_and(|modified| now.duration_since(modified).is_ok_and(|age| age >= SETTLED))
+}
+
+/// Removes temporary files left by uploads that never finished (only settled ones: another
+/// instance may be writing the rest). Returns how many.
+pub fn clean_unfinished_uploads(dir: &std::path::Path) -> usize {
+    let now = SystemTime::now();
+    let mut removed = 0;
+    if let Ok(entries) = std::fs::read_dir(dir.join("tmp")) {
+        for path in entries.flatten().map(|e| e.path()) {
+            if settled(&path, now) && std::fs::remove_file(&path).is_ok() {
+                removed += 1;
+            }
         }
     }
+    removed
+}
+
+/// The scheduled collection: settled stored files that no record names, and settled temporary
+/// files. Returns how many files went.
+pub async fn collect_garbage(state: &AppState) -> usize {
+    let mut removed = clean_unfinished_uploads(&state.uploads_dir);
+    let now = SystemTime::now();
+    let Ok(shards) = std::fs::read_dir(&*state.uploads_dir) else {
+        return removed;
+    };
+    for shard in shards.flatten().map(|e| e.path()) {
+        let is_shard = shard
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.len() == 2 && n.bytes().all(|b| b.is_ascii_hexdigit()));
+        let Ok(files) = std::fs::read_dir(&shard) else {
+            continue;
+        };
+        if !is_shard {
+            continue;
+        }
+        for path in files.flatten().map(|e| e.path()) {
+            let Some(sha256) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+                continue;
+            };
+            if !settled(&path, now) {
+                continue;
+            }
+            match state.db.nominations.attachments_with_hash(&sha256).await {
+                Ok(0) => {
+                    if std::fs::remove_file(&path).is_ok() {
+                        removed += 1;
+                    }
+                }
+                Ok(_) => {}
+                // Unknown: keep it.
+                Err(e) => tracing::warn!("upload collection: {e}"),
+            }
+        }
+    }
+    removed
 }
 
 pub enum UploadFailure {
@@ -197,18 +254,4 @@ pub async fn place(state: &AppState, received: &Received) -> std::io::Result<std
         return Err(e);
     }
     Ok(final_path)
-}
-
-/// Removes the stored file of `sha256` if no record refers to it any more (call under [`FILES`]).
-pub async fn remove_if_unreferenced(state: &AppState, sha256: &str) {
-    if state
-        .db
-        .nominations
-        .attachments_with_hash(sha256)
-        .await
-        .unwrap_or(1)
-        == 0
-    {
-        let _ = tokio::fs::remove_file(stored_path(state, sha256)).await;
-    }
 }

@@ -334,6 +334,31 @@ async fn uploads_are_checked_by_content_and_size_and_nothing_is_kept_when_refuse
         (1, "推荐表.pdf")
     );
     assert_eq!(files_on_disk(), 1);
+
+    // The scheduled collection keeps every file a record names, and young files (an upload
+    // under way on another instance); it takes settled files no record names.
+    let uploads = s.state.uploads_dir.to_path_buf();
+    let hour_ago = std::time::SystemTime::now() - server::uploads::SETTLED;
+    let age = |path: &std::path::Path| {
+        std::fs::File::options()
+            .write(true)
+            .open(path)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap()
+    };
+    let named = server::uploads::stored_path(&s.state, &stored[0].sha256);
+    age(&named);
+    let orphan = uploads.join("ab").join("ab".repeat(32));
+    let young = uploads.join("cd").join("cd".repeat(32));
+    for path in [&orphan, &young] {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, b"%PDF-1.7\n").unwrap();
+    }
+    age(&orphan);
+    let removed = server::uploads::collect_garbage(&s.state).await;
+    assert!(named.exists() && young.exists() && !orphan.exists(), "{removed}");
+    std::fs::remove_file(&young).unwrap();
     let res = client()
         .get(format!("{}/admin/attachments/{}", s.base, stored[0].id))
         .header("Cookie", &unit)

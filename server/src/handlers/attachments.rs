@@ -38,7 +38,6 @@ pub async fn upload(
         }
         Err(UploadFailure::Internal(e)) => return unavailable("upload", e),
     };
-    let _files = uploads::FILES.lock().await;
     if let Err(e) = uploads::place(&state, &received).await {
         return unavailable("upload: placing file", e);
     }
@@ -54,9 +53,8 @@ pub async fn upload(
         &caller.address,
     )
     .await;
-    if result.is_err() {
-        uploads::remove_if_unreferenced(&state, &received.sha256).await;
-    }
+    // A file no record names (this one, if recording failed) is collected later, by the
+    // scheduled work (see `uploads`).
     back.respond(&state, result, |_| {
         format!("/admin/nominations/{id}?done=uploaded")
     })
@@ -68,11 +66,9 @@ pub async fn delete_attachment(
     Path(id): Path<i64>,
     caller: Caller,
 ) -> Response {
-    let _files = uploads::FILES.lock().await;
+    // Only the record goes now; the file, once no record names it, goes with the scheduled
+    // collection (see `uploads`).
     let result = nominations::delete_attachment(&state, &caller.user, id, &caller.address).await;
-    if let Ok((_, sha256)) = &result {
-        uploads::remove_if_unreferenced(&state, sha256).await;
-    }
     Outcome::back_to(caller.owner(), "/admin/nominations").respond(
         &state,
         result,
