@@ -3,7 +3,7 @@
 # conformance suite on SQLite and PostgreSQL, integration tests (the HTTP API, pages, server
 # functions and subcommands against a real server on temporary databases, once on SQLite and once
 # on PostgreSQL), then browser tests (Playwright driving Debian's Chromium, hydrated and without
-# JavaScript) against the release build.
+# JavaScript) against the release build, and two release instances behind nginx (cluster.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -41,4 +41,8 @@ node -e '
   const r = require("./test-results/results.json").stats;
   console.log(`browser: ${r.expected} passed, ${r.unexpected} failed, ${r.skipped} skipped`);
 ' || true
+cd ..
+
+echo "== several instances: two release servers on PostgreSQL behind nginx"
+scripts/cluster.sh test || status=1
 exit $status
