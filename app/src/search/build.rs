@@ -5,7 +5,8 @@
 
 use std::collections::HashSet;
 
-use super::engine::{is_han, SearchEntry, SearchIndex};
+use super::engine::{SearchEntry, SearchIndex};
+use crate::domain::names::is_han;
 use super::pinyin::{misreadings, name_syllables, surname_len};
 use super::variants::Folding;
 

@@ -26,7 +26,6 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::domain::names::is_han;
 
 use super::normalise::{Query, Unit};
 

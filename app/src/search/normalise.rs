@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::engine::is_han;
+use crate::domain::names::is_han;
 
 /// One unit of a query: a Chinese character, or a run of pinyin letters (lowercase ASCII, ü as v)
 /// that starts at a syllable boundary.

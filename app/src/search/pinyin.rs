@@ -4,7 +4,7 @@
 
 use pinyin::{ToPinyin, ToPinyinMulti};
 
-use super::engine::is_han;
+use crate::domain::names::is_han;
 use crate::wall::strokes::is_name_separator;
 
 /// Compound surnames recognised at the start of a name (longest first is not needed: all have two

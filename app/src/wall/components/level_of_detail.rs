@@ -13,7 +13,7 @@ use std::collections::HashSet;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::wall_view::ViewTransform;
+use super::view_transform::ViewTransform;
 
 /// From this scale on, names are put in (below it a stone is drawn as its outline).
 pub const NAMES_FROM_SCALE: f64 = 0.45;

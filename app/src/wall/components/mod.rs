@@ -2,5 +2,6 @@ pub mod filters;
 pub mod level_of_detail;
 pub mod stone;
 pub mod stone_page;
+pub mod view_transform;
 pub mod wall_page;
 pub mod wall_view;
