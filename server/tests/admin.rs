@@ -174,7 +174,7 @@ async fn only_administrators_export_the_audit_log() {
         .await
         .unwrap();
     assert_eq!(r.status(), 403);
-    let log = server().state.db.audit.audit_log().await.unwrap();
+    let log = test_db().await.audit.audit_log().await.unwrap();
     assert!(log
         .iter()
         .any(|e| e.action == "access.refused" && e.actor_name == "t-reviewer"));
@@ -201,7 +201,7 @@ async fn failed_logins_are_limited_per_account() {
         .await
         .unwrap();
     assert!(html.contains("尝试次数过多"));
-    let log = server().state.db.audit.audit_log().await.unwrap();
+    let log = test_db().await.audit.audit_log().await.unwrap();
     assert!(log
         .iter()
         .any(|e| e.action == "auth.login_rate_limited" && e.actor_name == "t-limited"));
@@ -320,7 +320,7 @@ async fn administrators_disable_accounts_and_end_sessions_at_once() {
         location(&post_as(&admin_cookie, &format!("/admin/users/{admin_id}/disable")).await)
             .contains("error=self")
     );
-    let log = server().state.db.audit.audit_log().await.unwrap();
+    let log = test_db().await.audit.audit_log().await.unwrap();
     let disabled = log
         .iter()
         .find(|e| {

@@ -10,6 +10,8 @@ use leptos::prelude::LeptosOptions;
 
 pub struct TestServer {
     pub base: String,
+    /// Its database, for [`test_db`].
+    pub url: String,
     pub state: app::state::AppState,
     /// The server's clock: tests move it instead of waiting.
     pub clock: app::clock::ManualClock,
@@ -62,6 +64,7 @@ pub fn server() -> &'static TestServer {
                 );
                 tx.send(TestServer {
                     base,
+                    url: url.clone(),
                     state,
                     clock,
                     _dir: dir,
@@ -73,6 +76,14 @@ pub fn server() -> &'static TestServer {
         });
         rx.recv().expect("server started")
     })
+}
+
+/// The test's own connection to the server's database. A test's code never borrows the server's
+/// pool: each `#[tokio::test]` has a runtime of its own that ends with the test, and a PostgreSQL
+/// connection used (or released) on it can die with it, in the middle of the server's next
+/// request that takes it.
+pub async fn test_db() -> app::db::Stores {
+    app::db::connect(&server().url).await.expect("the test server's database")
 }
 
 /// The PostgreSQL server the tests use instead of SQLite, if any.
@@ -150,9 +161,8 @@ pub async fn create_account_in(
         "account.create",
         "user",
     );
-    server()
-        .state
-        .db
+    test_db()
+        .await
         .accounts
         .create_user(&user, &audit)
         .await

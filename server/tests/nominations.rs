@@ -53,7 +53,7 @@ async fn a_failed_save_keeps_the_input_and_marks_the_fields() {
     // Read once: the kept input is not there for a second look, and nothing was stored.
     let (_, again) = get_page(&unit, &location).await;
     assert!(!again.contains("张三3"));
-    let all = server().state.db.nominations.nominations().await.unwrap();
+    let all = test_db().await.nominations.nominations().await.unwrap();
     assert!(all.iter().all(|n| n.packet.candidate_name != "张三3"));
 }
 
@@ -91,7 +91,6 @@ async fn two_editors_never_overwrite_each_other() {
 
 #[tokio::test]
 async fn roles_and_ownership_are_checked_on_the_server() {
-    let s = server();
     let unit_a = signed_in("unit-ra", Role::NominatingUnit, "北京地铁").await;
     let unit_b = signed_in("unit-rb", Role::NominatingUnit, "北京电力").await;
     let reviewer = signed_in("reviewer-r", Role::Reviewer, "").await;
@@ -243,7 +242,7 @@ async fn roles_and_ownership_are_checked_on_the_server() {
         assert_eq!(post_form("", path, &[]).await.0, 401, "{path}");
     }
     // Refusals are audited.
-    let log = s.state.db.audit.audit_log().await.unwrap();
+    let log = test_db().await.audit.audit_log().await.unwrap();
     assert!(
         log.iter()
             .any(|e| e.action == "access.refused" && e.actor_name == "unit-rb"),
@@ -328,7 +327,7 @@ async fn uploads_are_checked_by_content_and_size_and_nothing_is_kept_when_refuse
         format!("/admin/nominations/{id}?done=uploaded"),
         "{status}"
     );
-    let stored = s.state.db.nominations.attachments(id).await.unwrap();
+    let stored = test_db().await.nominations.attachments(id).await.unwrap();
     assert_eq!(
         (stored.len(), stored[0].file_name.as_str()),
         (1, "推荐表.pdf")
@@ -466,7 +465,7 @@ async fn xss_payloads_render_inert_everywhere() {
 async fn forged_cross_site_posts_are_refused_and_change_nothing() {
     let s = server();
     let unit = signed_in("unit-c", Role::NominatingUnit, "全聚德").await;
-    let before = s.state.db.nominations.nominations().await.unwrap().len();
+    let before = test_db().await.nominations.nominations().await.unwrap().len();
     for headers in [
         [("sec-fetch-site", "cross-site")],
         [("origin", "https://evil.example")],
@@ -493,14 +492,13 @@ async fn forged_cross_site_posts_are_refused_and_change_nothing() {
         .unwrap();
     assert_eq!(res.status().as_u16(), 403);
     assert_eq!(
-        s.state.db.nominations.nominations().await.unwrap().len(),
+        test_db().await.nominations.nominations().await.unwrap().len(),
         before
     );
 }
 
 #[tokio::test]
 async fn objections_are_validated_and_rate_limited() {
-    let s = server();
     let unit = signed_in("unit-o", Role::NominatingUnit, "王府井百货").await;
     let manager = signed_in("notice-o", Role::NoticeManager, "").await;
     let id = new_draft(&unit, "郑洁").await;
@@ -554,7 +552,7 @@ async fn objections_are_validated_and_rate_limited() {
         }
     }
     assert!(refused);
-    assert!(s.state.db.objections.objections(id).await.unwrap().len() <= 5);
+    assert!(test_db().await.objections.objections(id).await.unwrap().len() <= 5);
 }
 
 #[tokio::test]
@@ -787,7 +785,7 @@ async fn settings_are_validated_and_drive_notice_lengths() {
         ("holidays", "2026-10-01 holiday\n"), ("quotas", "beijing_model 2025 frontline >= 45\nbeijing_model 2025 scitech >= 25\nbeijing_model 2025 manager <= 8\nbeijing_advanced 2025 manager <= 8"),
     ]).await;
     assert_eq!(location, "/admin/settings?done=saved");
-    let settings = server().state.db.settings.settings().await.unwrap();
+    let settings = test_db().await.settings.settings().await.unwrap();
     assert_eq!(settings["notice_days.city_notice"], "7");
 }
 

@@ -152,7 +152,7 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     assert!(location.contains("flash="), "{location}");
 
     // Resolved: who, when, finding and outcome recorded; then the notice closes.
-    let objection = s.state.db.objections.objections(id).await.unwrap()[0].id;
+    let objection = test_db().await.objections.objections(id).await.unwrap()[0].id;
     let (status, _) = post_form(
         &manager,
         &format!("/admin/objections/{objection}/resolve"),
@@ -164,7 +164,7 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     )
     .await;
     assert_eq!(status, 303);
-    let resolved = s.state.db.objections.objections(id).await.unwrap()[0]
+    let resolved = test_db().await.objections.objections(id).await.unwrap()[0]
         .resolution
         .clone()
         .unwrap();
@@ -201,7 +201,7 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
     assert!(message_after(&reviewer, &location)
         .await
         .contains("项部门意见未给出"));
-    let checks = s.state.db.nominations.checks(id).await.unwrap();
+    let checks = test_db().await.nominations.checks(id).await.unwrap();
     assert_eq!(checks.len(), 2, "纪检监察 and 劳动保障 for a non-manager");
     // The reviewer files the departments' written opinions; nothing else.
     for (kind, expected) in [("opinion", "done=uploaded"), ("form", "flash=")] {
@@ -221,7 +221,7 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
         assert!(location.contains(expected), "{kind}: {location}");
     }
     assert_eq!(
-        s.state.db.nominations.attachments(id).await.unwrap().len(),
+        test_db().await.nominations.attachments(id).await.unwrap().len(),
         2
     );
     for c in &checks {
@@ -254,7 +254,7 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
         .unwrap();
     assert_eq!(row.stage, Stage::Approved);
     let person = row.person_id.expect("a laureate record");
-    let data = s.state.db.catalogue.load().await.unwrap();
+    let data = test_db().await.catalogue.load().await.unwrap();
     assert!(data.slots.iter().any(|slot| slot.person_id == person));
     let batch = data
         .batches

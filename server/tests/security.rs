@@ -457,6 +457,7 @@ async fn refused_sign_ins_cannot_fill_the_audit_log() {
 #[tokio::test]
 async fn the_audit_view_is_paged() {
     let admin = signed_in("admin-page", Role::Administrator, "").await;
+    let db = test_db().await;
     for i in 0..120 {
         let entry = app::db::AuditEntry::new(
             app::auth::session::timestamp(server().clock.now()),
@@ -464,7 +465,7 @@ async fn the_audit_view_is_paged() {
             "test.filler",
             "test",
         );
-        server().state.db.audit.append_audit(&entry).await.unwrap();
+        db.audit.append_audit(&entry).await.unwrap();
     }
     let (_, html) = get_page(&admin, "/admin").await;
     let rows = html.matches("test.filler").count();
@@ -608,7 +609,7 @@ async fn forwarded_addresses_only_from_trusted_proxies() {
         .await
         .unwrap();
     login_from("192.0.2.88", "t-xff", "wrong-password-guess", "1").await;
-    let log = server().state.db.audit.audit_log().await.unwrap();
+    let log = test_db().await.audit.audit_log().await.unwrap();
     let addresses: Vec<_> = log
         .iter()
         .filter(|e| e.actor_name == "t-xff")
@@ -647,7 +648,7 @@ async fn futures_join_all<
 /// each inside its own write transaction.
 #[tokio::test]
 async fn concurrent_approvals_get_their_own_records_and_slots() {
-    let db = server().state.db.clone();
+    let db = test_db().await;
     let mut ids = Vec::new();
     for (i, name) in ["甘露", "甘霖", "甘棠", "甘泉", "甘雨", "甘草"]
         .iter()
