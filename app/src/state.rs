@@ -46,7 +46,10 @@ impl AppState {
         Ok(true)
     }
 
-    async fn build_catalog(catalogue: &dyn CatalogueStore, stamp: &str) -> Result<Catalog, DbError> {
+    async fn build_catalog(
+        catalogue: &dyn CatalogueStore,
+        stamp: &str,
+    ) -> Result<Catalog, DbError> {
         let data = catalogue.load().await?;
         let mut catalog = tokio::task::spawn_blocking(move || Catalog::build(&data.public()))
             .await

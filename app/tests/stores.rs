@@ -201,7 +201,9 @@ async fn any_change_to_the_records_moves_the_stamp_and_is_announced(b: &Backend)
     let before = b.db.catalogue.data_stamp().await.unwrap();
     let id = small_dataset().people[0].id;
     b.raw
-        .execute(&format!("UPDATE people SET deeds_short = 'corrected' WHERE id = {id}"))
+        .execute(&format!(
+            "UPDATE people SET deeds_short = 'corrected' WHERE id = {id}"
+        ))
         .await
         .unwrap();
     assert_ne!(b.db.catalogue.data_stamp().await.unwrap(), before);
@@ -217,23 +219,62 @@ async fn any_change_to_the_records_moves_the_stamp_and_is_announced(b: &Backend)
 async fn one_instance_holds_a_lease_until_it_runs_out(b: &Backend) {
     let l = &b.db.leases;
     let t = |s: &str| format!("2026-05-01T00:{s}.000Z");
-    assert!(l.hold_lease("scheduler", "a", &t("00:00"), &t("00:30")).await.unwrap());
-    assert!(!l.hold_lease("scheduler", "b", &t("00:10"), &t("00:40")).await.unwrap());
+    assert!(l
+        .hold_lease("scheduler", "a", &t("00:00"), &t("00:30"))
+        .await
+        .unwrap());
+    assert!(!l
+        .hold_lease("scheduler", "b", &t("00:10"), &t("00:40"))
+        .await
+        .unwrap());
     // Its holder renews it.
-    assert!(l.hold_lease("scheduler", "a", &t("00:20"), &t("00:50")).await.unwrap());
-    assert_eq!(l.lease_holder("scheduler", &t("00:45")).await.unwrap().as_deref(), Some("a"));
+    assert!(l
+        .hold_lease("scheduler", "a", &t("00:20"), &t("00:50"))
+        .await
+        .unwrap());
+    assert_eq!(
+        l.lease_holder("scheduler", &t("00:45"))
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("a")
+    );
     // Not renewed in time: another takes it, and the old holder cannot have it back.
-    assert_eq!(l.lease_holder("scheduler", &t("00:50")).await.unwrap(), None);
-    assert!(l.hold_lease("scheduler", "b", &t("00:50"), &t("01:20")).await.unwrap());
-    assert!(!l.hold_lease("scheduler", "a", &t("00:51"), &t("01:21")).await.unwrap());
+    assert_eq!(
+        l.lease_holder("scheduler", &t("00:50")).await.unwrap(),
+        None
+    );
+    assert!(l
+        .hold_lease("scheduler", "b", &t("00:50"), &t("01:20"))
+        .await
+        .unwrap());
+    assert!(!l
+        .hold_lease("scheduler", "a", &t("00:51"), &t("01:21"))
+        .await
+        .unwrap());
     // Leases of other names are apart.
-    assert!(l.hold_lease("other", "a", &t("00:51"), &t("01:21")).await.unwrap());
+    assert!(l
+        .hold_lease("other", "a", &t("00:51"), &t("01:21"))
+        .await
+        .unwrap());
     // Only its holder gives it up.
     l.release_lease("scheduler", "a").await.unwrap();
-    assert_eq!(l.lease_holder("scheduler", &t("00:52")).await.unwrap().as_deref(), Some("b"));
+    assert_eq!(
+        l.lease_holder("scheduler", &t("00:52"))
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("b")
+    );
     l.release_lease("scheduler", "b").await.unwrap();
-    assert_eq!(l.lease_holder("scheduler", &t("00:52")).await.unwrap(), None);
-    assert!(l.hold_lease("scheduler", "a", &t("00:53"), &t("01:23")).await.unwrap());
+    assert_eq!(
+        l.lease_holder("scheduler", &t("00:52")).await.unwrap(),
+        None
+    );
+    assert!(l
+        .hold_lease("scheduler", "a", &t("00:53"), &t("01:23"))
+        .await
+        .unwrap());
 }
 
 async fn fifty_instances_taking_a_free_lease_leave_one_holder(b: &Backend) {
@@ -265,9 +306,21 @@ async fn dead_sessions_and_old_sign_in_attempts_are_forgotten(b: &Backend) {
     let a = &b.db.accounts;
     // (token, created and last seen, expires)
     for (token, seen, expires) in [
-        ("live", "2026-01-01T11:50:00.000Z", "2026-01-01T22:00:00.000Z"),
-        ("expired", "2026-01-01T11:55:00.000Z", "2026-01-01T11:59:59.999Z"),
-        ("idle", "2026-01-01T11:00:00.000Z", "2026-01-01T22:00:00.000Z"),
+        (
+            "live",
+            "2026-01-01T11:50:00.000Z",
+            "2026-01-01T22:00:00.000Z",
+        ),
+        (
+            "expired",
+            "2026-01-01T11:55:00.000Z",
+            "2026-01-01T11:59:59.999Z",
+        ),
+        (
+            "idle",
+            "2026-01-01T11:00:00.000Z",
+            "2026-01-01T22:00:00.000Z",
+        ),
     ] {
         a.create_session(token, alice, seen, expires, "10.0.0.1")
             .await
@@ -279,14 +332,21 @@ async fn dead_sessions_and_old_sign_in_attempts_are_forgotten(b: &Backend) {
         .unwrap();
     assert_eq!(forgotten, 2);
     assert!(a
-        .session_user("live", "2026-01-01T12:00:00.000Z", "2026-01-01T11:30:00.000Z")
+        .session_user(
+            "live",
+            "2026-01-01T12:00:00.000Z",
+            "2026-01-01T11:30:00.000Z"
+        )
         .await
         .unwrap()
         .is_some());
 
     let l = limits(5, 30, 100);
     for at in ["2025-11-01T00:00:00.000Z", "2025-12-31T00:00:00.000Z"] {
-        a.begin_login_attempt("alice", "10.0.0.9", at, &l).await.unwrap().unwrap();
+        a.begin_login_attempt("alice", "10.0.0.9", at, &l)
+            .await
+            .unwrap()
+            .unwrap();
     }
     let forgotten = a
         .forget_login_attempts_before("2025-12-02T12:00:00.000Z")
@@ -294,7 +354,9 @@ async fn dead_sessions_and_old_sign_in_attempts_are_forgotten(b: &Backend) {
         .unwrap();
     assert_eq!(forgotten, 1);
     assert_eq!(
-        a.forget_login_attempts_before("2025-12-02T12:00:00.000Z").await.unwrap(),
+        a.forget_login_attempts_before("2025-12-02T12:00:00.000Z")
+            .await
+            .unwrap(),
         0
     );
 }
@@ -587,7 +649,10 @@ async fn publishing_a_batch_is_audited(b: &Backend) {
         .await
         .unwrap());
     let withdrawn = b.db.catalogue.data_stamp().await.unwrap();
-    assert!(withdrawn != before && withdrawn != published, "every change moves the stamp");
+    assert!(
+        withdrawn != before && withdrawn != published,
+        "every change moves the stamp"
+    );
     assert!(!b
         .db
         .catalogue

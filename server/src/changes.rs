@@ -80,7 +80,9 @@ impl Mode {
         match value.trim() {
             "" | "listen" => Ok(Mode::Listen),
             "poll" => Ok(Mode::Poll),
-            other => Err(format!("DATA_CHANGES: {other:?} is neither listen nor poll")),
+            other => Err(format!(
+                "DATA_CHANGES: {other:?} is neither listen nor poll"
+            )),
         }
     }
 }
@@ -125,7 +127,9 @@ pub async fn keep_in_step(state: AppState, mode: Mode, health: FeedHealth) {
                 match heard {
                     Ok(Ok(Notice::Changed)) | Err(_) => check(&state).await,
                     Ok(Ok(Notice::Reconnected)) => {
-                        tracing::warn!("the change listener reconnected; checking for missed changes");
+                        tracing::warn!(
+                            "the change listener reconnected; checking for missed changes"
+                        );
                         check(&state).await;
                     }
                     Ok(Err(e)) => {

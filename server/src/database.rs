@@ -31,7 +31,11 @@ pub async fn open(url: &str, migrations: Migrations) -> anyhow::Result<Stores> {
             db.migrate().await?;
         }
         SchemaState::Behind(pending) if migrations == Migrations::Apply => {
-            tracing::info!("applying {} migration(s): {}", pending.len(), describe(&pending));
+            tracing::info!(
+                "applying {} migration(s): {}",
+                pending.len(),
+                describe(&pending)
+            );
             db.migrate().await?;
         }
         SchemaState::Behind(pending) => bail!(

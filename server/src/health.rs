@@ -18,11 +18,7 @@ use axum::{
 use serde_json::json;
 
 pub async fn healthz() -> Response {
-    (
-        [(header::CACHE_CONTROL, "no-store")],
-        "ok\n",
-    )
-        .into_response()
+    ([(header::CACHE_CONTROL, "no-store")], "ok\n").into_response()
 }
 
 /// The database checks, asked at most once a second however often `/readyz` is called (a flood

@@ -284,4 +284,3 @@ pub async fn load_state(db: app::db::Stores, seed_if_empty: bool) -> anyhow::Res
     memory::release_free_memory();
     Ok(state)
 }
-

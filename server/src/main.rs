@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use server::database::Migrations::RefuseIfBehind;
 use leptos::prelude::get_configuration;
+use server::database::Migrations::RefuseIfBehind;
 
 /// Rendering a page makes many small allocations from every worker thread at once; glibc's
 /// allocator spent over a third of a cold page's time in malloc, free and its arena locks.
@@ -138,7 +138,11 @@ async fn serve(migrate: bool) -> anyhow::Result<()> {
     let mode = server::changes::Mode::parse(&std::env::var("DATA_CHANGES").unwrap_or_default())
         .map_err(anyhow::Error::msg)?;
     let feed = server::changes::FeedHealth::default();
-    tokio::spawn(server::changes::keep_in_step(state.clone(), mode, feed.clone()));
+    tokio::spawn(server::changes::keep_in_step(
+        state.clone(),
+        mode,
+        feed.clone(),
+    ));
     let proxies = server::security::TrustedProxies::from_env().map_err(anyhow::Error::msg)?;
     let me = server::scheduler::instance_name();
     let scheduler = server::scheduler::SchedulerHealth::default();

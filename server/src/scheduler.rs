@@ -41,7 +41,11 @@ pub fn instance_name() -> String {
     let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
         .map(|h| h.trim().to_string())
         .unwrap_or_else(|_| "host".into());
-    format!("{host}:{}:{:08x}", std::process::id(), rand::random::<u32>())
+    format!(
+        "{host}:{}:{:08x}",
+        std::process::id(),
+        rand::random::<u32>()
+    )
 }
 
 /// Takes or renews the lease once; true while this instance holds it.
@@ -75,7 +79,11 @@ pub async fn run(state: AppState, me: String, health: SchedulerHealth) {
         if held != health.holds_lease() {
             tracing::info!(
                 "{}",
-                if held { "this instance runs the scheduled work" } else { "another instance runs the scheduled work" }
+                if held {
+                    "this instance runs the scheduled work"
+                } else {
+                    "another instance runs the scheduled work"
+                }
             );
         }
         health.set(held);

@@ -67,7 +67,11 @@ pub async fn collect_garbage(state: &AppState) -> usize {
             continue;
         }
         for path in files.flatten().map(|e| e.path()) {
-            let Some(sha256) = path.file_name().and_then(|n| n.to_str()).map(str::to_string) else {
+            let Some(sha256) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
+            else {
                 continue;
             };
             if !settled(&path, now) {

@@ -83,7 +83,9 @@ pub fn server() -> &'static TestServer {
 /// connection used (or released) on it can die with it, in the middle of the server's next
 /// request that takes it.
 pub async fn test_db() -> app::db::Stores {
-    app::db::connect(&server().url).await.expect("the test server's database")
+    app::db::connect(&server().url)
+        .await
+        .expect("the test server's database")
 }
 
 /// The PostgreSQL server the tests use instead of SQLite, if any.

@@ -356,7 +356,10 @@ async fn uploads_are_checked_by_content_and_size_and_nothing_is_kept_when_refuse
     }
     age(&orphan);
     let removed = server::uploads::collect_garbage(&s.state).await;
-    assert!(named.exists() && young.exists() && !orphan.exists(), "{removed}");
+    assert!(
+        named.exists() && young.exists() && !orphan.exists(),
+        "{removed}"
+    );
     std::fs::remove_file(&young).unwrap();
     let res = client()
         .get(format!("{}/admin/attachments/{}", s.base, stored[0].id))
@@ -465,7 +468,13 @@ async fn xss_payloads_render_inert_everywhere() {
 async fn forged_cross_site_posts_are_refused_and_change_nothing() {
     let s = server();
     let unit = signed_in("unit-c", Role::NominatingUnit, "全聚德").await;
-    let before = test_db().await.nominations.nominations().await.unwrap().len();
+    let before = test_db()
+        .await
+        .nominations
+        .nominations()
+        .await
+        .unwrap()
+        .len();
     for headers in [
         [("sec-fetch-site", "cross-site")],
         [("origin", "https://evil.example")],
@@ -492,7 +501,13 @@ async fn forged_cross_site_posts_are_refused_and_change_nothing() {
         .unwrap();
     assert_eq!(res.status().as_u16(), 403);
     assert_eq!(
-        test_db().await.nominations.nominations().await.unwrap().len(),
+        test_db()
+            .await
+            .nominations
+            .nominations()
+            .await
+            .unwrap()
+            .len(),
         before
     );
 }
@@ -552,7 +567,16 @@ async fn objections_are_validated_and_rate_limited() {
         }
     }
     assert!(refused);
-    assert!(test_db().await.objections.objections(id).await.unwrap().len() <= 5);
+    assert!(
+        test_db()
+            .await
+            .objections
+            .objections(id)
+            .await
+            .unwrap()
+            .len()
+            <= 5
+    );
 }
 
 #[tokio::test]

@@ -24,7 +24,13 @@ fn sqlite_url(dir: &tempfile::TempDir, name: &str) -> String {
 }
 
 async fn people(url: &str) -> i64 {
-    connect(url).await.unwrap().catalogue.count_people().await.unwrap()
+    connect(url)
+        .await
+        .unwrap()
+        .catalogue
+        .count_people()
+        .await
+        .unwrap()
 }
 
 #[tokio::test]
@@ -53,7 +59,11 @@ async fn backup_is_checked_and_restore_keeps_what_it_replaces() {
     let backup = dir.path().join("backup.db");
     let out = server_command(&url, &["backup", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("people 13058"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("people 13058"),
+        "{}",
+        text(&out.stdout)
+    );
     // Never over an existing file.
     let again = server_command(&url, &["backup", backup.to_str().unwrap()]);
     assert!(!again.status.success());
@@ -62,7 +72,9 @@ async fn backup_is_checked_and_restore_keeps_what_it_replaces() {
     // The live data moves on; restoring brings the backup back and keeps the newer file.
     let csv = dir.path().join("one.csv");
     std::fs::write(&csv, "name,honour,year\n李新,beijing_model,2020\n").unwrap();
-    assert!(server_command(&url, &["import", csv.to_str().unwrap()]).status.success());
+    assert!(server_command(&url, &["import", csv.to_str().unwrap()])
+        .status
+        .success());
     assert_eq!(people(&url).await, 13_059);
     let out = server_command(&url, &["restore", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -86,17 +98,27 @@ async fn a_bad_backup_is_refused_and_nothing_changes() {
     assert!(!out.status.success());
     let empty = dir.path().join("empty.db");
     // An SQLite file, but not a Labor Plaza database.
-    connect(&format!("sqlite:{}", empty.display())).await.unwrap();
+    connect(&format!("sqlite:{}", empty.display()))
+        .await
+        .unwrap();
     let out = server_command(&url, &["restore", empty.to_str().unwrap()]);
     assert!(!out.status.success());
-    assert!(text(&out.stderr).contains("not a Labor Plaza database"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("not a Labor Plaza database"),
+        "{}",
+        text(&out.stderr)
+    );
     assert_eq!(people(&url).await, 13_058);
 }
 
 /// Waits until a server started on `port` answers.
 async fn wait_until_up(port: u16, child: &mut std::process::Child) {
     for _ in 0..200 {
-        if let Ok(res) = client().get(format!("http://127.0.0.1:{port}/healthz")).send().await {
+        if let Ok(res) = client()
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+        {
             if res.status() == 200 {
                 return;
             }
@@ -125,7 +147,10 @@ fn serve(url: &str, port: u16, args: &[&str]) -> std::process::Child {
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("LEPTOS_OUTPUT_NAME", "labor-plaza")
-        .env("UPLOADS_DIR", format!("{}.uploads", url.trim_start_matches("sqlite:")))
+        .env(
+            "UPLOADS_DIR",
+            format!("{}.uploads", url.trim_start_matches("sqlite:")),
+        )
         .env("RUST_LOG", "warn")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -139,7 +164,9 @@ async fn restore_waits_for_the_server_to_stop() {
     let url = sqlite_url(&dir, "live.db");
     assert!(server_command(&url, &["demo-data"]).status.success());
     let backup = dir.path().join("backup.db");
-    assert!(server_command(&url, &["backup", backup.to_str().unwrap()]).status.success());
+    assert!(server_command(&url, &["backup", backup.to_str().unwrap()])
+        .status
+        .success());
     let port = free_port();
     let mut running = serve(&url, port, &[]);
     wait_until_up(port, &mut running).await;
@@ -147,7 +174,11 @@ async fn restore_waits_for_the_server_to_stop() {
     running.kill().unwrap();
     running.wait().unwrap();
     assert!(!refused.status.success());
-    assert!(text(&refused.stderr).contains("stop it first"), "{}", text(&refused.stderr));
+    assert!(
+        text(&refused.stderr).contains("stop it first"),
+        "{}",
+        text(&refused.stderr)
+    );
     // Killed, not shut down: the lock went with the process.
     let out = server_command(&url, &["restore", backup.to_str().unwrap()]);
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -167,10 +198,22 @@ async fn database_of_an_older_release(dir: &tempfile::TempDir) -> String {
         std::fs::copy(file, older.join(file.file_name().unwrap())).unwrap();
     }
     // What `server migrate` will say it applied: "VERSION DESCRIPTION" of the file left out.
-    let last = files.last().unwrap().file_stem().unwrap().to_string_lossy().into_owned();
+    let last = files
+        .last()
+        .unwrap()
+        .file_stem()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
     let (version, name) = last.split_once('_').unwrap();
-    std::fs::write(older.join("LEFT_OUT"), format!("{version} {}", name.replace('_', " "))).unwrap();
-    let pool = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc")).await.unwrap();
+    std::fs::write(
+        older.join("LEFT_OUT"),
+        format!("{version} {}", name.replace('_', " ")),
+    )
+    .unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!("{url}?mode=rwc"))
+        .await
+        .unwrap();
     sqlx::migrate::Migrator::new(older.as_path())
         .await
         .unwrap()
@@ -186,19 +229,35 @@ async fn an_older_schema_is_migrated_only_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let url = database_of_an_older_release(&dir).await;
     let db = connect(&url).await.unwrap();
-    assert!(matches!(db.schema().schema_state().await.unwrap(), SchemaState::Behind(p) if p.len() == 1));
+    assert!(
+        matches!(db.schema().schema_state().await.unwrap(), SchemaState::Behind(p) if p.len() == 1)
+    );
 
     let port = free_port();
     let refused = serve(&url, port, &[]).wait_with_output().unwrap();
     assert!(!refused.status.success());
-    assert!(text(&refused.stderr).contains("server migrate"), "{}", text(&refused.stderr));
-    assert!(!server_command(&url, &["demo-data"]).status.success(), "other commands refuse too");
+    assert!(
+        text(&refused.stderr).contains("server migrate"),
+        "{}",
+        text(&refused.stderr)
+    );
+    assert!(
+        !server_command(&url, &["demo-data"]).status.success(),
+        "other commands refuse too"
+    );
 
     let out = server_command(&url, &["migrate"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let left_out = std::fs::read_to_string(dir.path().join("older-migrations/LEFT_OUT")).unwrap();
-    assert!(text(&out.stdout).contains(&format!("applied: {left_out}")), "{}", text(&out.stdout));
-    assert_eq!(db.schema().schema_state().await.unwrap(), SchemaState::Current);
+    assert!(
+        text(&out.stdout).contains(&format!("applied: {left_out}")),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(
+        db.schema().schema_state().await.unwrap(),
+        SchemaState::Current
+    );
     let out = server_command(&url, &["migrate"]);
     assert!(text(&out.stdout).contains("up to date"));
 }
@@ -221,7 +280,11 @@ async fn a_schema_from_a_newer_release_is_never_touched() {
     for args in [&["migrate"][..], &["serve", "--migrate"][..]] {
         let out = server_command(&url, args);
         assert!(!out.status.success());
-        assert!(text(&out.stderr).contains("newer release"), "{}", text(&out.stderr));
+        assert!(
+            text(&out.stderr).contains("newer release"),
+            "{}",
+            text(&out.stderr)
+        );
     }
 }
 
@@ -237,7 +300,11 @@ async fn a_change_made_by_another_instance_reaches_the_catalogue_soon() {
     let b = server::prepare_state(&url, false).await.unwrap();
     let feed = FeedHealth::default();
     tokio::spawn(keep_in_step(b.clone(), Mode::Listen, feed.clone()));
-    let expected = if scratch.is_some() { FeedState::Listening } else { FeedState::Polling };
+    let expected = if scratch.is_some() {
+        FeedState::Listening
+    } else {
+        FeedState::Polling
+    };
     for _ in 0..100 {
         if feed.get() == expected {
             break;
@@ -248,11 +315,9 @@ async fn a_change_made_by_another_instance_reaches_the_catalogue_soon() {
 
     let before = b.catalog().version.clone();
     let existing = a.db.catalogue.load().await.unwrap();
-    let additions = app::import::csv::plan_import(
-        "name,honour,year\n王新来,beijing_model,2020\n",
-        &existing,
-    )
-    .unwrap();
+    let additions =
+        app::import::csv::plan_import("name,honour,year\n王新来,beijing_model,2020\n", &existing)
+            .unwrap();
     let started = std::time::Instant::now();
     a.db.catalogue.add(&additions).await.unwrap();
     while b.catalog().version == before {
@@ -274,7 +339,8 @@ async fn another_instance_takes_over_the_scheduled_work_when_its_holder_dies() {
     let dir = tempfile::tempdir().unwrap();
     let (url, _scratch) = fresh_database_url(dir.path()).await;
     let clock = app::clock::ManualClock::new(chrono::Utc::now());
-    let instance = |state: app::state::AppState| state.with_clock(std::sync::Arc::new(clock.clone()));
+    let instance =
+        |state: app::state::AppState| state.with_clock(std::sync::Arc::new(clock.clone()));
     let a = instance(server::prepare_state(&url, false).await.unwrap());
     let b = instance(server::prepare_state(&url, false).await.unwrap());
     assert!(hold(&a, "a").await);
@@ -286,7 +352,10 @@ async fn another_instance_takes_over_the_scheduled_work_when_its_holder_dies() {
     assert!(!hold(&b, "b").await, "not before the lease runs out");
     clock.advance(chrono::Duration::seconds(1));
     assert!(hold(&b, "b").await, "taken over");
-    assert!(!hold(&a, "a").await, "a returning later does not get it back");
+    assert!(
+        !hold(&a, "a").await,
+        "a returning later does not get it back"
+    );
     let (sessions, attempts) = app::auth::session::forget_the_dead(&b).await.unwrap();
     assert_eq!((sessions, attempts), (0, 0));
 }

@@ -385,7 +385,9 @@ async fn wrong_surname_reading_is_found_and_marked_everywhere() {
     let (status, right) = get_json("/api/v1/laureates?q=zeng&per_page=100").await;
     assert_eq!(status, 200);
     let right = right["items"].as_array().unwrap();
-    assert!(right.iter().any(|i| i["name"].as_str().unwrap().starts_with('曾')));
+    assert!(right
+        .iter()
+        .any(|i| i["name"].as_str().unwrap().starts_with('曾')));
     assert!(right.iter().all(|i| i["misread"] == false));
 
     let (_, wrong) = get_json("/api/v1/laureates?q=ceng&per_page=100").await;
@@ -404,7 +406,10 @@ async fn wrong_surname_reading_is_found_and_marked_everywhere() {
     let (status, html) = get_text("/search?q=ceng").await;
     assert_eq!(status, 200);
     let first = marked[0]["pinyin"].as_str().unwrap();
-    assert!(html.contains(&format!("读作 {first}")), "the page says how the name is read");
+    assert!(
+        html.contains(&format!("读作 {first}")),
+        "the page says how the name is read"
+    );
 }
 
 /// Only the pages themselves are kept: not a query string's variant, not an invented path's 404,

@@ -221,7 +221,13 @@ async fn draft_to_wall_with_an_objection_that_blocks_until_resolved() {
         assert!(location.contains(expected), "{kind}: {location}");
     }
     assert_eq!(
-        test_db().await.nominations.attachments(id).await.unwrap().len(),
+        test_db()
+            .await
+            .nominations
+            .attachments(id)
+            .await
+            .unwrap()
+            .len(),
         2
     );
     for c in &checks {

@@ -106,7 +106,9 @@ pub async fn connect(url: &str) -> Result<Stores, DbError> {
         Ok(Stores::of(postgres::PostgresDatabase::connect(url).await?))
     } else {
         Err(DbError::UnsupportedUrl(
-            url.split_once(":").map_or("", |(scheme, _)| scheme).to_string(),
+            url.split_once(":")
+                .map_or("", |(scheme, _)| scheme)
+                .to_string(),
         ))
     }
 }

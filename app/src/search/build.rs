@@ -6,9 +6,9 @@
 use std::collections::HashSet;
 
 use super::engine::{SearchEntry, SearchIndex};
-use crate::domain::names::is_han;
 use super::pinyin::{misreadings, name_syllables, surname_len};
 use super::variants::Folding;
+use crate::domain::names::is_han;
 
 /// An index with the tables it was built from (the browser's payload carries them).
 pub struct BuiltIndex {

@@ -26,7 +26,6 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-
 use super::normalise::{Query, Unit};
 
 /// What the index needs to know of one name. `syllables` has one entry per name character

@@ -259,10 +259,12 @@ impl AccountStore for PostgresDatabase {
     }
 
     async fn forget_login_attempts_before(&self, before: &str) -> Result<u64, DbError> {
-        Ok(sqlx::query("DELETE FROM login_attempts WHERE at < $1::timestamptz")
-            .bind(before)
-            .execute(&self.pool)
-            .await?
-            .rows_affected())
+        Ok(
+            sqlx::query("DELETE FROM login_attempts WHERE at < $1::timestamptz")
+                .bind(before)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
+        )
     }
 }

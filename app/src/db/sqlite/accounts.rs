@@ -251,14 +251,14 @@ impl AccountStore for SqliteDatabase {
     }
 
     async fn forget_dead_sessions(&self, now: &str, idle_cutoff: &str) -> Result<u64, DbError> {
-        Ok(sqlx::query(
-            "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?",
+        Ok(
+            sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at < ?")
+                .bind(now)
+                .bind(idle_cutoff)
+                .execute(&self.pool)
+                .await?
+                .rows_affected(),
         )
-        .bind(now)
-        .bind(idle_cutoff)
-        .execute(&self.pool)
-        .await?
-        .rows_affected())
     }
 
     async fn forget_login_attempts_before(&self, before: &str) -> Result<u64, DbError> {

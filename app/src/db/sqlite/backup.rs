@@ -137,7 +137,11 @@ pub fn database_path(url: &str) -> Result<PathBuf, DbError> {
 /// beside it as `NAME.before-restore-STAMP` (nothing is lost), and the new file is written under
 /// a temporary name and renamed into place, so a crash leaves either the old or the new database.
 /// The caller makes sure no server has the database open.
-pub async fn restore(url: &str, from: &Path, stamp: &str) -> Result<(BackupReport, PathBuf), DbError> {
+pub async fn restore(
+    url: &str,
+    from: &Path,
+    stamp: &str,
+) -> Result<(BackupReport, PathBuf), DbError> {
     let io = |what: &str, e: std::io::Error| DbError::Backup(format!("{what}: {e}"));
     let beside = |suffix: &str| PathBuf::from(format!("{}{suffix}", from.display()));
     if std::fs::metadata(beside("-wal")).is_ok_and(|m| m.len() > 0) {
@@ -179,14 +183,21 @@ pub async fn restore(url: &str, from: &Path, stamp: &str) -> Result<(BackupRepor
                 "the database is in use (its write-ahead log could not be folded in): nothing was changed".into(),
             ));
         }
-        let mut source = std::fs::File::open(&live).map_err(|e| io("reading the current database", e))?;
+        let mut source =
+            std::fs::File::open(&live).map_err(|e| io("reading the current database", e))?;
         let mut keep = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&kept)
-            .map_err(|e| io(&format!("keeping the current database as {}", kept.display()), e))?;
+            .map_err(|e| {
+                io(
+                    &format!("keeping the current database as {}", kept.display()),
+                    e,
+                )
+            })?;
         std::io::copy(&mut source, &mut keep).map_err(|e| io("keeping the current database", e))?;
-        keep.sync_all().map_err(|e| io("keeping the current database", e))?;
+        keep.sync_all()
+            .map_err(|e| io("keeping the current database", e))?;
     }
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", live.display()));

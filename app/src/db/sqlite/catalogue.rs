@@ -54,9 +54,11 @@ impl CatalogueStore for SqliteDatabase {
 
     async fn data_stamp(&self) -> Result<String, DbError> {
         // Raised by triggers on every change to the public records (migration data_version).
-        Ok(sqlx::query_scalar("SELECT CAST(version AS TEXT) FROM data_version WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?)
+        Ok(
+            sqlx::query_scalar("SELECT CAST(version AS TEXT) FROM data_version WHERE id = 1")
+                .fetch_one(&self.pool)
+                .await?,
+        )
     }
 
     async fn set_batch_published(
