@@ -32,16 +32,15 @@ struct DatabaseChecks {
     schema_ok: bool,
 }
 
-static LAST_CHECKS: std::sync::Mutex<Option<DatabaseChecks>> = std::sync::Mutex::new(None);
+/// Held while the database is asked, so parallel calls wait for one answer instead of each
+/// asking (the once-a-second limit holds under a flood, not only one call after another).
+static LAST_CHECKS: tokio::sync::Mutex<Option<DatabaseChecks>> =
+    tokio::sync::Mutex::const_new(None);
 const CHECKS_LAST: std::time::Duration = std::time::Duration::from_secs(1);
 
 async fn database_checks(state: &AppState) -> (&'static str, String, bool) {
-    if let Some(c) = LAST_CHECKS
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .as_ref()
-        .filter(|c| c.at.elapsed() < CHECKS_LAST)
-    {
+    let mut last = LAST_CHECKS.lock().await;
+    if let Some(c) = last.as_ref().filter(|c| c.at.elapsed() < CHECKS_LAST) {
         return (c.database, c.schema.clone(), c.schema_ok);
     }
     let database = match state.db.schema().ping().await {
@@ -60,7 +59,7 @@ async fn database_checks(state: &AppState) -> (&'static str, String, bool) {
         Ok(SchemaState::Fresh) => ("empty".to_string(), false),
         Err(_) => ("unknown".to_string(), false),
     };
-    *LAST_CHECKS.lock().unwrap_or_else(|p| p.into_inner()) = Some(DatabaseChecks {
+    *last = Some(DatabaseChecks {
         at: std::time::Instant::now(),
         database,
         schema: schema.clone(),

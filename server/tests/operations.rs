@@ -49,6 +49,13 @@ async fn health_and_readiness() {
         .await
         .unwrap();
     assert_eq!(res.headers()["cache-control"], "no-store");
+    // 50 at once all get an answer (they wait for one check of the database, not one each).
+    let calls: Vec<_> = (0..50)
+        .map(|_| tokio::spawn(async { get_json("/readyz").await.0 }))
+        .collect();
+    for call in calls {
+        assert_eq!(call.await.unwrap(), 200);
+    }
 }
 
 #[tokio::test]
