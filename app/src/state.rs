@@ -12,8 +12,6 @@ pub struct AppState {
     catalog: Arc<RwLock<Arc<Catalog>>>,
     /// The data stamp the catalogue was built from.
     stamp: Arc<RwLock<String>>,
-    /// Form input kept across a failed post.
-    pub flash: Arc<crate::admin::flash::FlashStore>,
     /// Where nomination attachments are stored.
     pub uploads_dir: Arc<std::path::PathBuf>,
     reloading: Arc<tokio::sync::Mutex<()>>,
@@ -29,7 +27,6 @@ impl AppState {
             clock: Arc::new(SystemClock),
             catalog: Arc::new(RwLock::new(Arc::new(catalog))),
             stamp: Arc::new(RwLock::new(stamp)),
-            flash: Arc::default(),
             uploads_dir: Arc::new(std::path::PathBuf::from("data/uploads")),
             reloading: Arc::default(),
         })

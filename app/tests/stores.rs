@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 use app::db::postgres::ScratchDatabase;
 use app::db::{
     connect, Additions, ApprovalPlan, AttachmentRow, AuditEntry, CheckDecision, Dataset, DbError,
-    LoginLimits, NewUser, NominationChange, NominationRow, ObjectionRow, Resolution, Stores,
-    Window,
+    KeptInput, LoginLimits, NewUser, NominationChange, NominationRow, ObjectionRow, OwnerClass,
+    Resolution, Stores, Window,
 };
 use app::domain::attachments::AttachmentKind;
 use app::domain::objection::Outcome;
@@ -189,7 +189,166 @@ conformance!(
     one_instance_holds_a_lease_until_it_runs_out,
     fifty_instances_taking_a_free_lease_leave_one_holder,
     dead_sessions_and_old_sign_in_attempts_are_forgotten,
+    kept_input_is_read_once_by_its_owner_before_it_expires,
+    kept_input_stays_within_its_class_budget_under_50_parallel_keeps,
 );
+
+fn kept(key: &str, class: OwnerClass, owner: &str, at: &str, body: &str) -> KeptInput {
+    KeptInput {
+        key: key.into(),
+        class,
+        owner: owner.into(),
+        kept_at: at.into(),
+        body: body.into(),
+    }
+}
+
+async fn kept_input_is_read_once_by_its_owner_before_it_expires(b: &Backend) {
+    let k = &b.db.kept_input;
+    let at = "2026-05-01T10:00:00.000Z";
+    let long_ago = "2026-05-01T09:00:00.000Z";
+    k.keep_input(
+        &kept("k1", OwnerClass::Account, "7", at, r#"{"a":1}"#),
+        long_ago,
+        1 << 20,
+    )
+    .await
+    .unwrap();
+    k.keep_input(
+        &kept("k2", OwnerClass::Visitor, "7", at, "{}"),
+        long_ago,
+        1 << 20,
+    )
+    .await
+    .unwrap();
+    // Another owner, the other class with the same owner text, or an expired entry: nothing.
+    assert_eq!(
+        k.take_input("k1", OwnerClass::Account, "8", long_ago)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        k.take_input("k1", OwnerClass::Visitor, "7", long_ago)
+            .await
+            .unwrap(),
+        None
+    );
+    assert_eq!(
+        k.take_input("k1", OwnerClass::Account, "7", "2026-05-01T10:00:00.001Z")
+            .await
+            .unwrap(),
+        None
+    );
+    // Its owner reads it once.
+    assert_eq!(
+        k.take_input("k1", OwnerClass::Account, "7", long_ago)
+            .await
+            .unwrap()
+            .as_deref(),
+        Some(r#"{"a":1}"#)
+    );
+    assert_eq!(
+        k.take_input("k1", OwnerClass::Account, "7", long_ago)
+            .await
+            .unwrap(),
+        None
+    );
+    // The clean-up removes what nobody came back for.
+    assert_eq!(
+        k.forget_input_before("2026-05-01T10:00:00.001Z")
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(k.kept_input_bytes(OwnerClass::Visitor).await.unwrap(), 0);
+    // A new entry also clears its class's expired ones.
+    k.keep_input(
+        &kept("k3", OwnerClass::Visitor, "v", long_ago, "{}"),
+        "2026-05-01T08:00:00.000Z",
+        1 << 20,
+    )
+    .await
+    .unwrap();
+    k.keep_input(
+        &kept("k4", OwnerClass::Visitor, "v", at, "{}"),
+        "2026-05-01T09:30:00.000Z",
+        1 << 20,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        k.take_input("k3", OwnerClass::Visitor, "v", "2000-01-01T00:00:00.000Z")
+            .await
+            .unwrap(),
+        None
+    );
+    assert!(k
+        .take_input("k4", OwnerClass::Visitor, "v", long_ago)
+        .await
+        .unwrap()
+        .is_some());
+}
+
+/// Fifty parallel posts from visitors never take the class over its budget, keep the newest, and
+/// leave the accounts' entries alone.
+async fn kept_input_stays_within_its_class_budget_under_50_parallel_keeps(b: &Backend) {
+    let at = "2026-05-01T10:00:00.000Z";
+    let expired_before = "2026-05-01T09:45:00.000Z";
+    let body = "x".repeat(10_000);
+    let budget = 10 * kept("k-00", OwnerClass::Visitor, "v", at, &body).bytes();
+    b.db.kept_input
+        .keep_input(
+            &kept("mine", OwnerClass::Account, "1", at, "{}"),
+            expired_before,
+            budget,
+        )
+        .await
+        .unwrap();
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let db = b.db.clone();
+            let entry = kept(&format!("k-{i:02}"), OwnerClass::Visitor, "v", at, &body);
+            tokio::spawn(async move {
+                db.kept_input
+                    .keep_input(&entry, expired_before, budget)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let held =
+        b.db.kept_input
+            .kept_input_bytes(OwnerClass::Visitor)
+            .await
+            .unwrap();
+    assert_eq!(held, budget, "exactly ten entries fit");
+    let mut left = 0;
+    for i in 0..50 {
+        left +=
+            b.db.kept_input
+                .take_input(
+                    &format!("k-{i:02}"),
+                    OwnerClass::Visitor,
+                    "v",
+                    expired_before,
+                )
+                .await
+                .unwrap()
+                .is_some() as usize;
+    }
+    assert_eq!(left, 10);
+    assert!(b
+        .db
+        .kept_input
+        .take_input("mine", OwnerClass::Account, "1", expired_before)
+        .await
+        .unwrap()
+        .is_some());
+}
 
 /// Whoever changes the public records, by whatever statement (here a correction written
 /// straight in SQL, as another process might), the stamp moves; PostgreSQL also announces it to

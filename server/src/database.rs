@@ -1,5 +1,5 @@
 //! Opening the database for a command, and the operators' commands on it: migrations, backup,
-//! restore.
+//! restore, copying to another backend.
 //!
 //! A new, empty database is set up on first start (the embedded default needs no set-up). A
 //! database whose schema is behind this build is only migrated when the operator says so
@@ -116,6 +116,38 @@ pub async fn restore(url: &str, from: &Path) -> anyhow::Result<String> {
         path.display(),
         counts(&report.tables),
         kept.display()
+    ))
+}
+
+/// `server copy-db TO`: copies the whole database into a new one at `TO`, of either backend (how
+/// an installation moves from SQLite to PostgreSQL). The target's schema is set up first; it must
+/// hold no records. Every table's count is checked before the target commits.
+pub async fn copy_to(url: &str, to: &str) -> anyhow::Result<String> {
+    if url == to {
+        bail!("the source and the target are the same database");
+    }
+    // No server may start on the target while it is filled.
+    let _target_in_use = ServingLock::for_serving(to)?;
+    let source = app::db::connect(url).await?;
+    match source.schema().schema_state().await? {
+        SchemaState::Current => {}
+        SchemaState::Fresh => bail!("the database is empty: nothing to copy"),
+        _ => bail!("the database's schema is not this release's: run `server migrate` first"),
+    }
+    let target = app::db::connect(to).await?;
+    match target.schema().schema_state().await? {
+        SchemaState::Fresh | SchemaState::Current => target.migrate().await?,
+        _ => bail!("the target has a schema of another release; copy only into a new database"),
+    }
+    let report = app::db::copy::copy_database(
+        &app::db::copy::Side::open(url).await?,
+        &app::db::copy::Side::open(to).await?,
+    )
+    .await?;
+    Ok(format!(
+        "copied {} rows, every table's count checked: {}",
+        report.rows(),
+        counts(&report.tables)
     ))
 }
 

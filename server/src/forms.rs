@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use app::admin::flash::{Flash, FlashOwner};
+use app::admin::flash::{self, FlashOwner};
 use app::auth::session::{self, SessionUser};
 use app::error::AppError;
 use app::nominations::model::FormState;
@@ -69,8 +69,9 @@ impl FromRequestParts<AppState> for Caller {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let address = address(&parts.extensions);
         match session::current_user(state, cookies(&parts.headers)).await {
-            Some(user) => Ok(Caller { user, address }),
-            None => {
+            Ok(Some(user)) => Ok(Caller { user, address }),
+            Err(e) => Err(error_response(&e)),
+            Ok(None) => {
                 session::audit_refusal(state, None, parts.uri.path(), &address).await;
                 Err(error_response(&AppError::Unauthorized))
             }
@@ -141,7 +142,7 @@ impl Outcome {
         Outcome { fields, ..self }
     }
 
-    pub fn respond<T>(
+    pub async fn respond<T>(
         self,
         state: &AppState,
         result: Result<T, ServiceError>,
@@ -160,27 +161,27 @@ impl Outcome {
         let mut fields = self.fields;
         // Secrets are never kept.
         fields.retain(|k, _| !k.starts_with("password"));
-        let key = state.flash.put(
-            self.owner,
-            Flash::Form(FormState {
-                fields,
-                errors,
-                message,
-            }),
-        );
+        let kept = FormState {
+            fields,
+            errors,
+            message,
+        };
         let back = self.back;
-        match key {
-            Some(key) => {
+        match flash::keep(state, &self.owner, &kept).await {
+            Ok(Some(key)) => {
                 let sep = if back.contains('?') { '&' } else { '?' };
                 Redirect::to(&format!("{back}{sep}flash={key}")).into_response()
             }
             // Too large to keep (the body limit makes this rare): the form comes back empty.
-            None => Redirect::to(&back).into_response(),
+            Ok(None) => Redirect::to(&back).into_response(),
+            // Nowhere to keep it: say so rather than show an empty form as if nothing happened.
+            Err(e) => error_response(&AppError::from(ServiceError::from(e))),
         }
     }
 
     /// A refusal that needs no kept input (a rejected upload, a missing object).
-    pub fn refuse(self, state: &AppState, error: ServiceError) -> Response {
+    pub async fn refuse(self, state: &AppState, error: ServiceError) -> Response {
         self.respond(state, Err::<(), _>(error), |_| String::new())
+            .await
     }
 }

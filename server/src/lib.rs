@@ -63,7 +63,7 @@ pub fn router(
             },
             shell,
         ))
-        .with_state(options)
+        .with_state(options.clone())
         // Server functions read their whole body themselves (no axum extractor, so the default
         // body limit does not reach them): the stream itself is cut at the forms' limit.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
@@ -107,7 +107,11 @@ pub fn router(
             "/admin/users/{id}/end-sessions",
             axum::routing::post(handlers::accounts::end_account_sessions),
         )
-        .route("/admin/users", post(handlers::accounts::create_account))
+        .route(
+            "/admin/users",
+            // Renders the page that shows the new account's secrets as its own answer.
+            post(handlers::accounts::create_account).layer(axum::Extension(options.clone())),
+        )
         .route("/admin/nominations", post(handlers::nominations::create))
         .route(
             "/admin/nominations/{id}",

@@ -43,6 +43,12 @@ enum Command {
         /// The backup to restore.
         file: std::path::PathBuf,
     },
+    /// Copy the whole database (DATABASE_URL) into a new one, of either backend: how an
+    /// installation moves from SQLite to PostgreSQL. Stop the servers first.
+    CopyDb {
+        /// The new database's URL (sqlite:PATH or postgres://…); it must hold no records.
+        to: String,
+    },
     /// Fill an empty database with the demo data.
     DemoData {
         /// Delete every record first.
@@ -104,6 +110,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate => say(server::database::migrate(&database_url()).await),
         Command::Backup { file } => say(server::database::backup(&database_url(), &file).await),
         Command::Restore { file } => say(server::database::restore(&database_url(), &file).await),
+        Command::CopyDb { to } => say(server::database::copy_to(&database_url(), &to).await),
         Command::DemoData { replace, seed } => demo_data(replace, seed).await,
         Command::Import { file, dry_run } => import(&file, dry_run).await,
         Command::CreateAdmin {

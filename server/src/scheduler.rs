@@ -5,7 +5,7 @@
 //! could pass to another.
 //!
 //! The work: deleting dead sessions and old sign-in attempts (`auth::session::forget_the_dead`),
-//! and collecting uploaded files no record names (`uploads::collect_garbage`).
+//! kept form input nobody came back for (`admin::flash::forget_expired`), and collecting uploaded files no record names (`uploads::collect_garbage`).
 //! Notices close on time without it: a nominee's stage follows the clock when it is read.
 
 use std::sync::{Arc, Mutex};
@@ -93,6 +93,11 @@ pub async fn run(state: AppState, me: String, health: SchedulerHealth) {
                 Ok((sessions, attempts)) => tracing::info!(
                     "clean-up: {sessions} dead session(s), {attempts} old sign-in attempt(s) deleted"
                 ),
+                Err(e) => tracing::error!("clean-up: {e}"),
+            }
+            match app::admin::flash::forget_expired(&state).await {
+                Ok(0) => {}
+                Ok(kept) => tracing::info!("clean-up: {kept} expired kept form input(s) deleted"),
                 Err(e) => tracing::error!("clean-up: {e}"),
             }
             let files = crate::uploads::collect_garbage(&state).await;

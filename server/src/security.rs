@@ -342,7 +342,10 @@ pub async fn refuse_cross_site(
         return next.run(req).await;
     }
     let address = app::auth::session::client_address(req.extensions());
-    let user = session::current_user(&state, crate::forms::cookies(req.headers())).await;
+    let user = session::current_user(&state, crate::forms::cookies(req.headers()))
+        .await
+        .ok()
+        .flatten();
     session::audit_refusal(
         &state,
         user.as_ref(),

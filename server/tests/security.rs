@@ -241,17 +241,7 @@ async fn the_page_with_secrets_is_not_stored() {
         .send()
         .await
         .unwrap();
-    let location = res.headers()["location"].to_str().unwrap().to_string();
-    assert!(
-        location.starts_with("/admin/users/created?flash="),
-        "{location}"
-    );
-    let res = client()
-        .get(format!("{}{}", server().base, location))
-        .header("Cookie", &admin)
-        .send()
-        .await
-        .unwrap();
+    assert_eq!(res.status(), 200);
     assert_eq!(res.headers()["cache-control"], "no-store");
     let html = res.text().await.unwrap();
     assert!(html.contains("otpauth://"), "the secret is shown once");

@@ -23,6 +23,7 @@ async fn signed_in(username: &str) -> String {
 async fn alive(cookie: &str) -> bool {
     session::current_user(&server().state, cookie)
         .await
+        .unwrap()
         .is_some()
 }
 

@@ -56,9 +56,7 @@ fn NewAccountForm(f: FormState) -> impl IntoView {
 /// `/admin/users/created`: the new account's authenticator secret and recovery codes, once.
 #[component]
 pub fn CreatedAccountPage() -> impl IntoView {
-    let query = use_query_map();
-    let flash = query.read_untracked().get("flash");
-    let data = Resource::new(move || flash.clone(), load_created_account);
+    let data = Resource::new(|| (), |_| load_created_account());
     view! {
         <AdminShell title_zh="账号已创建 · 管理后台" title_en="Account created · Admin" data page=|c| view! { <Created c/> }/>
     }

@@ -72,21 +72,18 @@ pub async fn signed_in() -> Result<Option<(crate::auth::session::SessionUser, St
         .map(|p| crate::auth::session::client_address(&p.extensions))
         .unwrap_or_else(|| "unknown".into());
     Ok(crate::auth::session::current_user(&state, &cookies)
-        .await
+        .await?
         .map(|u| (u, address)))
 }
 
-/// Form input kept for this account after a failed post.
+/// Form input kept for `owner` after a failed post, if `key` names some.
 #[cfg(feature = "ssr")]
-pub fn take_form_flash(
+pub async fn take_form_flash(
     state: &crate::state::AppState,
     owner: crate::admin::flash::FlashOwner,
     key: Option<String>,
 ) -> Option<crate::nominations::model::FormState> {
-    match state.flash.take(&owner, &key?)? {
-        crate::admin::flash::Flash::Form(f) => Some(f),
-        _ => None,
-    }
+    crate::admin::flash::take(state, &owner, &key?).await
 }
 
 /// Audit entries per page of the overview.
@@ -104,7 +101,7 @@ pub async fn admin_overview(audit_before: Option<i64>) -> Result<Option<AdminHom
                 .map(str::to_string)
         })
         .unwrap_or_default();
-    let Some(user) = crate::auth::session::current_user(&state, &cookies).await else {
+    let Some(user) = crate::auth::session::current_user(&state, &cookies).await? else {
         return Ok(None);
     };
     let is_administrator = user.role == Role::Administrator;
@@ -205,7 +202,9 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
         &state,
         crate::admin::flash::FlashOwner::Account(user.id),
         flash,
-    ) {
+    )
+    .await
+    {
         Some(f) => f,
         None => crate::nominations::model::FormState {
             fields: crate::admin::service::settings_fields(&state).await?,
@@ -279,37 +278,32 @@ pub async fn load_account_form(
             crate::admin::flash::FlashOwner::Account(user.id),
             flash,
         )
+        .await
         .unwrap_or_default(),
     ))
 }
 
-/// The new account's second factor: shown once (the flash entry is gone after this read).
+/// The new account's second factor, shown once: only in the answer to the post that created the
+/// account (its handler renders this page with the secrets in the context). They are never
+/// stored to be fetched again, so any other request for them finds nothing.
 #[server(prefix = "/fn", endpoint = "load_created_account")]
-pub async fn load_created_account(
-    flash: Option<String>,
-) -> Result<Option<CreatedAccount>, AppError> {
+pub async fn load_created_account() -> Result<Option<CreatedAccount>, AppError> {
     let Some((user, _)) = signed_in().await? else {
         return Ok(None);
     };
-    let state = crate::state::app_state()?;
-    match flash.and_then(|k| {
-        state
-            .flash
-            .take(&crate::admin::flash::FlashOwner::Account(user.id), &k)
-    }) {
-        Some(crate::admin::flash::Flash::Secrets {
-            username,
-            totp_secret,
-            provisioning_url,
-            recovery_codes,
-        }) => Ok(Some(CreatedAccount {
-            username,
-            totp_secret,
-            provisioning_url,
-            recovery_codes,
-        })),
+    match use_context::<ShownOnce>() {
+        Some(ShownOnce { shown_to, account }) if shown_to == user.id => Ok(Some(account)),
         _ => Err(AppError::NotFound(
             "这些信息只显示一次，已不可再查看 / shown once only".into(),
         )),
     }
+}
+
+/// A new account's secrets, put in the context of the one answer that shows them.
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct ShownOnce {
+    /// The administrator who created the account.
+    pub shown_to: i64,
+    pub account: CreatedAccount,
 }

@@ -242,9 +242,15 @@ pub async fn login(
     Ok((token, user))
 }
 
-/// The account signed in with this Cookie header, if its session is alive.
-pub async fn current_user(state: &AppState, cookie_header: &str) -> Option<SessionUser> {
-    let token = token_from_cookies(cookie_header)?;
+/// The account signed in with this Cookie header, if its session is alive. A database that does
+/// not answer is `Unavailable`, not "signed out": nobody is shown a sign-in form for an outage.
+pub async fn current_user(
+    state: &AppState,
+    cookie_header: &str,
+) -> Result<Option<SessionUser>, crate::error::AppError> {
+    let Some(token) = token_from_cookies(cookie_header) else {
+        return Ok(None);
+    };
     let now = state.clock.now();
     let idle_cutoff = timestamp(now - Duration::minutes(IDLE_MINUTES));
     match state
@@ -253,10 +259,10 @@ pub async fn current_user(state: &AppState, cookie_header: &str) -> Option<Sessi
         .session_user(&token_hash(token), &timestamp(now), &idle_cutoff)
         .await
     {
-        Ok(user) => user.and_then(session_user),
+        Ok(user) => Ok(user.and_then(session_user)),
         Err(e) => {
             tracing::error!("session check: {e}");
-            None
+            Err(crate::error::AppError::Unavailable)
         }
     }
 }
@@ -266,7 +272,7 @@ pub async fn logout(state: &AppState, cookie_header: &str, address: &str) {
     let Some(token) = token_from_cookies(cookie_header) else {
         return;
     };
-    let user = current_user(state, cookie_header).await;
+    let user = current_user(state, cookie_header).await.ok().flatten();
     if let Err(e) = state.db.accounts.delete_session(&token_hash(token)).await {
         tracing::error!("logout: {e}");
     }

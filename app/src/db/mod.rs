@@ -13,6 +13,7 @@
 //! | `settings`    | `SettingsStore`   | the administrators' settings              |
 //! | `changes`     | `ChangeFeed`      | word of changes made elsewhere            |
 //! | `jobs`        | `LeaseStore`      | which instance runs the scheduled work    |
+//! | `kept_input`  | `KeptInputStore`  | form input kept across a failed post      |
 //!
 //! Domain enums are stored as their codes (`codes`).
 
@@ -21,8 +22,10 @@ pub mod audit;
 pub mod catalogue;
 pub mod changes;
 mod codes;
+pub mod copy;
 pub mod error;
 pub mod jobs;
+pub mod kept_input;
 pub mod nominations;
 pub mod objections;
 pub mod postgres;
@@ -38,6 +41,7 @@ pub use catalogue::*;
 pub use changes::{ChangeFeed, ChangeListener, Notice};
 pub use error::DbError;
 pub use jobs::LeaseStore;
+pub use kept_input::{KeptInput, KeptInputStore, OwnerClass};
 pub use nominations::*;
 pub use objections::*;
 pub use schema::{BackupReport, Schema, SchemaState};
@@ -56,6 +60,8 @@ pub struct Stores {
     pub changes: Arc<dyn ChangeFeed>,
     /// Which instance runs the scheduled work.
     pub leases: Arc<dyn LeaseStore>,
+    /// Form input kept across a failed post.
+    pub kept_input: Arc<dyn KeptInputStore>,
     schema: Arc<dyn Schema>,
 }
 
@@ -71,7 +77,8 @@ impl Stores {
             + ObjectionStore
             + SettingsStore
             + ChangeFeed
-            + LeaseStore,
+            + LeaseStore
+            + KeptInputStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -83,6 +90,7 @@ impl Stores {
             settings: backend.clone(),
             changes: backend.clone(),
             leases: backend.clone(),
+            kept_input: backend.clone(),
             schema: backend,
         }
     }

@@ -40,7 +40,8 @@ pub async fn load_nomination(
         &state,
         crate::admin::flash::FlashOwner::Account(user.id),
         flash,
-    );
+    )
+    .await;
     Ok(Some(
         super::service::detail(&state, &user, id, flash, &address).await?,
     ))
@@ -59,7 +60,8 @@ pub async fn load_nomination_form(
         &state,
         crate::admin::flash::FlashOwner::Account(user.id),
         flash,
-    );
+    )
+    .await;
     Ok(Some(
         super::service::form(&state, &user, id, flash, &address).await?,
     ))

@@ -24,12 +24,16 @@ pub async fn open_notice(
         let cookies = p.headers.get(axum::http::header::COOKIE)?.to_str().ok()?;
         crate::admin::flash::visitor_from_cookies(cookies).map(str::to_string)
     });
-    let form = visitor.and_then(|v| {
-        crate::admin::server::take_form_flash(
-            &state,
-            crate::admin::flash::FlashOwner::Visitor(v),
-            flash,
-        )
-    });
+    let form = match visitor {
+        Some(v) => {
+            crate::admin::server::take_form_flash(
+                &state,
+                crate::admin::flash::FlashOwner::Visitor(v),
+                flash,
+            )
+            .await
+        }
+        None => None,
+    };
     Ok((nominee, form))
 }

@@ -1,43 +1,73 @@
 //! Accounts: an administrator creates them (the second factor shown once), disables and enables
 //! them, and ends their sessions.
 
-use app::admin::flash::Flash;
+use app::admin::server::{CreatedAccount, ShownOnce};
 use app::admin::service::{self as admin, AccountChange};
 use app::error::AppError;
 use app::nominations::service::ServiceError;
 use app::state::AppState;
 use axum::{
-    extract::{Path, State},
+    body::Body,
+    extract::{Path, Request, State},
+    http::{header, request::Parts, Method, Uri},
     response::{IntoResponse, Redirect, Response},
+    Extension,
 };
+use leptos::prelude::{provide_context, LeptosOptions};
 
 use crate::forms::{error_response, Caller, Outcome, Posted};
 
-/// `POST /admin/users`: an account for another role; its second factor is shown once.
+/// `POST /admin/users`: an account for another role. Its second factor is shown once, in the
+/// answer to this post itself: the secrets are never stored to be fetched by a later request
+/// (which another instance might answer, or a shared link repeat).
 pub async fn create_account(
     State(state): State<AppState>,
+    Extension(options): Extension<LeptosOptions>,
+    parts: Parts,
     caller: Caller,
     form: Posted,
 ) -> Response {
-    let (username, secrets) =
-        match admin::create_account(&state, &caller.user, &form.0, &caller.address).await {
-            Ok(created) => created,
-            Err(e) => {
-                return Outcome::back_to(caller.owner(), "/admin/users/new")
-                    .keeping(form.0)
-                    .refuse(&state, e)
-            }
-        };
-    let shown_once = Flash::Secrets {
-        username,
-        totp_secret: secrets.totp_secret,
-        provisioning_url: secrets.provisioning_url,
-        recovery_codes: secrets.recovery_codes,
-    };
-    match state.flash.put(caller.owner(), shown_once) {
-        Some(key) => Redirect::to(&format!("/admin/users/created?flash={key}")).into_response(),
-        None => error_response(&AppError::Unavailable),
+    match admin::create_account(&state, &caller.user, &form.0, &caller.address).await {
+        Ok((username, secrets)) => {
+            let shown = ShownOnce {
+                shown_to: caller.user.id,
+                account: CreatedAccount {
+                    username,
+                    totp_secret: secrets.totp_secret,
+                    provisioning_url: secrets.provisioning_url,
+                    recovery_codes: secrets.recovery_codes,
+                },
+            };
+            render_created_page(options, state, shown, parts).await
+        }
+        Err(e) => {
+            Outcome::back_to(caller.owner(), "/admin/users/new")
+                .keeping(form.0)
+                .refuse(&state, e)
+                .await
+        }
     }
+}
+
+/// The page `/admin/users/created`, rendered for this request with the secrets in its context.
+async fn render_created_page(
+    options: LeptosOptions,
+    state: AppState,
+    shown: ShownOnce,
+    mut parts: Parts,
+) -> Response {
+    parts.method = Method::GET;
+    parts.uri = Uri::from_static("/admin/users/created");
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(state.clone());
+            provide_context(shown.clone());
+        },
+        move || app::shell(options.clone()),
+    );
+    render(Request::from_parts(parts, Body::empty())).await
 }
 
 async fn change(state: AppState, caller: Caller, id: i64, change: AccountChange) -> Response {

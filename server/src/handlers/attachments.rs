@@ -26,7 +26,7 @@ pub async fn upload(
     if let Err(e) =
         nominations::authorize_attachment_change(&state, &caller.user, id, &caller.address).await
     {
-        return back.refuse(&state, e);
+        return back.refuse(&state, e).await;
     }
     let Ok(multipart) = Multipart::from_request(req, &()).await else {
         return (StatusCode::BAD_REQUEST, "multipart/form-data expected").into_response();
@@ -34,7 +34,7 @@ pub async fn upload(
     let received = match uploads::receive(&state, multipart).await {
         Ok(r) => r,
         Err(UploadFailure::Refused(message)) => {
-            return back.refuse(&state, ServiceError::Refused(message))
+            return back.refuse(&state, ServiceError::Refused(message)).await
         }
         Err(UploadFailure::Internal(e)) => return unavailable("upload", e),
     };
@@ -58,6 +58,7 @@ pub async fn upload(
     back.respond(&state, result, |_| {
         format!("/admin/nominations/{id}?done=uploaded")
     })
+    .await
 }
 
 /// `POST /admin/attachments/{id}/delete`
@@ -69,11 +70,11 @@ pub async fn delete_attachment(
     // Only the record goes now; the file, once no record names it, goes with the scheduled
     // collection (see `uploads`).
     let result = nominations::delete_attachment(&state, &caller.user, id, &caller.address).await;
-    Outcome::back_to(caller.owner(), "/admin/nominations").respond(
-        &state,
-        result,
-        |(nomination, _)| format!("/admin/nominations/{nomination}?done=deleted"),
-    )
+    Outcome::back_to(caller.owner(), "/admin/nominations")
+        .respond(&state, result, |(nomination, _)| {
+            format!("/admin/nominations/{nomination}?done=deleted")
+        })
+        .await
 }
 
 /// `GET /admin/attachments/{id}`: the file, to those who may see its nomination.
@@ -88,6 +89,7 @@ pub async fn download(
             Err(e) => {
                 return Outcome::back_to(FlashOwner::Account(caller.user.id), "/admin/nominations")
                     .refuse(&state, e)
+                    .await
             }
         };
     match tokio::fs::read(uploads::stored_path(&state, &attachment.sha256)).await {

@@ -18,6 +18,7 @@ pub async fn create(State(state): State<AppState>, caller: Caller, form: Posted)
         .respond(&state, result, |id| {
             format!("/admin/nominations/{id}?done=saved")
         })
+        .await
 }
 
 /// `POST /admin/nominations/{id}`: saves the unit's changes.
@@ -41,6 +42,7 @@ pub async fn update(
         .respond(&state, result, |_| {
             format!("/admin/nominations/{id}?done=saved")
         })
+        .await
 }
 
 /// `POST /admin/nominations/{id}/actions`: a step of the procedure.
@@ -71,6 +73,7 @@ pub async fn act(
         .respond(&state, result, |_| {
             format!("/admin/nominations/{id}?done=action")
         })
+        .await
 }
 
 /// `POST /admin/checks/{id}`: a department's verdict.
@@ -98,4 +101,5 @@ pub async fn decide_check(
         .respond(&state, result, |_| {
             format!("/admin/nominations/{nomination}?done=check")
         })
+        .await
 }

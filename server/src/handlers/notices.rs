@@ -29,7 +29,8 @@ pub async fn file_objection(
         format!("/notices/{id}"),
     )
     .keeping(form.0)
-    .respond(&state, result, |_| format!("/notices/{id}?filed=1"));
+    .respond(&state, result, |_| format!("/notices/{id}?filed=1"))
+    .await;
     if known.is_none() {
         let secure = crate::security::served_over_tls(&parts.extensions);
         if let Ok(cookie) = HeaderValue::from_str(&visitor_cookie(&visitor, secure)) {
@@ -57,4 +58,5 @@ pub async fn resolve_objection(
         .respond(&state, result, |nomination| {
             format!("/admin/nominations/{nomination}?done=resolved")
         })
+        .await
 }

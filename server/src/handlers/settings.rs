@@ -19,6 +19,7 @@ pub async fn save_settings(
     Outcome::back_to(caller.owner(), "/admin/settings")
         .keeping(form.0)
         .respond(&state, result, |_| "/admin/settings?done=saved".into())
+        .await
 }
 
 /// `POST /admin/batches/{id}/publish` with `publish=1` or `0`.
@@ -32,4 +33,5 @@ pub async fn publish_batch(
     let result = admin::publish_batch(&state, &caller.user, id, publish, &caller.address).await;
     Outcome::back_to(caller.owner(), "/admin/settings")
         .respond(&state, result, |_| "/admin/settings?done=published".into())
+        .await
 }

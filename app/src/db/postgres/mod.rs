@@ -37,6 +37,7 @@ mod audit;
 mod catalogue;
 mod changes;
 mod jobs;
+mod kept_input;
 mod nominations;
 mod objections;
 mod scratch;
@@ -49,7 +50,7 @@ pub use scratch::ScratchDatabase;
 const POOL_SIZE: u32 = 8;
 
 pub struct PostgresDatabase {
-    pool: PgPool,
+    pub(super) pool: PgPool,
 }
 
 impl PostgresDatabase {
@@ -138,6 +139,10 @@ pub(super) enum Lock {
     Refusals,
     /// Replacing the settings and the quota rules.
     Settings,
+    /// Keeping form input within the accounts' budget.
+    KeptInputOfAccounts,
+    /// Keeping form input within the visitors' budget.
+    KeptInputOfVisitors,
 }
 
 impl Lock {
@@ -147,6 +152,8 @@ impl Lock {
             Lock::LoginAttempts => 2,
             Lock::Refusals => 3,
             Lock::Settings => 4,
+            Lock::KeptInputOfAccounts => 5,
+            Lock::KeptInputOfVisitors => 6,
         }
     }
 }

@@ -20,6 +20,7 @@ pub mod backup;
 mod catalogue;
 mod changes;
 mod jobs;
+mod kept_input;
 mod nominations;
 mod objections;
 mod settings;
@@ -28,7 +29,7 @@ mod settings;
 pub(super) static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 
 pub struct SqliteDatabase {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
 impl SqliteDatabase {

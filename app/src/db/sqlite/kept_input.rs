@@ -1,0 +1,81 @@
+//! Kept form input in SQLite.
+
+use async_trait::async_trait;
+
+use super::{begin_write, SqliteDatabase};
+use crate::db::error::DbError;
+use crate::db::kept_input::{KeptInput, KeptInputStore, OwnerClass};
+
+#[async_trait]
+impl KeptInputStore for SqliteDatabase {
+    async fn keep_input(
+        &self,
+        entry: &KeptInput,
+        expired_before: &str,
+        budget: i64,
+    ) -> Result<(), DbError> {
+        let mut tx = begin_write(&self.pool).await?;
+        sqlx::query(
+            "INSERT INTO kept_input (key, class, owner, kept_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&entry.key)
+        .bind(entry.class.code())
+        .bind(&entry.owner)
+        .bind(&entry.kept_at)
+        .bind(entry.bytes())
+        .bind(&entry.body)
+        .execute(&mut *tx)
+        .await?;
+        // Newest first, the entries whose running total passes the budget go.
+        sqlx::query(
+            "DELETE FROM kept_input WHERE seq IN (\
+               SELECT seq FROM (\
+                 SELECT seq, kept_at, SUM(bytes) OVER (ORDER BY seq DESC) AS running \
+                 FROM kept_input WHERE class = ?) \
+               WHERE running > ? OR kept_at < ?)",
+        )
+        .bind(entry.class.code())
+        .bind(budget)
+        .bind(expired_before)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn take_input(
+        &self,
+        key: &str,
+        class: OwnerClass,
+        owner: &str,
+        not_before: &str,
+    ) -> Result<Option<String>, DbError> {
+        Ok(sqlx::query_scalar(
+            "DELETE FROM kept_input WHERE key = ? AND class = ? AND owner = ? AND kept_at >= ? \
+             RETURNING body",
+        )
+        .bind(key)
+        .bind(class.code())
+        .bind(owner)
+        .bind(not_before)
+        .fetch_optional(&self.pool)
+        .await?)
+    }
+
+    async fn forget_input_before(&self, before: &str) -> Result<u64, DbError> {
+        Ok(sqlx::query("DELETE FROM kept_input WHERE kept_at < ?")
+            .bind(before)
+            .execute(&self.pool)
+            .await?
+            .rows_affected())
+    }
+
+    async fn kept_input_bytes(&self, class: OwnerClass) -> Result<i64, DbError> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(SUM(bytes), 0) FROM kept_input WHERE class = ?")
+                .bind(class.code())
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}
