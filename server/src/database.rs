@@ -119,10 +119,10 @@ pub async fn restore(url: &str, from: &Path) -> anyhow::Result<String> {
     ))
 }
 
-/// `server copy-db TO`: copies the whole database into a new one at `TO`, of either backend (how
-/// an installation moves from SQLite to PostgreSQL). The target's schema is set up first; it must
+/// `server copy-db FROM TO`: copies a whole database into a new one, of either backend (how an
+/// installation moves from SQLite to PostgreSQL). The target's schema is set up first; it must
 /// hold no records. Every table's count is checked before the target commits.
-pub async fn copy_to(url: &str, to: &str) -> anyhow::Result<String> {
+pub async fn copy(url: &str, to: &str) -> anyhow::Result<String> {
     if url == to {
         bail!("the source and the target are the same database");
     }
@@ -148,6 +148,22 @@ pub async fn copy_to(url: &str, to: &str) -> anyhow::Result<String> {
         "copied {} rows, every table's count checked: {}",
         report.rows(),
         counts(&report.tables)
+    ))
+}
+
+/// `server grant-app-role ROLE` (PostgreSQL): see `app::db::postgres::grant_app_role`.
+pub async fn grant_app_role(url: &str, role: &str) -> anyhow::Result<String> {
+    if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+        bail!("roles are a PostgreSQL matter: DATABASE_URL names another database");
+    }
+    let db = app::db::connect(url).await?;
+    if db.schema().schema_state().await? != SchemaState::Current {
+        bail!("migrate the database first (`server migrate`), then grant");
+    }
+    app::db::postgres::grant_app_role(url, role).await?;
+    Ok(format!(
+        "{role} may now read and write the records and append to the audit log (no schema \
+         changes, no edits or deletions in the log); run this again after every migrate"
     ))
 }
 

@@ -43,11 +43,20 @@ enum Command {
         /// The backup to restore.
         file: std::path::PathBuf,
     },
-    /// Copy the whole database (DATABASE_URL) into a new one, of either backend: how an
-    /// installation moves from SQLite to PostgreSQL. Stop the servers first.
+    /// Copy a whole database into a new one, of either backend: how an installation moves from
+    /// SQLite to PostgreSQL (or back). Stop the servers first. DATABASE_URL is not used.
     CopyDb {
-        /// The new database's URL (sqlite:PATH or postgres://…); it must hold no records.
+        /// The database to copy (sqlite:PATH or postgres://…).
+        from: String,
+        /// The new database (sqlite:PATH or postgres://…); it must hold no records.
         to: String,
+    },
+    /// PostgreSQL: grant the role the servers connect as what they need and no more (read and
+    /// write the records, append to the audit log; no schema changes). Run as the schema's
+    /// owner after every `migrate`.
+    GrantAppRole {
+        /// An existing role (CREATE ROLE … LOGIN PASSWORD …).
+        role: String,
     },
     /// Fill an empty database with the demo data.
     DemoData {
@@ -103,6 +112,7 @@ async fn run(command: Command) -> anyhow::Result<()> {
     // needs it alone (see `server::database::ServingLock`).
     let _in_use = match command {
         Command::Restore { .. } => None,
+        Command::CopyDb { ref from, .. } => server::database::ServingLock::for_serving(from)?,
         _ => server::database::ServingLock::for_serving(&database_url())?,
     };
     match command {
@@ -110,7 +120,10 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::Migrate => say(server::database::migrate(&database_url()).await),
         Command::Backup { file } => say(server::database::backup(&database_url(), &file).await),
         Command::Restore { file } => say(server::database::restore(&database_url(), &file).await),
-        Command::CopyDb { to } => say(server::database::copy_to(&database_url(), &to).await),
+        Command::CopyDb { from, to } => say(server::database::copy(&from, &to).await),
+        Command::GrantAppRole { role } => {
+            say(server::database::grant_app_role(&database_url(), &role).await)
+        }
         Command::DemoData { replace, seed } => demo_data(replace, seed).await,
         Command::Import { file, dry_run } => import(&file, dry_run).await,
         Command::CreateAdmin {

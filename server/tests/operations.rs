@@ -423,7 +423,7 @@ async fn a_database_is_copied_whole_and_back() {
     assert!(out.status.success(), "{}", text(&out.stderr));
 
     let (middle, _scratch) = fresh_database_url(dir.path()).await;
-    let out = server_command(&source, &["copy-db", &middle]);
+    let out = server_command("", &["copy-db", &source, &middle]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
     assert!(
@@ -432,7 +432,7 @@ async fn a_database_is_copied_whole_and_back() {
     );
     assert_eq!(people(&middle).await, 13_058);
 
-    let again = server_command(&source, &["copy-db", &middle]);
+    let again = server_command("", &["copy-db", &source, &middle]);
     assert!(!again.status.success());
     assert!(
         text(&again.stderr).contains("already holds records"),
@@ -442,7 +442,7 @@ async fn a_database_is_copied_whole_and_back() {
     assert_eq!(people(&middle).await, 13_058);
 
     let back = sqlite_url(&dir, "back.db");
-    let out = server_command(&middle, &["copy-db", &back]);
+    let out = server_command("", &["copy-db", &middle, &back]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let (before, after) = (rows_of_sqlite(&source).await, rows_of_sqlite(&back).await);
     assert_eq!(
@@ -486,4 +486,81 @@ fn server_command_with_stdin(url: &str, args: &[&str], stdin: &str) -> Output {
         .write_all(stdin.as_bytes())
         .unwrap();
     child.wait_with_output().unwrap()
+}
+
+/// PostgreSQL: the role the servers connect as reads and writes the records and counts refusals,
+/// but cannot edit or delete the audit log, nor change the schema (privileges, besides the
+/// log's trigger).
+#[tokio::test]
+async fn the_servers_role_may_only_append_to_the_audit_log() {
+    if test_postgres().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (url, _scratch) = fresh_database_url(dir.path()).await;
+    assert!(server_command(&url, &["migrate"]).status.success());
+    let role = format!("lp_app_test_{}", std::process::id());
+    let owner = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query(&format!("CREATE ROLE {role} LOGIN"))
+        .execute(&owner)
+        .await
+        .unwrap();
+    let refused = server_command(&url, &["grant-app-role", "Robert'); DROP TABLE users;--"]);
+    assert!(!refused.status.success());
+    let out = server_command(&url, &["grant-app-role", &role]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let app_url = url.replacen("postgres://postgres@", &format!("postgres://{role}@"), 1);
+    assert_ne!(app_url, url);
+    let out = server_command(&app_url, &["demo-data"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let db = connect(&app_url).await.unwrap();
+    let refusal = app::db::AuditEntry {
+        address: Some("10.0.0.9".into()),
+        ..app::db::AuditEntry::new(
+            "2026-01-01T10:00:00.000Z".into(),
+            "anonymous",
+            "auth.login_failed",
+            "user",
+        )
+    };
+    for _ in 0..2 {
+        db.audit
+            .append_refusal(&refusal, "2026-01-01T09:45:00.000Z")
+            .await
+            .unwrap();
+    }
+    let log = db.audit.audit_log().await.unwrap();
+    assert!(log.iter().any(|e| e.action == "auth.login_failed"));
+
+    let app = sqlx::PgPool::connect(&app_url).await.unwrap();
+    for sql in [
+        "UPDATE audit_log SET action = 'nothing happened'",
+        "UPDATE audit_log SET repeat_count = repeat_count + 1, action = 'x'",
+        "DELETE FROM audit_log",
+        "TRUNCATE audit_log",
+        "ALTER TABLE people ADD COLUMN note text",
+        "DROP TABLE kept_input",
+        "DELETE FROM _sqlx_migrations",
+    ] {
+        let error = sqlx::query(sql).execute(&app).await.unwrap_err();
+        assert!(
+            error.to_string().contains("permission denied")
+                || error.to_string().contains("must be owner"),
+            "{sql}: {error}"
+        );
+    }
+    app.close().await;
+    drop(db);
+    sqlx::query(&format!("DROP OWNED BY {role}"))
+        .execute(&owner)
+        .await
+        .unwrap();
+    owner.close().await;
+    let base = sqlx::PgPool::connect(&test_postgres().unwrap())
+        .await
+        .unwrap();
+    let _ = sqlx::query(&format!("DROP ROLE {role}"))
+        .execute(&base)
+        .await;
 }

@@ -40,9 +40,11 @@ mod jobs;
 mod kept_input;
 mod nominations;
 mod objections;
+mod privileges;
 mod scratch;
 mod settings;
 
+pub use privileges::grant_app_role;
 pub use scratch::ScratchDatabase;
 
 /// Connections per server process: enough for the two-core machines it runs on, and far below
