@@ -7,7 +7,9 @@
 #   scripts/cluster.sh stop    stops the instances and nginx (PostgreSQL stays)
 #   scripts/cluster.sh test    start, run scripts/cluster_check.py against it, stop
 #
-# Needs the release build (`cargo leptos build --release`, which the test command makes) and
+# Needs the release build with the test clock (`cargo leptos build --release --bin-features
+# test-clock`, which the test command makes: the check moves the servers' clock through notice
+# periods) and
 # installs Debian's nginx if it is missing. Files go to target/cluster/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +26,7 @@ start_instance() {
   local name=$1 port=$2 url=$3
   DATABASE_URL=$url LEPTOS_SITE_ADDR=127.0.0.1:$port LEPTOS_SITE_ROOT=target/site \
     LEPTOS_SITE_PKG_DIR=pkg LEPTOS_OUTPUT_NAME=labor-plaza UPLOADS_DIR=$DIR/uploads \
-    TRUSTED_PROXIES=127.0.0.1 RUST_LOG=info,sqlx=warn \
+    TRUSTED_PROXIES=127.0.0.1 RUST_LOG=info,sqlx=warn LABOR_PLAZA_CLOCK_OFFSET_FILE=$DIR/clock-offset \
     nohup target/release/server serve >"$DIR/$name.log" 2>&1 &
   echo $! >"$DIR/$name.pid"
   for _ in $(seq 240); do
@@ -50,8 +52,15 @@ start() {
   base=$(scripts/postgres.sh start)
   local psql=("$(pg_bin)/psql" -X -q -At -h 127.0.0.1 -p "${LABOR_PLAZA_PG_PORT:-55432}" -U postgres -d postgres)
   "${psql[@]}" -c "DROP DATABASE IF EXISTS lp_cluster WITH (FORCE)" -c "CREATE DATABASE lp_cluster"
-  local url=${base%/postgres}/lp_cluster
+  # As in production: the owner migrates, the servers connect as a role that may only read and
+  # write the records and append to the audit log.
+  "${psql[@]}" -c "DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'lp_cluster_app') THEN CREATE ROLE lp_cluster_app LOGIN; END IF; END \$\$"
+  local owner_url=${base%/postgres}/lp_cluster
+  DATABASE_URL=$owner_url RUST_LOG=warn target/release/server migrate >&2
+  DATABASE_URL=$owner_url RUST_LOG=warn target/release/server grant-app-role lp_cluster_app >&2
+  local url=${owner_url/postgres:\/\/postgres@/postgres://lp_cluster_app@}
   echo "$url" >"$DIR/database-url"
+  echo 0 >"$DIR/clock-offset"
   # A first, alone: it creates the schema and loads the demo data; then B.
   for i in 0 1; do start_instance "${NAMES[$i]}" "${PORTS[$i]}" "$url"; done
   cat >"$DIR/nginx/nginx.conf" <<CONF

@@ -4,6 +4,9 @@
 1. both ready, listening for changes, exactly one holding the scheduler lease;
 2. signed in through instance A, the same session works on instance B; a form refused on A is
    shown again, with what was typed, by B; an account created through B can sign in on A;
+   the whole nomination procedure with each step on either instance (the servers' clock moved
+   through the notice periods, a test-clock build): the approval published on A is on B's search
+   and profile pages within a second;
 3. a record added by another process (`server import`) reaches both instances' search within a
    second or two (PostgreSQL LISTEN/NOTIFY);
 4. the instance holding the scheduler lease is killed (SIGKILL) while public pages are asked for
@@ -21,6 +24,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import signal
 import struct
 import subprocess
@@ -60,9 +64,22 @@ def readyz(port):
     return status, json.loads(body)
 
 
+CLOCK_OFFSET_FILE = os.path.join(DIR, "clock-offset")
+clock_offset = 0
+
+
+def move_clock(days):
+    """Moves both instances' clock (they read the offset file on every call)."""
+    global clock_offset
+    clock_offset += days * 86400
+    with open(CLOCK_OFFSET_FILE, "w") as f:
+        f.write(str(clock_offset))
+
+
 def totp(secret):
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", int(time.time()) // 30), hashlib.sha1).digest()
+    step = int(time.time() + clock_offset) // 30
+    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
     offset = digest[-1] & 0x0F
     code = (struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
     return f"{code:06d}"
@@ -80,13 +97,39 @@ def check(condition, what):
         sys.exit(1)
 
 
-def psql(sql):
-    """Runs SQL as the superuser on the cluster's PostgreSQL (database `postgres`)."""
+def psql(sql, user="postgres", database="postgres"):
+    """Runs SQL on the cluster's PostgreSQL (as the superuser by default)."""
     url = urllib.parse.urlparse(DATABASE_URL)
     binary = sorted(glob.glob("/usr/lib/postgresql/*/bin/psql"))[-1]
-    subprocess.run([binary, "-X", "-q", "-At", "-h", url.hostname, "-p", str(url.port),
-                    "-U", url.username or "postgres", "-d", "postgres", "-c", sql],
-                   check=True, capture_output=True, text=True)
+    return subprocess.run([binary, "-X", "-q", "-At", "-h", url.hostname, "-p", str(url.port),
+                           "-U", user, "-d", database, "-v", "ON_ERROR_STOP=1", "-c", sql],
+                          capture_output=True, text=True)
+
+
+def sign_in(port, username, secret):
+    form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "code": totp(secret)})
+    status, headers, _ = request(port, "/admin/login", data=form.encode())
+    cookie = headers.get("set-cookie", "").split(";")[0]
+    check(status == 303 and cookie.startswith("session="), f"{username} signed in through :{port}")
+    return cookie
+
+
+def create_account(port, admin_cookie, username, role, unit=""):
+    form = urllib.parse.urlencode({"username": username, "display_name": "集群" + role, "role": role,
+                                   "unit_name": unit, "password": PASSWORD,
+                                   "password_again": PASSWORD}).encode()
+    status, _, page = request(port, "/admin/users", data=form, cookie=admin_cookie)
+    check(status == 200 and 'data-testid="totp-secret">' in page, f"account {username} ({role}) created")
+    return page.split('data-testid="totp-secret">')[1].split("<")[0]
+
+
+def act(port, cookie, nomination, action, **extra):
+    """One step of the procedure on the nomination's page at `port`; True when it was taken."""
+    _, _, page = request(port, f"/admin/nominations/{nomination}", cookie=cookie)
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    form = urllib.parse.urlencode({"action": action, "version": version, **extra}).encode()
+    status, headers, _ = request(port, f"/admin/nominations/{nomination}/actions", data=form, cookie=cookie)
+    return status == 303 and "done=action" in headers.get("location", "")
 
 
 def account_form(username, password):
@@ -138,6 +181,66 @@ status, headers, _ = request(PORT_A, "/admin/login", data=form.encode())
 check(status == 303 and headers.get("set-cookie", "").startswith("session="),
       "the account created through B signs in through A")
 
+# The whole procedure, each actor's steps spread over both instances.
+unit_secret = create_account(PORT_A, cookie, "cluster-unit", "nominating_unit", "北京公交集团")
+manager_secret = create_account(PORT_B, cookie, "cluster-manager", "notice_manager")
+reviewer_secret = create_account(PORT_A, cookie, "cluster-judge", "reviewer")
+nominee = "钟集群"
+unit = sign_in(PORT_A, "cluster-unit", unit_secret)
+nomination_form = urllib.parse.urlencode({
+    "version": "0", "category": "beijing_model", "year": "2025", "candidate_name": nominee, "sex": "F",
+    "work_unit": "北京公交集团", "frontline": "1",
+    "report": "本单位经民主推荐，一致推荐该同志为北京市劳动模范候选人。",
+    "deeds_short": "三十年如一日坚守公交一线，安全行驶一百万公里。",
+    "deeds_full": "该同志自参加工作以来，始终坚守在公交运营一线，安全行驶一百万公里，无一次责任事故。",
+}).encode()
+status, headers, _ = request(PORT_A, "/admin/nominations", data=nomination_form, cookie=unit)
+nomination = int(re.match(r"/admin/nominations/(\d+)", headers.get("location", "")).group(1))
+check(status == 303, f"the unit drafted nomination {nomination} on A")
+check(act(PORT_B, unit, nomination, "submit"), "the unit submitted it on B with the same session")
+manager = sign_in(PORT_B, "cluster-manager", manager_secret)
+check(act(PORT_B, manager, nomination, "open_notice"), "unit notice opened on B")
+move_clock(8)
+manager = sign_in(PORT_A, "cluster-manager", manager_secret)
+check(act(PORT_A, manager, nomination, "close_notice"), "8 days later, the unit notice closed on A")
+reviewer = sign_in(PORT_B, "cluster-judge", reviewer_secret)
+check(act(PORT_B, reviewer, nomination, "pass", confirm_quota="1"), "first review passed on B (city notice opens)")
+move_clock(8)
+manager = sign_in(PORT_B, "cluster-manager", manager_secret)
+check(act(PORT_B, manager, nomination, "close_notice"), "the city notice closed on B")
+reviewer = sign_in(PORT_A, "cluster-judge", reviewer_secret)
+_, _, page = request(PORT_A, f"/admin/nominations/{nomination}", cookie=reviewer)
+checks = sorted(set(re.findall(r'action="/admin/checks/(\d+)"', page)))
+for i, c in enumerate(checks):
+    form = urllib.parse.urlencode({"nomination": nomination, "verdict": "pass", "note": "无异常"}).encode()
+    status, _, _ = request(PORT_A if i % 2 else PORT_B, f"/admin/checks/{c}", data=form, cookie=reviewer)
+    check(status == 303, f"departmental check {c} decided on {'A' if i % 2 else 'B'}")
+check(len(checks) == 2 and act(PORT_A, reviewer, nomination, "pass"), "second review passed on A")
+move_clock(8)
+reviewer = sign_in(PORT_B, "cluster-judge", reviewer_secret)
+check(act(PORT_B, reviewer, nomination, "approve"), "approved on B after the public notice")
+cookie = sign_in(PORT_A, "cluster-admin", secret)
+_, _, page = request(PORT_A, "/admin/settings", cookie=cookie)
+batch = re.search(r'action="/admin/batches/(\d+)/publish">\s*<input type="hidden" name="publish" value="1"', page)
+check(batch is not None, "the new batch waits for publication")
+nominee_query = "/api/v1/laureates?q=" + urllib.parse.quote(nominee)
+check(json.loads(request(PORT_B, nominee_query)[2])["total"] == 0, "not public before publication")
+form = urllib.parse.urlencode({"publish": "1"}).encode()
+started = time.monotonic()
+status, _, _ = request(PORT_A, f"/admin/batches/{batch.group(1)}/publish", data=form, cookie=cookie)
+check(status == 303, "the batch published on A")
+found = None
+while time.monotonic() - started < 5:
+    result = json.loads(request(PORT_B, nominee_query)[2])
+    if result["total"] == 1:
+        found = (time.monotonic() - started, result["items"][0]["id"])
+        break
+    time.sleep(0.02)
+check(found is not None and found[0] < 1.0,
+      f"the approval published on A is in B's search after {found and found[0] * 1000:.0f} ms")
+status, _, page = request(PORT_B, f"/laureates/{found[1]}")
+check(status == 200 and nominee in page, "and B shows the new laureate's profile")
+
 # 3. A change made elsewhere reaches both.
 name = "郑跨新"
 csv = os.path.join(DIR, "one.csv")
@@ -157,7 +260,16 @@ check(len(seen) == 2 and max(seen.values()) < 2.0,
       "an import by another process reaches both instances: "
       + ", ".join(f":{p} after {t * 1000:.0f} ms" for p, t in sorted(seen.items())))
 
-# 4. Kill the lease holder while public pages are being asked for through the proxy.
+# 4. Kill the lease holder while public pages are being asked for through the proxy. (Moving the
+# clock let the lease pass between instances: ask again who holds it.)
+for _ in range(40):
+    holders = [port for port in (PORT_A, PORT_B) if readyz(port)[1]["scheduler"] == "holder"]
+    if len(holders) == 1:
+        break
+    time.sleep(0.5)
+check(len(holders) == 1, f"exactly one instance holds the scheduler lease (:{holders})")
+holder = holders[0]
+other = PORT_B if holder == PORT_A else PORT_A
 results = []
 lock = threading.Lock()
 
@@ -194,8 +306,12 @@ check(took_over is not None, f"the other instance took the scheduler lease over 
       "(lease 30 s, renewed every 10 s)")
 # 6. The database goes away while the surviving instance serves.
 database = urllib.parse.urlparse(DATABASE_URL).path.lstrip("/")
-psql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS false")
-psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'")
+app_role = urllib.parse.urlparse(DATABASE_URL).username
+edit = psql("UPDATE audit_log SET action = 'nothing happened'", user=app_role, database=database)
+check(edit.returncode != 0 and "permission denied" in edit.stderr,
+      f"the servers' role ({app_role}) may not edit the audit log")
+psql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS false").check_returncode()
+psql(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{database}'").check_returncode()
 try:
     pages = [request(other, f"/laureates/{n}")[0] for n in (11, 4321, 12999)]
     check(pages == [200, 200, 200], f"database gone: profiles still answered from memory ({pages})")
@@ -213,7 +329,7 @@ try:
     status, _, body = request(other, "/admin/users", data=account_form("cluster-x", PASSWORD), cookie=cookie)
     check(status == 503, f"database gone: an administrator's post is answered 503 unavailable ({status})")
 finally:
-    psql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS true")
+    psql(f"ALTER DATABASE {database} ALLOW_CONNECTIONS true").check_returncode()
 back = None
 started = time.monotonic()
 while time.monotonic() - started < 60:
