@@ -4,7 +4,7 @@
 # compressed size of the release client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# BENCH_ONLY=rps,browser (comma-separated: search, rps, browser, lighthouse) runs only those parts.
+# BENCH_ONLY=rps,browser (comma-separated: search, rps, browser, lighthouse, backends) runs only those parts.
 want() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
 scripts/setup.sh
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
@@ -101,3 +101,9 @@ fi
 echo "== the wall page as a phone first receives it"
 curl -fs -H 'Accept-Encoding: br' -o "$tmp/wall.br" http://127.0.0.1:3200/
 echo "  / : $(curl -fs http://127.0.0.1:3200/ | wc -c) bytes of HTML, $(stat -c %s "$tmp/wall.br") bytes brotli (target < 50 KB)"
+
+if want backends; then
+echo "== the two backends (scripts/bench-backends.sh)"
+kill $server_pid 2>/dev/null || true
+scripts/bench-backends.sh
+fi
