@@ -23,9 +23,14 @@ given = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平�
 years = [1952, 1956, 1959, 1977, 1979, 1982, 1986, 1989, 1995, 2000, 2005, 2010, 2015]
 with open(sys.argv[1], "w") as f:
     f.write("name,honour,year,work_unit\n")
-    for i in range(13058):
+    seen = set()
+    while len(seen) < 13058:
         name = random.choice(surnames) + random.choice(given) + random.choice(given)
-        f.write(f"{name},beijing_model,{random.choice(years)},北京市第{i % 400 + 1}工厂\n")
+        year = random.choice(years)
+        if (name, year) in seen:
+            continue  # the import refuses a name twice in one batch
+        seen.add((name, year))
+        f.write(f"{name},beijing_model,{year},北京市第{len(seen) % 400 + 1}工厂\n")
 PY
 
 seconds() { python3 -c 'import sys,time; s=time.monotonic(); import subprocess; subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); print(f"{time.monotonic()-s:.2f}")' "$@"; }

@@ -160,6 +160,7 @@ conformance!(
     migrating_twice_changes_nothing,
     the_public_records_round_trip_and_stamp,
     a_failing_addition_writes_nothing,
+    an_addition_planned_before_a_change_is_refused_whole,
     publishing_a_batch_is_audited,
     accounts_are_created_found_and_listed_in_byte_order,
     a_taken_username_is_refused_by_the_database,
@@ -776,6 +777,51 @@ async fn a_failing_addition_writes_nothing(b: &Backend) {
     b.db.catalogue.add(&clean).await.unwrap();
     let err = b.db.catalogue.add(&clean).await.unwrap_err();
     assert!(is_unique_violation(&err), "{err}");
+}
+
+/// An import plans ids and wall slots from the records; if anything changed them before it
+/// writes (an approval on a running server), it writes nothing and is told to plan again.
+async fn an_addition_planned_before_a_change_is_refused_whole(b: &Backend) {
+    let data = small_dataset();
+    b.db.catalogue.replace_all(data).await.unwrap();
+    let stamp = b.db.catalogue.data_stamp().await.unwrap();
+    let planned =
+        app::import::csv::plan_import("name,honour,year\n王芳,beijing_model,2020\n", data).unwrap();
+    // Meanwhile someone else adds a record.
+    let other =
+        app::import::csv::plan_import("name,honour,year\n丁一,beijing_model,2020\n", data).unwrap();
+    assert!(b
+        .db
+        .catalogue
+        .add_if_unchanged(&other, &stamp)
+        .await
+        .unwrap());
+    assert!(!b
+        .db
+        .catalogue
+        .add_if_unchanged(&planned, &stamp)
+        .await
+        .unwrap());
+    let now = b.db.catalogue.load().await.unwrap();
+    assert_eq!(
+        now.people.len(),
+        data.people.len() + 1,
+        "the stale plan wrote nothing"
+    );
+    // Planned again from the records as they are, it goes in.
+    let stamp = b.db.catalogue.data_stamp().await.unwrap();
+    let again =
+        app::import::csv::plan_import("name,honour,year\n王芳,beijing_model,2020\n", &now).unwrap();
+    assert!(b
+        .db
+        .catalogue
+        .add_if_unchanged(&again, &stamp)
+        .await
+        .unwrap());
+    assert_eq!(
+        b.db.catalogue.load().await.unwrap().people.len(),
+        data.people.len() + 2
+    );
 }
 
 async fn publishing_a_batch_is_audited(b: &Backend) {

@@ -229,20 +229,27 @@ async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
     let db = server::database::open(&database_url(), RefuseIfBehind).await?;
-    let existing = db.catalogue.load().await?;
-    let additions = app::import::csv::plan_import(&text, &existing).map_err(|errors| {
-        anyhow::anyhow!(
-            "nothing was imported; fix these rows and run again:\n{}",
-            errors.join("\n")
-        )
-    })?;
-    if dry_run {
-        println!("dry run: {} people would be added", additions.people.len());
-        return Ok(());
+    // Ids and wall slots are planned from the records as they are; the write happens only if
+    // nobody changed them meanwhile (an approval on a running server), else it plans again.
+    for _ in 0..5 {
+        let stamp = db.catalogue.data_stamp().await?;
+        let existing = db.catalogue.load().await?;
+        let additions = app::import::csv::plan_import(&text, &existing).map_err(|errors| {
+            anyhow::anyhow!(
+                "nothing was imported; fix these rows and run again:\n{}",
+                errors.join("\n")
+            )
+        })?;
+        if dry_run {
+            println!("dry run: {} people would be added", additions.people.len());
+            return Ok(());
+        }
+        if db.catalogue.add_if_unchanged(&additions, &stamp).await? {
+            println!("imported {} people", additions.people.len());
+            return Ok(());
+        }
     }
-    db.catalogue.add(&additions).await?;
-    println!("imported {} people", additions.people.len());
-    Ok(())
+    anyhow::bail!("the records kept changing while the import was planned; nothing was imported, run it again")
 }
 
 async fn create_admin(username: String, display_name: String) -> anyhow::Result<()> {

@@ -159,14 +159,31 @@ fn key_for(req: &Request, proxies: &crate::security::TrustedProxies) -> Key {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string(),
-        encoding: if accept.contains("br") {
-            "br"
-        } else if accept.contains("gzip") {
-            "gzip"
-        } else {
-            "identity"
-        },
+        encoding: preferred_encoding(accept),
         tls: proxies.says_tls(req),
+    }
+}
+
+/// The encoding the compression layer answers with for this `Accept-Encoding`: brotli, else gzip,
+/// else none, each only when the client accepts it (a `q` of 0 refuses it).
+fn preferred_encoding(accept: &str) -> &'static str {
+    let accepts = |coding: &str| {
+        accept.split(',').any(|item| {
+            let mut parts = item.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let q = parts
+                .filter_map(|p| p.trim().strip_prefix("q="))
+                .find_map(|q| q.trim().parse::<f32>().ok())
+                .unwrap_or(1.0);
+            name.eq_ignore_ascii_case(coding) && q > 0.0
+        })
+    };
+    if accepts("br") {
+        "br"
+    } else if accepts("gzip") {
+        "gzip"
+    } else {
+        "identity"
     }
 }
 
@@ -203,9 +220,17 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         .get(header::CACHE_CONTROL)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("no-store") || v.contains("private"));
+    // Kept only under the encoding it really has: a client whose header the key reads one way
+    // and the compression layer another never gets a body it did not ask for.
+    let encoding = response
+        .headers()
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("identity");
     if status != StatusCode::OK
         || !is_html
         || private
+        || encoding != key.encoding
         || response.headers().contains_key(header::SET_COOKIE)
     {
         return response;
@@ -238,4 +263,21 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         .headers_mut()
         .insert("x-page-cache", HeaderValue::from_static("miss"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::preferred_encoding;
+
+    #[test]
+    fn the_encoding_is_read_as_the_compression_layer_reads_it() {
+        assert_eq!(preferred_encoding("gzip, deflate, br, zstd"), "br");
+        assert_eq!(preferred_encoding("gzip"), "gzip");
+        assert_eq!(preferred_encoding("br;q=0, gzip"), "gzip");
+        assert_eq!(preferred_encoding("BR"), "br");
+        assert_eq!(preferred_encoding("gzip;q=0"), "identity");
+        // Names that merely contain the letters are not the coding.
+        assert_eq!(preferred_encoding("brotli-ish, x-gzip-not"), "identity");
+        assert_eq!(preferred_encoding(""), "identity");
+    }
 }

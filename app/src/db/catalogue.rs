@@ -211,6 +211,14 @@ pub trait CatalogueStore: Send + Sync + 'static {
     async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError>;
     /// Adds records in one transaction; nothing is written if any insert fails.
     async fn add(&self, additions: &Additions) -> Result<(), DbError>;
+    /// Adds records planned from the data at `data_stamp`, in one transaction, only if no change
+    /// to the public records was committed since (else nothing is written and it returns false:
+    /// plan again). Ids and wall slots planned outside the transaction thus never collide.
+    async fn add_if_unchanged(
+        &self,
+        additions: &Additions,
+        data_stamp: &str,
+    ) -> Result<bool, DbError>;
     /// A short text that changes whenever the public records do (another process may write them:
     /// the import command), so the server knows when to rebuild its catalogue.
     async fn data_stamp(&self) -> Result<String, DbError>;

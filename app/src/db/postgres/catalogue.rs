@@ -56,6 +56,23 @@ impl CatalogueStore for PostgresDatabase {
         Ok(())
     }
 
+    async fn add_if_unchanged(
+        &self,
+        additions: &Additions,
+        data_stamp: &str,
+    ) -> Result<bool, DbError> {
+        let mut tx = begin_locked(&self.pool, Lock::Catalogue).await?;
+        let now: String = sqlx::query_scalar("SELECT version::text FROM data_version WHERE id = 1")
+            .fetch_one(&mut *tx)
+            .await?;
+        if now != data_stamp {
+            return Ok(false);
+        }
+        insert_additions(&mut tx, additions).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
     async fn data_stamp(&self) -> Result<String, DbError> {
         // Raised by triggers on every change to the public records (migration data_version).
         Ok(

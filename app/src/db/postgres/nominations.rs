@@ -274,16 +274,14 @@ enum Saved {
     RecordsChanged,
 }
 
-/// Changes the ids of records and wall slots: planning is valid while this stays the same.
+/// The data version (raised by triggers on every change to the public records, whoever makes
+/// it): an approval's plan is valid while this stays the same.
 async fn planning_stamp(conn: &mut sqlx::PgConnection) -> Result<String, DbError> {
-    Ok(sqlx::query_scalar(
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM people)::text || ':' || (SELECT COALESCE(MAX(id), 0) FROM organisations)::text || ':' || \
-         (SELECT COALESCE(MAX(id), 0) FROM honours)::text || ':' || (SELECT COALESCE(MAX(id), 0) FROM wall_slots)::text || ':' || \
-         (SELECT COALESCE(MAX(id), 0) FROM batches)::text || ':' || (SELECT COUNT(*) FILTER (WHERE published) FROM batches)::text || ':' || \
-         (SELECT COUNT(*) FROM wall_slots)::text || ':' || (SELECT COALESCE(SUM(stone * 1000000 + row_no * 1000 + position), 0) FROM wall_slots)::text",
+    Ok(
+        sqlx::query_scalar("SELECT version::text FROM data_version WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?,
     )
-    .fetch_one(&mut *conn)
-    .await?)
 }
 
 async fn try_save(

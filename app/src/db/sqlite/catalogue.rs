@@ -20,8 +20,12 @@ impl CatalogueStore for SqliteDatabase {
     }
 
     async fn load(&self) -> Result<Dataset, DbError> {
-        let mut conn = self.pool.acquire().await?;
-        load_from(&mut conn).await
+        // One read transaction: in WAL mode every table is read from the snapshot the first
+        // SELECT took, so a write committed meanwhile is either wholly in or wholly out.
+        let mut tx = self.pool.begin().await?;
+        let data = load_from(&mut tx).await?;
+        tx.commit().await?;
+        Ok(data)
     }
 
     async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError> {
@@ -50,6 +54,24 @@ impl CatalogueStore for SqliteDatabase {
         insert_additions(&mut tx, additions).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn add_if_unchanged(
+        &self,
+        additions: &Additions,
+        data_stamp: &str,
+    ) -> Result<bool, DbError> {
+        let mut tx = begin_write(&self.pool).await?;
+        let now: String =
+            sqlx::query_scalar("SELECT CAST(version AS TEXT) FROM data_version WHERE id = 1")
+                .fetch_one(&mut *tx)
+                .await?;
+        if now != data_stamp {
+            return Ok(false);
+        }
+        insert_additions(&mut tx, additions).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn data_stamp(&self) -> Result<String, DbError> {

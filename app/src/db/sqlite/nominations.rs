@@ -271,16 +271,14 @@ enum Saved {
     RecordsChanged,
 }
 
-/// Changes the ids of records and wall slots: planning is valid while this stays the same.
+/// The data version (raised by triggers on every change to the public records, whoever makes
+/// it): an approval's plan is valid while this stays the same.
 async fn planning_stamp(conn: &mut sqlx::SqliteConnection) -> Result<String, DbError> {
-    Ok(sqlx::query_scalar(
-        "SELECT (SELECT COALESCE(MAX(id), 0) FROM people) || ':' || (SELECT COALESCE(MAX(id), 0) FROM organisations) || ':' || \
-         (SELECT COALESCE(MAX(id), 0) FROM honours) || ':' || (SELECT COALESCE(MAX(id), 0) FROM wall_slots) || ':' || \
-         (SELECT COALESCE(MAX(id), 0) FROM batches) || ':' || (SELECT COALESCE(SUM(published), 0) FROM batches) || ':' || \
-         (SELECT COUNT(*) FROM wall_slots) || ':' || (SELECT COALESCE(SUM(stone * 1000000 + row_no * 1000 + position), 0) FROM wall_slots)",
+    Ok(
+        sqlx::query_scalar("SELECT CAST(version AS TEXT) FROM data_version WHERE id = 1")
+            .fetch_one(&mut *conn)
+            .await?,
     )
-    .fetch_one(&mut *conn)
-    .await?)
 }
 
 async fn try_save(
