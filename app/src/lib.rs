@@ -10,6 +10,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod kiosk;
 pub mod laureates;
 pub mod nominations;
 pub mod notices;
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("nominations"), ParamSegment("id")) view=nominations::components::detail_page::NominationDetailPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("nominations"), ParamSegment("id"), StaticSegment("edit")) view=nominations::components::form_page::NominationFormPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("settings")) view=admin::settings_page::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("kiosks")) view=kiosk::components::fleet_page::FleetPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users"), StaticSegment("new")) view=admin::accounts_page::NewAccountPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users"), StaticSegment("created")) view=admin::accounts_page::CreatedAccountPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("notices") view=notices::components::notices_page::NoticesPage ssr=SsrMode::Async/>

@@ -192,7 +192,81 @@ conformance!(
     dead_sessions_and_old_sign_in_attempts_are_forgotten,
     kept_input_is_read_once_by_its_owner_before_it_expires,
     kept_input_stays_within_its_class_budget_under_50_parallel_keeps,
+    kiosks_are_registered_once_and_keep_their_latest_heartbeat,
 );
+
+async fn kiosks_are_registered_once_and_keep_their_latest_heartbeat(b: &Backend) {
+    let k = &b.db.kiosks;
+    let kiosk = KioskRow {
+        id: "plaza-north-1".into(),
+        name: "广场北门".into(),
+        monument: "plaza-municipal".into(),
+        x: Some(120.5),
+        y: Some(40.0),
+        facing: Some(180),
+        idle_seconds: 90,
+        secret_hash: "ab".repeat(32),
+        created_at: "2026-05-01T10:00:00.000Z".into(),
+        last_seen_at: None,
+        data_version: None,
+        page_version: None,
+        offline_since: None,
+        last_error: None,
+    };
+    let audit = AuditEntry::new(
+        "2026-05-01T10:00:00.000Z".into(),
+        "test",
+        "kiosk.register",
+        "kiosk",
+    );
+    assert!(k.add_kiosk(&kiosk, &audit).await.unwrap());
+    assert!(
+        !k.add_kiosk(&kiosk, &audit).await.unwrap(),
+        "the id is taken"
+    );
+    assert_eq!(
+        b.db.audit.audit_log().await.unwrap().len(),
+        1,
+        "one registration, one entry"
+    );
+    assert_eq!(
+        k.kiosk("plaza-north-1").await.unwrap().as_ref(),
+        Some(&kiosk)
+    );
+    assert_eq!(k.kiosk("nope").await.unwrap(), None);
+    for (at, version) in [
+        ("2026-05-01T10:01:00.000Z", "v1"),
+        ("2026-05-01T10:02:00.000Z", "v2"),
+    ] {
+        let beat = HeartbeatRow {
+            at: at.into(),
+            data_version: version.into(),
+            page_version: "p1".into(),
+            offline_since: Some("2026-05-01T09:00:00.000Z".into()),
+            last_error: Some("fetch failed".into()),
+        };
+        assert!(k.record_heartbeat("plaza-north-1", &beat).await.unwrap());
+    }
+    let seen = k.kiosks().await.unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].last_seen_at.as_deref(),
+        Some("2026-05-01T10:02:00.000Z")
+    );
+    assert_eq!(seen[0].data_version.as_deref(), Some("v2"));
+    assert_eq!(
+        seen[0].offline_since.as_deref(),
+        Some("2026-05-01T09:00:00.000Z")
+    );
+    let nobody = HeartbeatRow {
+        at: "2026-05-01T10:03:00.000Z".into(),
+        data_version: "v".into(),
+        page_version: "p".into(),
+        offline_since: None,
+        last_error: None,
+    };
+    assert!(!k.record_heartbeat("nope", &nobody).await.unwrap());
+}
 
 fn kept(key: &str, class: OwnerClass, owner: &str, at: &str, body: &str) -> KeptInput {
     KeptInput {

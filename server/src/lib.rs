@@ -112,6 +112,10 @@ pub fn router(
             // Renders the page that shows the new account's secrets as its own answer.
             post(handlers::accounts::create_account).layer(axum::Extension(options.clone())),
         )
+        .route(
+            "/kiosk/{id}/heartbeat",
+            post(handlers::kiosks::heartbeat).layer(DefaultBodyLimit::max(KIOSK_BODY_BYTES)),
+        )
         .route("/admin/nominations", post(handlers::nominations::create))
         .route(
             "/admin/nominations/{id}",
@@ -206,6 +210,8 @@ pub fn router(
 pub const FORM_BODY_BYTES: usize = 64 << 10;
 pub const LOGIN_BODY_BYTES: usize = 4 << 10;
 pub const OBJECTION_BODY_BYTES: usize = 16 << 10;
+/// A kiosk's heartbeat: a few short fields and an error message of at most 500 characters.
+pub const KIOSK_BODY_BYTES: usize = 4 << 10;
 
 /// Server functions answer every error with 500; this gives each its own status, from the one
 /// mapping in `AppError::status` (a refusal 403, bad arguments 400, unknown objects 404, …).

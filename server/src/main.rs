@@ -22,6 +22,33 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+enum KioskCommand {
+    /// Register a kiosk; prints its heartbeat secret once (configure it on the kiosk).
+    Add {
+        /// Its id, as in its address /kiosk/ID: lower-case letters, digits and dashes.
+        id: String,
+        /// What the people who run it call it ("广场北门").
+        #[arg(long)]
+        name: String,
+        /// The monument (wall section code) it stands by, e.g. plaza-municipal.
+        #[arg(long)]
+        monument: String,
+        /// Where it stands on the monument's plan, metres east of the plan's origin.
+        #[arg(long, requires_all = ["y", "facing"])]
+        x: Option<f64>,
+        /// Metres south of the plan's origin.
+        #[arg(long, requires_all = ["x", "facing"])]
+        y: Option<f64>,
+        /// Which way its screen faces, degrees clockwise from north.
+        #[arg(long, requires_all = ["x", "y"])]
+        facing: Option<i64>,
+        /// Seconds without a touch before it asks "are you still there?" and starts over.
+        #[arg(long, default_value_t = app::domain::kiosk::DEFAULT_IDLE_SECONDS)]
+        idle_seconds: u32,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Run the web server (the default). A new, empty database is set up; one whose schema is
     /// behind this release is refused unless --migrate is given.
@@ -57,6 +84,11 @@ enum Command {
     GrantAppRole {
         /// An existing role (CREATE ROLE … LOGIN PASSWORD …).
         role: String,
+    },
+    /// Kiosks at the plaza.
+    Kiosk {
+        #[command(subcommand)]
+        command: KioskCommand,
     },
     /// Fill an empty database with the demo data.
     DemoData {
@@ -123,6 +155,37 @@ async fn run(command: Command) -> anyhow::Result<()> {
         Command::CopyDb { from, to } => say(server::database::copy(&from, &to).await),
         Command::GrantAppRole { role } => {
             say(server::database::grant_app_role(&database_url(), &role).await)
+        }
+        Command::Kiosk {
+            command:
+                KioskCommand::Add {
+                    id,
+                    name,
+                    monument,
+                    x,
+                    y,
+                    facing,
+                    idle_seconds,
+                },
+        } => {
+            let db = server::database::open(&database_url(), RefuseIfBehind).await?;
+            let registration = app::kiosk::service::Registration {
+                id: &id,
+                name: &name,
+                monument: &monument,
+                placement: x.zip(y).zip(facing).map(|((x, y), f)| (x, y, f)),
+                idle_seconds,
+            };
+            let secret = app::kiosk::service::register(
+                &db,
+                &registration,
+                chrono::Utc::now(),
+                "kiosk add (command line)",
+            )
+            .await?;
+            println!("kiosk {id} registered: its page is /kiosk/{id}");
+            println!("heartbeat secret (shown once; configure it on the kiosk): {secret}");
+            Ok(())
         }
         Command::DemoData { replace, seed } => demo_data(replace, seed).await,
         Command::Import { file, dry_run } => import(&file, dry_run).await,

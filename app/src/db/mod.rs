@@ -14,6 +14,7 @@
 //! | `changes`     | `ChangeFeed`      | word of changes made elsewhere            |
 //! | `jobs`        | `LeaseStore`      | which instance runs the scheduled work    |
 //! | `kept_input`  | `KeptInputStore`  | form input kept across a failed post      |
+//! | `kiosks`      | `KioskStore`      | kiosks and their latest heartbeats        |
 //!
 //! Domain enums are stored as their codes (`codes`).
 
@@ -26,6 +27,7 @@ pub mod copy;
 pub mod error;
 pub mod jobs;
 pub mod kept_input;
+pub mod kiosks;
 pub mod nominations;
 pub mod objections;
 pub mod postgres;
@@ -42,6 +44,7 @@ pub use changes::{ChangeFeed, ChangeListener, Notice};
 pub use error::DbError;
 pub use jobs::LeaseStore;
 pub use kept_input::{KeptInput, KeptInputStore, OwnerClass};
+pub use kiosks::{HeartbeatRow, KioskRow, KioskStore};
 pub use nominations::*;
 pub use objections::*;
 pub use schema::{BackupReport, Schema, SchemaState};
@@ -62,6 +65,7 @@ pub struct Stores {
     pub leases: Arc<dyn LeaseStore>,
     /// Form input kept across a failed post.
     pub kept_input: Arc<dyn KeptInputStore>,
+    pub kiosks: Arc<dyn KioskStore>,
     schema: Arc<dyn Schema>,
 }
 
@@ -78,7 +82,8 @@ impl Stores {
             + SettingsStore
             + ChangeFeed
             + LeaseStore
-            + KeptInputStore,
+            + KeptInputStore
+            + KioskStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -91,6 +96,7 @@ impl Stores {
             changes: backend.clone(),
             leases: backend.clone(),
             kept_input: backend.clone(),
+            kiosks: backend.clone(),
             schema: backend,
         }
     }

@@ -2,6 +2,8 @@
 //! layer above it (stores, use cases, handlers, components). Each type that guards input has a
 //! `parse` that either returns a valid value or says what is wrong.
 pub mod honours;
+/// Kiosks: registration and heartbeats.
+pub mod kiosk;
 pub mod local_path;
 pub mod names;
 /// The procedure 一报告两审核三公示: roles, stages, actions and the legal transitions.

@@ -38,6 +38,7 @@ mod catalogue;
 mod changes;
 mod jobs;
 mod kept_input;
+mod kiosks;
 mod nominations;
 mod objections;
 mod privileges;

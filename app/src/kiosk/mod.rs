@@ -1,0 +1,6 @@
+//! Kiosks at the plaza: registration, heartbeats and the administrators' fleet page.
+pub mod components;
+pub mod model;
+pub mod server;
+#[cfg(feature = "ssr")]
+pub mod service;

@@ -1,0 +1,54 @@
+//! `POST /kiosk/{id}/heartbeat`: a kiosk says it is alive, which data and page versions it runs
+//! and its last error. Authenticated by the kiosk's own secret (`Authorization: Bearer …`, issued
+//! by `server kiosk add`), not by an admin session; a refused beat is audited like any refusal.
+
+use app::kiosk::service::{self, HeartbeatError, HeartbeatReport};
+use app::state::AppState;
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{header, request::Parts, StatusCode},
+    response::{IntoResponse, Response},
+};
+
+pub async fn heartbeat(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    parts: Parts,
+    body: Bytes,
+) -> Response {
+    let secret = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    // A body that is not a report is refused after the secret is checked, so a stranger learns
+    // nothing either way.
+    let report = serde_json::from_slice::<HeartbeatReport>(&body);
+    let result = match &report {
+        Ok(report) => service::heartbeat(&state, &id, secret, report).await,
+        Err(_) => service::heartbeat(&state, &id, secret, &HeartbeatReport::empty())
+            .await
+            .and(Err(HeartbeatError::Unreadable)),
+    };
+    match result {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(HeartbeatError::Unauthorized) => {
+            let address = crate::forms::address(&parts.extensions);
+            app::auth::session::audit_refusal(&state, None, "kiosk heartbeat", &address).await;
+            (
+                StatusCode::UNAUTHORIZED,
+                [(header::WWW_AUTHENTICATE, "Bearer")],
+                "unknown kiosk or wrong secret",
+            )
+                .into_response()
+        }
+        Err(e @ (HeartbeatError::Invalid(_) | HeartbeatError::Unreadable)) => {
+            (StatusCode::BAD_REQUEST, e.to_string()).into_response()
+        }
+        Err(HeartbeatError::Unavailable) => {
+            (StatusCode::SERVICE_UNAVAILABLE, "temporarily unavailable").into_response()
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Kiosks: registration, heartbeats authenticated per kiosk, and the fleet page that flags a
+//! silent one. (Its own test binary: it moves the clock.)
+mod common;
+
+use app::domain::procedure::Role;
+use app::kiosk::service::{register, Registration};
+use common::*;
+
+async fn new_kiosk(id: &str) -> String {
+    use app::clock::Clock;
+    register(
+        &test_db().await,
+        &Registration {
+            id,
+            name: "广场北门",
+            monument: "plaza-municipal",
+            placement: Some((120.0, 40.0, 180)),
+            idle_seconds: 90,
+        },
+        server().clock.now(),
+        "test",
+    )
+    .await
+    .unwrap()
+}
+
+async fn beat(id: &str, secret: &str, body: &str) -> u16 {
+    client()
+        .post(format!("{}/kiosk/{id}/heartbeat", server().base))
+        .header("Authorization", format!("Bearer {secret}"))
+        .header("Content-Type", "application/json")
+        .body(body.to_string())
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+fn report(data_version: &str) -> String {
+    serde_json::json!({
+        "data_version": data_version,
+        "page_version": "kiosk-1",
+        "offline_since": "2026-05-01T10:00:00+08:00",
+        "last_error": "<script>alert(1)</script> fetch failed",
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn a_kiosk_beats_with_its_own_secret_and_the_fleet_page_shows_it() {
+    let secret = new_kiosk("plaza-north-1").await;
+    assert_eq!(secret.len(), 64);
+    let admin = signed_in("admin-k", Role::Administrator, "").await;
+    let (status, page) = get_page(&admin, "/admin/kiosks").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("plaza-north-1") && page.contains("尚未连接"),
+        "never seen yet"
+    );
+
+    let current = server().state.catalog().version.clone();
+    assert_eq!(beat("plaza-north-1", &secret, &report(&current)).await, 204);
+    let (_, page) = get_page(&admin, "/admin/kiosks").await;
+    assert!(page.contains("在线"), "alive");
+    assert!(page.contains("最新"), "showing the current data");
+    assert!(page.contains("kiosk-1"));
+    assert!(
+        page.contains("&lt;script&gt;") && !page.contains("<script>alert"),
+        "what a kiosk reports is text"
+    );
+    assert!(!page.contains("silent-kiosks"));
+
+    // An old snapshot is "behind".
+    assert_eq!(
+        beat("plaza-north-1", &secret, &report("old-version")).await,
+        204
+    );
+    let (_, page) = get_page(&admin, "/admin/kiosks").await;
+    assert!(page.contains("落后"));
+
+    // Only administrators see the fleet.
+    let reviewer = signed_in("reviewer-k", Role::Reviewer, "").await;
+    assert_eq!(get_page(&reviewer, "/admin/kiosks").await.0, 403);
+
+    // Six minutes without a beat: flagged, with how long it has been silent.
+    server().clock.advance(chrono::Duration::minutes(6));
+    let admin = signed_in("admin-k2", Role::Administrator, "").await;
+    let (_, page) = get_page(&admin, "/admin/kiosks").await;
+    assert!(page.contains("data-testid=\"silent-kiosks\""), "flagged");
+    assert!(page.contains("失联 · 6 分钟前"), "silent for how long");
+}
+
+#[tokio::test]
+async fn forged_unknown_malformed_and_oversized_heartbeats_are_refused() {
+    let secret = new_kiosk("plaza-south-1").await;
+    let other = new_kiosk("plaza-south-2").await;
+    let body = report("v1");
+    assert_eq!(beat("plaza-south-1", &"0".repeat(64), &body).await, 401);
+    assert_eq!(
+        beat("plaza-south-1", &other, &body).await,
+        401,
+        "another kiosk's secret"
+    );
+    assert_eq!(beat("plaza-south-1", "", &body).await, 401);
+    assert_eq!(beat("no-such-kiosk", &secret, &body).await, 401);
+    assert_eq!(beat("Bad Id", &secret, &body).await, 401);
+    assert_eq!(beat("plaza-south-1", &secret, "not json").await, 400);
+    assert_eq!(
+        beat(
+            "plaza-south-1",
+            &secret,
+            r#"{"data_version":"","page_version":"1"}"#
+        )
+        .await,
+        400
+    );
+    let huge = serde_json::json!({"data_version": "v", "page_version": "1", "last_error": "x".repeat(8_000)});
+    assert_eq!(beat("plaza-south-1", &secret, &huge.to_string()).await, 413);
+    // Nothing of the refused beats was kept.
+    let kiosk = test_db()
+        .await
+        .kiosks
+        .kiosk("plaza-south-1")
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(kiosk.last_seen_at, None);
+
+    // Fifty forged beats at once: all refused, and counted into one audit entry, not fifty.
+    let before = test_db().await.audit.audit_log().await.unwrap().len();
+    let forged: Vec<_> = (0..50)
+        .map(|i| {
+            let body = body.clone();
+            tokio::spawn(async move { beat("plaza-south-1", &format!("{i:064}"), &body).await })
+        })
+        .collect();
+    for f in forged {
+        assert_eq!(f.await.unwrap(), 401);
+    }
+    let after = test_db().await.audit.audit_log().await.unwrap().len();
+    // (Two at most: the other test may move the clock across a 15-minute window meanwhile.)
+    assert!(
+        after - before <= 2,
+        "{} audit entries for 50 forged beats",
+        after - before
+    );
+}
