@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 use app::db::postgres::ScratchDatabase;
 use app::db::{
     connect, Additions, ApprovalPlan, AttachmentRow, AuditEntry, CheckDecision, Dataset, DbError,
-    KeptInput, LoginLimits, NewUser, NominationChange, NominationRow, ObjectionRow, OwnerClass,
-    Resolution, Stores, Window,
+    HeartbeatRow, KeptInput, KioskRow, LoginLimits, NewUser, NominationChange, NominationRow,
+    ObjectionRow, OwnerClass, Resolution, Stores, Window,
 };
 use app::domain::attachments::AttachmentKind;
 use app::domain::objection::Outcome;

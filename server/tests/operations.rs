@@ -564,3 +564,69 @@ async fn the_servers_role_may_only_append_to_the_audit_log() {
         .execute(&base)
         .await;
 }
+
+/// `server kiosk add` registers a kiosk once, prints its secret once, and names what is wrong.
+#[tokio::test]
+async fn kiosks_are_registered_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir, "kiosks.db");
+    assert!(server_command(&url, &["demo-data"]).status.success());
+    let add = |args: &[&str]| {
+        let mut all = vec!["kiosk", "add"];
+        all.extend_from_slice(args);
+        server_command(&url, &all)
+    };
+    let out = add(&[
+        "plaza-north-1",
+        "--name",
+        "广场北门",
+        "--monument",
+        "plaza-municipal",
+        "--x",
+        "120",
+        "--y",
+        "40",
+        "--facing",
+        "180",
+    ]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let said = text(&out.stdout);
+    let secret = said.split("kiosk): ").nth(1).unwrap().trim();
+    assert_eq!(secret.len(), 64, "{said}");
+    let again = add(&[
+        "plaza-north-1",
+        "--name",
+        "又一个",
+        "--monument",
+        "plaza-municipal",
+    ]);
+    assert!(!again.status.success());
+    assert!(text(&again.stderr).contains("registered already"));
+    let nowhere = add(&["plaza-2", "--name", "东门", "--monument", "nowhere"]);
+    assert!(
+        text(&nowhere.stderr).contains("plaza-municipal"),
+        "the monuments are named"
+    );
+    let bad = add(&["Plaza 2", "--name", "东门", "--monument", "plaza-municipal"]);
+    assert!(
+        text(&bad.stderr).contains("kiosk id"),
+        "{}",
+        text(&bad.stderr)
+    );
+    let half = add(&[
+        "plaza-3",
+        "--name",
+        "东门",
+        "--monument",
+        "plaza-municipal",
+        "--x",
+        "1",
+    ]);
+    assert!(
+        !half.status.success(),
+        "a place needs x, y and facing together"
+    );
+    let stored = connect(&url).await.unwrap().kiosks.kiosks().await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(stored[0].secret_hash, secret, "only the hash is kept");
+}

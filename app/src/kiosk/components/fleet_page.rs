@@ -76,8 +76,9 @@ fn Fleet(kiosks: Vec<KioskStatus>) -> impl IntoView {
                                     error.clone(),
                                 ].into_iter().flatten().collect::<Vec<_>>().join(" · "),
                             };
+                            let (id, flagged) = (k.id.clone(), k.health == KioskHealth::Silent);
                             view! {
-                                <tr data-kiosk=k.id.clone() class:flagged=k.health == KioskHealth::Silent>
+                                <tr data-kiosk=id class:flagged=flagged>
                                     <td><strong>{k.name}</strong><br/><code>{k.id}</code>" · "{k.monument}</td>
                                     <td data-testid="kiosk-state">{state}</td>
                                     <td>{data}</td>

@@ -344,7 +344,8 @@ mod tests {
 
     #[test]
     fn a_stone_is_cut_into_whole_items() {
-        let html = "<li id=\"p1\"><a>甲</a></li><li class=\"gap\"></li><li id=\"p3\"><a>丙</a></li>";
+        let html =
+            "<li id=\"p1\"><a>甲</a></li><li class=\"gap\"></li><li id=\"p3\"><a>丙</a></li>";
         assert_eq!(
             pieces(html, 2),
             vec![
