@@ -6,8 +6,7 @@
 //!
 //! Kept off the main thread's long tasks on a slow phone: the stones' boxes are measured once
 //! (their sizes never depend on their names) and again only when the filters change the layout,
-//! so deciding reads no layout; and names go in one stone at a time, a few rows per frame
-//! ([`NAMES_PER_FRAME`]): a stone's 480 names in one frame took ~95 ms with the CPU slowed 4×.
+//! so deciding reads no layout; and names go in one stone per frame.
 
 use std::collections::HashSet;
 
@@ -21,29 +20,6 @@ pub const NAMES_FROM_SCALE: f64 = 0.45;
 /// From this scale on, a name is at least 24 CSS pixels tall (WCAG 2.5.8) and a tap opens it;
 /// below it a tap zooms in.
 pub const TAP_SCALE: f64 = 0.9;
-
-/// How many names go in per frame: parsing, styling and laying out a name (CJK glyphs) costs
-/// about 0.2 ms on a mid-range phone, so ~100 keep a frame's work well under 50 ms.
-pub const NAMES_PER_FRAME: usize = 100;
-
-/// A stone's list items (as the server renders them, `catalog::render_stone`) cut into pieces of
-/// at most `per_piece` items, each piece whole items.
-pub fn pieces(html: &str, per_piece: usize) -> Vec<&str> {
-    let mut pieces = Vec::new();
-    let (mut start, mut count) = (0, 0);
-    for (end, _) in html.match_indices("</li>") {
-        count += 1;
-        if count == per_piece.max(1) {
-            let end = end + "</li>".len();
-            pieces.push(&html[start..end]);
-            (start, count) = (end, 0);
-        }
-    }
-    if start < html.len() {
-        pieces.push(&html[start..]);
-    }
-    pieces
-}
 
 /// Which stones hold their names now, and which are being fetched (by element id).
 #[derive(Clone, Debug, Default)]
@@ -283,16 +259,8 @@ async fn put_names_in(stones: StoredValue<LoadedStones>, stone_id: &str) {
         return;
     };
     stones.update_value(|s| s.inserting = true);
-    // Our own server's list items, names escaped there (`catalog::render_stone`), a few rows a
-    // frame. The stone counts as loaded only once all are in, so no refresh takes them out
-    // half-way (a refresh only drops loaded stones).
-    list.set_inner_html("");
-    for (i, piece) in pieces(&html, NAMES_PER_FRAME).into_iter().enumerate() {
-        if i > 0 {
-            next_frame().await;
-        }
-        let _ = list.insert_adjacent_html("beforeend", piece);
-    }
+    // Our own server's list items, names escaped there (`catalog::render_stone`).
+    list.set_inner_html(&html);
     let highlighted = stones
         .try_update_value(|s| {
             s.loaded.insert(stone_id.to_string());
@@ -340,23 +308,6 @@ mod tests {
             visible_canvas(panned, VIEWPORT, 0.0),
             (1000.0, 200.0, 2000.0, 1600.0)
         );
-    }
-
-    #[test]
-    fn a_stone_is_cut_into_whole_items() {
-        let html =
-            "<li id=\"p1\"><a>甲</a></li><li class=\"gap\"></li><li id=\"p3\"><a>丙</a></li>";
-        assert_eq!(
-            pieces(html, 2),
-            vec![
-                "<li id=\"p1\"><a>甲</a></li><li class=\"gap\"></li>",
-                "<li id=\"p3\"><a>丙</a></li>"
-            ]
-        );
-        assert_eq!(pieces(html, 3), vec![html]);
-        assert_eq!(pieces(html, 100), vec![html]);
-        assert_eq!(pieces(html, 0).concat(), html);
-        assert!(pieces("", 100).is_empty());
     }
 
     #[test]
