@@ -92,6 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("kiosks")) view=kiosk::components::fleet_page::FleetPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users"), StaticSegment("new")) view=admin::accounts_page::NewAccountPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users"), StaticSegment("created")) view=admin::accounts_page::CreatedAccountPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("kiosk"), ParamSegment("id")) view=kiosk::components::kiosk_page::KioskPage ssr=SsrMode::Async/>
                     <Route path=StaticSegment("notices") view=notices::components::notices_page::NoticesPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("notices"), ParamSegment("id")) view=notices::components::notice_page::NoticePage ssr=SsrMode::Async/>
                 </Routes>

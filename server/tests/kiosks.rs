@@ -146,3 +146,83 @@ async fn forged_unknown_malformed_and_oversized_heartbeats_are_refused() {
         after - before
     );
 }
+
+/// The kiosk page: a name found by the stones' own order (year, surname strokes, surname) and by
+/// typing, answered with its stone, row and position and the stone drawn with it lit; a name on
+/// the other monument says where it is; an unknown kiosk is a 404; nothing links off the kiosk.
+#[tokio::test]
+async fn the_kiosk_page_finds_a_name_by_the_stones_order_and_by_typing() {
+    assert_eq!(get_text("/kiosk/no-such-kiosk").await.0, 404);
+    assert_eq!(get_text("/kiosk/Bad%20Id").await.0, 404);
+    new_kiosk("plaza-page-1").await;
+    let catalog = server().state.catalog();
+    let stone = catalog.stone_page("plaza-municipal", 1).unwrap();
+    let first = &stone.names[0];
+    let surname: String = first.name.chars().take(1).collect();
+    let strokes = app::wall::strokes::stroke_count(surname.chars().next().unwrap()).unwrap();
+
+    let (status, home) = get_text("/kiosk/plaza-page-1").await;
+    assert_eq!(status, 200);
+    assert!(home.contains(&format!("href=\"/kiosk/plaza-page-1?year={}\"", first.year)));
+    for outbound in [
+        "href=\"/stats\"",
+        "href=\"/open-data\"",
+        "site-header",
+        "http://",
+        "https://",
+    ] {
+        assert!(!home.contains(outbound), "no way off the kiosk: {outbound}");
+    }
+    let (_, step) = get_text(&format!("/kiosk/plaza-page-1?year={}", first.year)).await;
+    assert!(
+        step.contains(&format!("strokes={strokes}\"")),
+        "{strokes} strokes offered"
+    );
+    let (_, step) = get_text(&format!(
+        "/kiosk/plaza-page-1?year={}&strokes={strokes}",
+        first.year
+    ))
+    .await;
+    let surname_link = format!(
+        "surname={}",
+        surname
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect::<String>()
+    );
+    assert!(step.contains(&surname_link), "{surname} offered");
+    let (_, step) = get_text(&format!(
+        "/kiosk/plaza-page-1?year={}&strokes={strokes}&{surname_link}",
+        first.year
+    ))
+    .await;
+    assert!(step.contains(&format!("?person={}\"", first.id)));
+    let (_, answer) = get_text(&format!("/kiosk/plaza-page-1?person={}", first.id)).await;
+    assert!(answer.contains(&format!(
+        "第1号石 · 第{}行 · 第{}位",
+        first.row, first.position
+    )));
+    assert_eq!(answer.matches("slot lit").count(), 1, "one slot lit");
+
+    // Typing finds the same person.
+    let (_, found) = get_text(&format!(
+        "/kiosk/plaza-page-1?q={}",
+        first
+            .name
+            .bytes()
+            .map(|b| format!("%{b:02X}"))
+            .collect::<String>()
+    ))
+    .await;
+    assert!(found.contains(&format!("?person={}\"", first.id)));
+    // What is typed is text.
+    let (status, hostile) =
+        get_text("/kiosk/plaza-page-1?q=%3Cscript%3Ealert(1)%3C/script%3E").await;
+    assert_eq!(status, 200);
+    assert!(!hostile.contains("<script>alert"));
+
+    // A name on the national stones, asked at the plaza: where it is instead.
+    let national = catalog.stone_page("national", 1).unwrap().names[0].id;
+    let (_, elsewhere) = get_text(&format!("/kiosk/plaza-page-1?person={national}")).await;
+    assert!(elsewhere.contains("这个名字不在这里"), "says where it is");
+}

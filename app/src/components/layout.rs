@@ -5,7 +5,7 @@ use crate::i18n::use_lang;
 
 /// Header, navigation, language switch and footer around every page.
 #[component]
-pub fn PageFrame(children: Children) -> impl IntoView {
+pub fn PageFrame(children: Children) -> AnyView {
     let lang = use_lang();
     let location = use_location();
     // The switch is a plain link to a server route that sets the cookie and comes back here: it
@@ -24,6 +24,10 @@ pub fn PageFrame(children: Children) -> impl IntoView {
             encode_component(&next)
         )
     };
+    // A kiosk's page is the whole screen: no site header, no links off the kiosk.
+    if location.pathname.get_untracked().starts_with("/kiosk/") {
+        return view! { <main id="main" class="kiosk-main">{children()}</main> }.into_any();
+    }
     view! {
         <a class="skip" href="#main">{lang.t("跳到主要内容", "Skip to content")}</a>
         <header class="site-header">
@@ -52,6 +56,7 @@ pub fn PageFrame(children: Children) -> impl IntoView {
             )}</p>
         </footer>
     }
+    .into_any()
 }
 
 /// Percent-encodes a URL component (the few characters that matter in a path and query).

@@ -13,3 +13,59 @@ pub async fn load_fleet() -> Result<Option<Vec<KioskStatus>>, AppError> {
     let state = crate::state::app_state()?;
     Ok(Some(super::service::fleet(&state, &user, &address).await?))
 }
+
+/// What a kiosk's screen shows for its address and query (`q`: a search; `year`, `strokes`,
+/// `surname`: the stones' order, step by step; `person`: the answer). Public, read-only; an
+/// unknown kiosk is "not found".
+#[server(prefix = "/fn", endpoint = "load_kiosk")]
+pub async fn load_kiosk(
+    id: String,
+    q: Option<String>,
+    year: Option<i32>,
+    strokes: Option<u8>,
+    surname: Option<String>,
+    person: Option<i64>,
+) -> Result<super::model::KioskView, AppError> {
+    use super::directory;
+    use super::model::KioskScreen;
+    let state = crate::state::app_state()?;
+    let not_found = || AppError::NotFound(format!("kiosk {id}"));
+    crate::domain::kiosk::KioskId::parse(&id).map_err(|_| not_found())?;
+    let kiosk = state
+        .db
+        .kiosks
+        .kiosk(&id)
+        .await
+        .map_err(|e| AppError::internal("kiosk", e))?
+        .ok_or_else(not_found)?;
+    let catalog = state.catalog();
+    let monument = kiosk.monument.as_str();
+    let q = q
+        .map(|q| q.trim().chars().take(40).collect::<String>())
+        .filter(|q| !q.is_empty());
+    let surname = surname.map(|s| s.chars().take(4).collect::<String>());
+    let screen = match (person, q, year, strokes, surname) {
+        (Some(person), ..) => directory::answer(&catalog, monument, person)
+            .ok_or_else(|| AppError::NotFound(format!("laureate {person}")))?,
+        (None, Some(q), ..) => directory::search(&catalog, &q),
+        (None, None, Some(year), Some(strokes), Some(surname)) => {
+            directory::names(&catalog, monument, year, strokes, &surname)
+        }
+        (None, None, Some(year), Some(strokes), None) => {
+            directory::surnames(&catalog, monument, year, strokes)
+        }
+        (None, None, Some(year), None, _) => directory::strokes(&catalog, monument, year),
+        _ => KioskScreen::Home {
+            years: directory::years(&catalog, monument),
+        },
+    };
+    let section = catalog.outline.sections.iter().find(|s| s.code == monument);
+    Ok(super::model::KioskView {
+        monument_zh: section.map_or(String::new(), |s| s.name_zh.clone()),
+        monument_en: section.map_or(String::new(), |s| s.name_en.clone()),
+        id: kiosk.id,
+        name: kiosk.name,
+        idle_seconds: kiosk.idle_seconds,
+        screen,
+    })
+}

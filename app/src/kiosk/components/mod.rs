@@ -1,1 +1,2 @@
 pub mod fleet_page;
+pub mod kiosk_page;
