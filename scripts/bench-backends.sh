@@ -6,7 +6,9 @@
 # Needs the release build (scripts/bench.sh or the test command makes it) and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+command -v wrk >/dev/null || { export DEBIAN_FRONTEND=noninteractive; apt-get install -y -qq wrk >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }; }
+# Waits (at most a minute) until a server on PORT answers /readyz.
+ready() { for _ in $(seq 3000); do curl -fs "http://127.0.0.1:$1/readyz" >/dev/null 2>&1 && return; sleep 0.02; done; echo "no server on :$1 after a minute" >&2; exit 1; }
 export LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg LEPTOS_OUTPUT_NAME=labor-plaza RUST_LOG=warn
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; scripts/cluster.sh stop >/dev/null 2>&1 || true; rm -rf "$tmp"' EXIT
@@ -62,7 +64,7 @@ for backend in sqlite postgres; do
     started=$(date +%s.%N)
     DATABASE_URL=$url LEPTOS_SITE_ADDR=127.0.0.1:3220 target/release/server serve &
     pid=$!
-    until curl -fs http://127.0.0.1:3220/readyz >/dev/null 2>&1; do sleep 0.02; done
+    ready 3220
     starts+=("$(python3 -c "import time; print(f'{time.time() - $started:.2f}')")")
     kill $pid; wait $pid 2>/dev/null || true
   done
@@ -97,7 +99,7 @@ PY
 echo "== requests per second (wrk, 2 threads, 32 connections, 5 s; 3 rounds, median [range])"
 DATABASE_URL=$sqlite_url LEPTOS_SITE_ADDR=127.0.0.1:3221 target/release/server serve &
 sqlite_pid=$!
-until curl -fs http://127.0.0.1:3221/readyz >/dev/null 2>&1; do sleep 0.1; done
+ready 3221
 measure "SQLite, one instance          " http://127.0.0.1:3221
 kill $sqlite_pid; wait $sqlite_pid 2>/dev/null || true
 scripts/cluster.sh start >/dev/null 2>&1

@@ -59,6 +59,7 @@ start() {
   DATABASE_URL=$owner_url RUST_LOG=warn target/release/server migrate >&2
   DATABASE_URL=$owner_url RUST_LOG=warn target/release/server grant-app-role lp_cluster_app >&2
   local url=${owner_url/postgres:\/\/postgres@/postgres://lp_cluster_app@}
+  [ "$url" != "$owner_url" ] || { log "cannot make the app role's URL from $owner_url"; exit 1; }
   echo "$url" >"$DIR/database-url"
   echo 0 >"$DIR/clock-offset"
   # A first, alone: it creates the schema and loads the demo data; then B.

@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 use app::db::postgres::ScratchDatabase;
 use app::db::{
     connect, Additions, ApprovalPlan, AttachmentRow, AuditEntry, CheckDecision, Dataset, DbError,
-    HeartbeatRow, KeptInput, KioskRow, LoginLimits, NewUser, NominationChange, NominationRow,
-    ObjectionRow, OwnerClass, Resolution, Stores, Window,
+    HeartbeatRow, KeepLimits, KeptInput, KioskRow, LoginLimits, NewUser, NominationChange,
+    NominationRow, ObjectionRow, OwnerClass, Resolution, Stores, Window,
 };
 use app::domain::attachments::AttachmentKind;
 use app::domain::objection::Outcome;
@@ -192,6 +192,7 @@ conformance!(
     dead_sessions_and_old_sign_in_attempts_are_forgotten,
     kept_input_is_read_once_by_its_owner_before_it_expires,
     kept_input_stays_within_its_class_budget_under_50_parallel_keeps,
+    kept_input_of_one_address_and_of_a_class_is_capped_in_entries,
     kiosks_are_registered_once_and_keep_their_latest_heartbeat,
 );
 
@@ -273,8 +274,18 @@ fn kept(key: &str, class: OwnerClass, owner: &str, at: &str, body: &str) -> Kept
         key: key.into(),
         class,
         owner: owner.into(),
+        address: None,
         kept_at: at.into(),
         body: body.into(),
+    }
+}
+
+fn keep_limits(expired_before: &str, budget: i64) -> KeepLimits {
+    KeepLimits {
+        expired_before: expired_before.into(),
+        budget,
+        max_entries: 2_000,
+        max_per_address: 10,
     }
 }
 
@@ -284,15 +295,13 @@ async fn kept_input_is_read_once_by_its_owner_before_it_expires(b: &Backend) {
     let long_ago = "2026-05-01T09:00:00.000Z";
     k.keep_input(
         &kept("k1", OwnerClass::Account, "7", at, r#"{"a":1}"#),
-        long_ago,
-        1 << 20,
+        &keep_limits(long_ago, 1 << 20),
     )
     .await
     .unwrap();
     k.keep_input(
         &kept("k2", OwnerClass::Visitor, "7", at, "{}"),
-        long_ago,
-        1 << 20,
+        &keep_limits(long_ago, 1 << 20),
     )
     .await
     .unwrap();
@@ -340,15 +349,13 @@ async fn kept_input_is_read_once_by_its_owner_before_it_expires(b: &Backend) {
     // A new entry also clears its class's expired ones.
     k.keep_input(
         &kept("k3", OwnerClass::Visitor, "v", long_ago, "{}"),
-        "2026-05-01T08:00:00.000Z",
-        1 << 20,
+        &keep_limits("2026-05-01T08:00:00.000Z", 1 << 20),
     )
     .await
     .unwrap();
     k.keep_input(
         &kept("k4", OwnerClass::Visitor, "v", at, "{}"),
-        "2026-05-01T09:30:00.000Z",
-        1 << 20,
+        &keep_limits("2026-05-01T09:30:00.000Z", 1 << 20),
     )
     .await
     .unwrap();
@@ -365,39 +372,96 @@ async fn kept_input_is_read_once_by_its_owner_before_it_expires(b: &Backend) {
         .is_some());
 }
 
-/// Fifty parallel posts from visitors never take the class over its budget, keep the newest, and
-/// leave the accounts' entries alone.
+/// A flood of failed anonymous posts from one address keeps only its share; a class never holds
+/// more than its number of entries, however small they are.
+async fn kept_input_of_one_address_and_of_a_class_is_capped_in_entries(b: &Backend) {
+    let at = "2026-05-01T10:00:00.000Z";
+    let limits = KeepLimits {
+        expired_before: "2026-05-01T09:45:00.000Z".into(),
+        budget: 1 << 20,
+        max_entries: 15,
+        max_per_address: 3,
+    };
+    let mut kept_for_one = 0;
+    for i in 0..8 {
+        let entry = KeptInput {
+            address: Some("10.0.0.1".into()),
+            ..kept(
+                &format!("a-{i}"),
+                OwnerClass::Visitor,
+                &format!("v{i}"),
+                at,
+                "{}",
+            )
+        };
+        kept_for_one += b.db.kept_input.keep_input(&entry, &limits).await.unwrap() as usize;
+    }
+    assert_eq!(
+        kept_for_one, 3,
+        "one address keeps its share, new cookie or not"
+    );
+    for i in 0..20 {
+        let entry = KeptInput {
+            address: Some(format!("10.0.1.{i}")),
+            ..kept(&format!("b-{i}"), OwnerClass::Visitor, "v", at, "{}")
+        };
+        assert!(b.db.kept_input.keep_input(&entry, &limits).await.unwrap());
+    }
+    let mut left = 0;
+    for i in 0..20 {
+        left +=
+            b.db.kept_input
+                .take_input(
+                    &format!("b-{i}"),
+                    OwnerClass::Visitor,
+                    "v",
+                    "2026-05-01T09:45:00.000Z",
+                )
+                .await
+                .unwrap()
+                .is_some() as usize;
+    }
+    assert_eq!(left, 15, "the newest 15 entries of the class");
+}
+
+/// Fifty parallel failed posts of signed-in accounts never take their class over its budget,
+/// keep the newest, and leave the visitors' entries alone; fifty parallel anonymous ones never
+/// overrun theirs either (on PostgreSQL those that find the class busy keep nothing, rather than
+/// hold a connection while they wait).
 async fn kept_input_stays_within_its_class_budget_under_50_parallel_keeps(b: &Backend) {
     let at = "2026-05-01T10:00:00.000Z";
     let expired_before = "2026-05-01T09:45:00.000Z";
     let body = "x".repeat(10_000);
-    let budget = 10 * kept("k-00", OwnerClass::Visitor, "v", at, &body).bytes();
-    b.db.kept_input
+    let budget = 10 * kept("k-00", OwnerClass::Account, "1", at, &body).bytes();
+    assert!(b
+        .db
+        .kept_input
         .keep_input(
-            &kept("mine", OwnerClass::Account, "1", at, "{}"),
-            expired_before,
-            budget,
+            &kept("mine", OwnerClass::Visitor, "v", at, "{}"),
+            &keep_limits(expired_before, budget)
         )
         .await
-        .unwrap();
-    let tasks: Vec<_> = (0..50)
-        .map(|i| {
-            let db = b.db.clone();
-            let entry = kept(&format!("k-{i:02}"), OwnerClass::Visitor, "v", at, &body);
-            tokio::spawn(async move {
-                db.kept_input
-                    .keep_input(&entry, expired_before, budget)
-                    .await
-                    .unwrap()
+        .unwrap());
+    let parallel = |class: OwnerClass, prefix: &'static str| {
+        (0..50)
+            .map(|i| {
+                let db = b.db.clone();
+                let entry = kept(&format!("{prefix}-{i:02}"), class, "1", at, &body);
+                tokio::spawn(async move {
+                    db.kept_input
+                        .keep_input(&entry, &keep_limits(expired_before, budget))
+                        .await
+                        .unwrap()
+                })
             })
-        })
-        .collect();
-    for t in tasks {
-        t.await.unwrap();
+            .collect::<Vec<_>>()
+    };
+    for t in parallel(OwnerClass::Account, "k") {
+        assert!(t.await.unwrap(), "accounts wait their turn");
     }
     let held =
         b.db.kept_input
-            .kept_input_bytes(OwnerClass::Visitor)
+            .kept_input_bytes(OwnerClass::Account)
             .await
             .unwrap();
     assert_eq!(held, budget, "exactly ten entries fit");
@@ -407,8 +471,8 @@ async fn kept_input_stays_within_its_class_budget_under_50_parallel_keeps(b: &Ba
             b.db.kept_input
                 .take_input(
                     &format!("k-{i:02}"),
-                    OwnerClass::Visitor,
-                    "v",
+                    OwnerClass::Account,
+                    "1",
                     expired_before,
                 )
                 .await
@@ -419,10 +483,22 @@ async fn kept_input_stays_within_its_class_budget_under_50_parallel_keeps(b: &Ba
     assert!(b
         .db
         .kept_input
-        .take_input("mine", OwnerClass::Account, "1", expired_before)
+        .take_input("mine", OwnerClass::Visitor, "v", expired_before)
         .await
         .unwrap()
         .is_some());
+
+    let mut kept_now = 0;
+    for t in parallel(OwnerClass::Visitor, "anon") {
+        kept_now += t.await.unwrap() as usize;
+    }
+    assert!(kept_now >= 1);
+    let held =
+        b.db.kept_input
+            .kept_input_bytes(OwnerClass::Visitor)
+            .await
+            .unwrap();
+    assert!(held <= budget, "{held} bytes held, budget {budget}");
 }
 
 /// Whoever changes the public records, by whatever statement (here a correction written

@@ -126,8 +126,18 @@ pub async fn copy(url: &str, to: &str) -> anyhow::Result<String> {
     if url == to {
         bail!("the source and the target are the same database");
     }
-    // No server may start on the target while it is filled.
-    let _target_in_use = ServingLock::for_serving(to)?;
+    // Nobody else may use the target while it is filled: on SQLite its lock, taken alone; on
+    // PostgreSQL the copy's connections name themselves and any other connection is refused.
+    let _target_alone = ServingLock::alone(to)?;
+    let to = &if to.starts_with("postgres") {
+        let sep = if to.contains('?') { '&' } else { '?' };
+        format!(
+            "{to}{sep}application_name={}",
+            app::db::copy::COPY_APPLICATION
+        )
+    } else {
+        to.to_string()
+    };
     let source = app::db::connect(url).await?;
     match source.schema().schema_state().await? {
         SchemaState::Current => {}
@@ -190,6 +200,18 @@ pub struct ServingLock {
 }
 
 impl ServingLock {
+    /// The database at `url` for this process alone (SQLite; nothing for other backends): no
+    /// server or other command may be using it, nor start while this is held.
+    pub fn alone(url: &str) -> anyhow::Result<Option<ServingLock>> {
+        if !url.starts_with("sqlite:") {
+            return Ok(None);
+        }
+        let path = app::db::sqlite::backup::database_path(url)?;
+        ServingLock::take(&path, Lock::Exclusive)
+            .context("the database is in use (a server or another command): stop it first")
+            .map(Some)
+    }
+
     /// The lock every command that opens the database at `url` holds while it runs (nothing
     /// for other backends): a restore waits until none is left.
     pub fn for_serving(url: &str) -> anyhow::Result<Option<ServingLock>> {

@@ -125,6 +125,8 @@ pub struct Outcome {
     owner: FlashOwner,
     back: String,
     fields: Fields,
+    /// Where the post came from: anonymous visitors' kept input is limited per address.
+    address: String,
 }
 
 impl Outcome {
@@ -134,6 +136,15 @@ impl Outcome {
             owner,
             back: back.into(),
             fields: Fields::new(),
+            address: String::new(),
+        }
+    }
+
+    /// The address the post came from (needed for anonymous visitors).
+    pub fn posted_from(self, address: &str) -> Self {
+        Outcome {
+            address: address.to_string(),
+            ..self
         }
     }
 
@@ -167,7 +178,7 @@ impl Outcome {
             message,
         };
         let back = self.back;
-        match flash::keep(state, &self.owner, &kept).await {
+        match flash::keep(state, &self.owner, &self.address, &kept).await {
             Ok(Some(key)) => {
                 let sep = if back.contains('?') { '&' } else { '?' };
                 Redirect::to(&format!("{back}{sep}flash={key}")).into_response()

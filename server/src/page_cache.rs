@@ -140,9 +140,9 @@ fn cacheable_request(req: &Request) -> bool {
 fn key_for(req: &Request, proxies: &crate::security::TrustedProxies) -> Key {
     let headers = req.headers();
     let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok());
     let cookie = headers
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
@@ -164,27 +164,48 @@ fn key_for(req: &Request, proxies: &crate::security::TrustedProxies) -> Key {
     }
 }
 
-/// The encoding the compression layer answers with for this `Accept-Encoding`: brotli, else gzip,
-/// else none, each only when the client accepts it (a `q` of 0 refuses it).
-fn preferred_encoding(accept: &str) -> &'static str {
-    let accepts = |coding: &str| {
-        accept.split(',').any(|item| {
-            let mut parts = item.split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let q = parts
-                .filter_map(|p| p.trim().strip_prefix("q="))
-                .find_map(|q| q.trim().parse::<f32>().ok())
-                .unwrap_or(1.0);
-            name.eq_ignore_ascii_case(coding) && q > 0.0
-        })
-    };
-    if accepts("br") {
-        "br"
-    } else if accepts("gzip") {
-        "gzip"
-    } else {
-        "identity"
+/// The encoding to key a page by, read as the compression layer (tower-http) reads
+/// `Accept-Encoding`: every such header, `q` in either case with at most three decimals (an
+/// unreadable one drops the entry), `x-gzip` as gzip, the highest `q` winning and brotli before
+/// gzip on a tie; `q=0` refuses. Never an encoding the client did not accept.
+fn preferred_encoding<'a>(headers: impl Iterator<Item = &'a str>) -> &'static str {
+    fn q_value(s: &str) -> Option<u16> {
+        let rest = s.strip_prefix(['q', 'Q'])?.strip_prefix('=')?;
+        let (whole, fraction) = rest.split_once('.').unwrap_or((rest, ""));
+        let whole: u16 = match whole {
+            "0" => 0,
+            "1" => 1000,
+            _ => return None,
+        };
+        if fraction.len() > 3 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let fraction: u16 = format!("{fraction:0<3}").parse().ok()?;
+        (whole + fraction <= 1000).then_some(whole + fraction)
     }
+    let mut best: Option<(u16, u8, &'static str)> = None;
+    for item in headers.flat_map(|h| h.split(',')) {
+        let mut parts = item.splitn(2, ';');
+        let name = parts.next().unwrap_or("").trim();
+        let (rank, coding) = if name.eq_ignore_ascii_case("br") {
+            (2, "br")
+        } else if name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("x-gzip") {
+            (1, "gzip")
+        } else {
+            continue;
+        };
+        let q = match parts.next() {
+            Some(q) => match q_value(q.trim()) {
+                Some(q) => q,
+                None => continue,
+            },
+            None => 1000,
+        };
+        if q > 0 && best.is_none_or(|(bq, br, _)| (q, rank) > (bq, br)) {
+            best = Some((q, rank, coding));
+        }
+    }
+    best.map_or("identity", |(_, _, coding)| coding)
 }
 
 fn respond(page: &Page, request_id: Option<HeaderValue>) -> Response {
@@ -269,15 +290,32 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
 mod tests {
     use super::preferred_encoding;
 
+    fn pick(header: &str) -> &'static str {
+        preferred_encoding(std::iter::once(header))
+    }
+
     #[test]
     fn the_encoding_is_read_as_the_compression_layer_reads_it() {
-        assert_eq!(preferred_encoding("gzip, deflate, br, zstd"), "br");
-        assert_eq!(preferred_encoding("gzip"), "gzip");
-        assert_eq!(preferred_encoding("br;q=0, gzip"), "gzip");
-        assert_eq!(preferred_encoding("BR"), "br");
-        assert_eq!(preferred_encoding("gzip;q=0"), "identity");
+        assert_eq!(pick("gzip, deflate, br, zstd"), "br");
+        assert_eq!(pick("gzip"), "gzip");
+        assert_eq!(pick("x-gzip"), "gzip");
+        assert_eq!(pick("br;q=0, gzip"), "gzip");
+        assert_eq!(pick("br;Q=0, gzip"), "gzip", "Q in capitals");
+        assert_eq!(pick("gzip;q=1, br;q=0.1"), "gzip", "the highest q wins");
+        assert_eq!(pick("gzip;q=0.5, br;q=0.5"), "br", "brotli on a tie");
+        assert_eq!(pick("BR"), "br");
+        assert_eq!(pick("gzip;q=0"), "identity");
+        assert_eq!(
+            pick("br;q=1.5, gzip"),
+            "gzip",
+            "an unreadable q drops the entry"
+        );
+        assert_eq!(pick("br;q = 0, gzip;q=0.2"), "gzip");
+        assert_eq!(pick("br;q=0.0001, gzip;q=0.2"), "gzip");
         // Names that merely contain the letters are not the coding.
-        assert_eq!(preferred_encoding("brotli-ish, x-gzip-not"), "identity");
-        assert_eq!(preferred_encoding(""), "identity");
+        assert_eq!(pick("brotli-ish, x-gzip-not"), "identity");
+        assert_eq!(pick(""), "identity");
+        // Every header counts.
+        assert_eq!(preferred_encoding(["gzip;q=0.5", "br"].into_iter()), "br");
     }
 }

@@ -507,6 +507,14 @@ async fn the_servers_role_may_only_append_to_the_audit_log() {
         .unwrap();
     let refused = server_command(&url, &["grant-app-role", "Robert'); DROP TABLE users;--"]);
     assert!(!refused.status.success());
+    // The superuser (and the owner migrating the schema) is refused: grants do not bind it.
+    let owner_role = server_command(&url, &["grant-app-role", "postgres"]);
+    assert!(!owner_role.status.success());
+    assert!(
+        text(&owner_role.stderr).contains("superuser"),
+        "{}",
+        text(&owner_role.stderr)
+    );
     let out = server_command(&url, &["grant-app-role", &role]);
     assert!(out.status.success(), "{}", text(&out.stderr));
 

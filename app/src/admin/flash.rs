@@ -9,7 +9,7 @@ use chrono::Duration;
 use rand::RngCore;
 
 use crate::auth::session::timestamp;
-use crate::db::{DbError, KeptInput, OwnerClass};
+use crate::db::{DbError, KeepLimits, KeptInput, OwnerClass};
 use crate::nominations::model::FormState;
 use crate::state::AppState;
 
@@ -20,6 +20,11 @@ const TTL_MINUTES: i64 = 15;
 pub const MAX_BYTES: i64 = 4 << 20;
 /// One entry (forms are limited to 64 KiB bodies; an entry is never larger than the form).
 pub const MAX_ENTRY_BYTES: i64 = 128 << 10;
+/// Entries a class may hold whatever their size (trimming scans the class: it stays short).
+pub const MAX_ENTRIES: i64 = 2_000;
+/// Failed anonymous posts kept per address within the 15 minutes: a person correcting a form
+/// needs a few; anything beyond is a flood, and its input is not kept.
+pub const MAX_PER_ADDRESS: i64 = 10;
 
 /// Whose an entry is.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -44,19 +49,23 @@ impl FlashOwner {
     }
 }
 
-/// Keeps `form` for `owner` and returns its key, or `None` when the entry alone is over the size
-/// limit (the caller then shows the form's messages without the kept text).
+/// Keeps `form` for `owner` and returns its key, or `None` when it is not kept: the entry alone
+/// is over the size limit, or an anonymous visitor's address has kept its share (the caller then
+/// shows the form without the kept text). `address` counts anonymous visitors' entries.
 pub async fn keep(
     state: &AppState,
     owner: &FlashOwner,
+    address: &str,
     form: &FormState,
 ) -> Result<Option<String>, DbError> {
     let (class, owner) = owner.stored_as();
+    let address = (class == OwnerClass::Visitor).then(|| address.to_string());
     let now = state.clock.now();
     let entry = KeptInput {
         key: random_hex(12),
         class,
         owner,
+        address,
         kept_at: timestamp(now),
         body: serde_json::to_string(form)
             .map_err(|e| DbError::Inconsistent(format!("kept input: {e}")))?,
@@ -64,35 +73,35 @@ pub async fn keep(
     if entry.bytes() > MAX_ENTRY_BYTES {
         return Ok(None);
     }
-    let expired_before = timestamp(now - Duration::minutes(TTL_MINUTES));
-    state
-        .db
-        .kept_input
-        .keep_input(&entry, &expired_before, MAX_BYTES)
-        .await?;
-    Ok(Some(entry.key))
+    let limits = KeepLimits {
+        expired_before: timestamp(now - Duration::minutes(TTL_MINUTES)),
+        budget: MAX_BYTES,
+        max_entries: MAX_ENTRIES,
+        max_per_address: MAX_PER_ADDRESS,
+    };
+    let kept = state.db.kept_input.keep_input(&entry, &limits).await?;
+    Ok(kept.then_some(entry.key))
 }
 
 /// The form kept under `key` if it belongs to `owner` and has not expired; it is gone afterwards.
-/// A key of the wrong shape, or a database that does not answer, gives an empty form.
-pub async fn take(state: &AppState, owner: &FlashOwner, key: &str) -> Option<FormState> {
+/// A key of the wrong shape finds nothing; a database that does not answer is an error (the page
+/// says "unavailable" rather than show the form empty as if nothing had been typed).
+pub async fn take(
+    state: &AppState,
+    owner: &FlashOwner,
+    key: &str,
+) -> Result<Option<FormState>, DbError> {
     if key.len() != 24 || !key.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
+        return Ok(None);
     }
     let (class, owner) = owner.stored_as();
     let not_before = timestamp(state.clock.now() - Duration::minutes(TTL_MINUTES));
-    match state
+    let body = state
         .db
         .kept_input
         .take_input(key, class, &owner, &not_before)
-        .await
-    {
-        Ok(body) => body.and_then(|b| serde_json::from_str(&b).ok()),
-        Err(e) => {
-            tracing::warn!("kept input not read: {e}");
-            None
-        }
-    }
+        .await?;
+    Ok(body.and_then(|b| serde_json::from_str(&b).ok()))
 }
 
 /// The scheduled clean-up: entries nobody came back for. Returns how many went.

@@ -82,8 +82,11 @@ pub async fn take_form_flash(
     state: &crate::state::AppState,
     owner: crate::admin::flash::FlashOwner,
     key: Option<String>,
-) -> Option<crate::nominations::model::FormState> {
-    crate::admin::flash::take(state, &owner, &key?).await
+) -> Result<Option<crate::nominations::model::FormState>, AppError> {
+    let Some(key) = key else { return Ok(None) };
+    crate::admin::flash::take(state, &owner, &key)
+        .await
+        .map_err(|e| AppError::internal("kept input", e))
 }
 
 /// Audit entries per page of the overview.
@@ -203,7 +206,7 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
         crate::admin::flash::FlashOwner::Account(user.id),
         flash,
     )
-    .await
+    .await?
     {
         Some(f) => f,
         None => crate::nominations::model::FormState {
@@ -278,7 +281,7 @@ pub async fn load_account_form(
             crate::admin::flash::FlashOwner::Account(user.id),
             flash,
         )
-        .await
+        .await?
         .unwrap_or_default(),
     ))
 }
@@ -288,22 +291,22 @@ pub async fn load_account_form(
 /// stored to be fetched again, so any other request for them finds nothing.
 #[server(prefix = "/fn", endpoint = "load_created_account")]
 pub async fn load_created_account() -> Result<Option<CreatedAccount>, AppError> {
-    let Some((user, _)) = signed_in().await? else {
+    // Put there by the handler that created the account for the administrator it authenticated:
+    // no second look at the session, so a database hiccup now cannot lose secrets that exist
+    // nowhere else.
+    if let Some(ShownOnce(account)) = use_context::<ShownOnce>() {
+        return Ok(Some(account));
+    }
+    let Some(_) = signed_in().await? else {
         return Ok(None);
     };
-    match use_context::<ShownOnce>() {
-        Some(ShownOnce { shown_to, account }) if shown_to == user.id => Ok(Some(account)),
-        _ => Err(AppError::NotFound(
-            "这些信息只显示一次，已不可再查看 / shown once only".into(),
-        )),
-    }
+    Err(AppError::NotFound(
+        "这些信息只显示一次，已不可再查看 / shown once only".into(),
+    ))
 }
 
-/// A new account's secrets, put in the context of the one answer that shows them.
+/// A new account's secrets, put in the context of the one answer that shows them (only the
+/// handler that created the account, for the administrator it authenticated, provides it).
 #[cfg(feature = "ssr")]
 #[derive(Clone, Debug)]
-pub struct ShownOnce {
-    /// The administrator who created the account.
-    pub shown_to: i64,
-    pub account: CreatedAccount,
-}
+pub struct ShownOnce(pub CreatedAccount);

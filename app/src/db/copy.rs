@@ -29,6 +29,15 @@ const NOT_COPIED: &[&str] = &[
 /// seeded quota rules): the source's rows replace them.
 const SEEDED: &[&str] = &["honour_categories", "quota_rules"];
 
+/// The `application_name` of the copy's own connections to a PostgreSQL target: any other
+/// connection to it means a server or a person is using it, and the copy is refused.
+pub const COPY_APPLICATION: &str = "labor-plaza-copy";
+
+/// A name quoted as an SQL identifier (names come from the databases' own catalogues).
+fn ident(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
 /// Rows per INSERT statement into PostgreSQL (its limit is 65,535 parameters a statement).
 const PG_BATCH_PARAMETERS: usize = 30_000;
 
@@ -227,12 +236,15 @@ async fn read_all(
                 let cols = &columns[name];
                 let list = cols
                     .iter()
-                    .map(|(c, _)| format!("CAST(\"{c}\" AS TEXT)"))
+                    .map(|(c, _)| format!("CAST({} AS TEXT)", ident(c)))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let rows = sqlx::query(&format!("SELECT {list} FROM \"{name}\" ORDER BY rowid"))
-                    .fetch_all(&mut *tx)
-                    .await?;
+                let rows = sqlx::query(&format!(
+                    "SELECT {list} FROM {} ORDER BY rowid",
+                    ident(name)
+                ))
+                .fetch_all(&mut *tx)
+                .await?;
                 tables.push(table_of(name, cols, &rows)?);
             }
             tx.commit().await?;
@@ -247,15 +259,16 @@ async fn read_all(
                 let list = cols
                     .iter()
                     .map(|(c, kind)| match kind.as_str() {
-                        "timestamp with time zone" => format!("rfc3339_ms(\"{c}\")"),
-                        "boolean" => format!("CASE WHEN \"{c}\" THEN '1' ELSE '0' END"),
-                        _ => format!("\"{c}\"::text"),
+                        "timestamp with time zone" => format!("rfc3339_ms({})", ident(c)),
+                        "boolean" => format!("CAST({}::int AS text)", ident(c)),
+                        _ => format!("{}::text", ident(c)),
                     })
                     .collect::<Vec<_>>()
                     .join(", ");
-                let first = &cols[0].0;
                 let rows = sqlx::query(&format!(
-                    "SELECT {list} FROM \"{name}\" ORDER BY \"{first}\""
+                    "SELECT {list} FROM {} ORDER BY {}",
+                    ident(name),
+                    ident(&cols[0].0)
                 ))
                 .fetch_all(&mut *tx)
                 .await?;
@@ -326,7 +339,7 @@ async fn write_sqlite(pool: &SqlitePool, tables: &[Table]) -> Result<CopyReport,
         .await?;
     let mut before = Vec::new();
     for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{}\"", t.name))
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
             .fetch_one(&mut *tx)
             .await?;
         before.push((t.name.clone(), n));
@@ -334,18 +347,18 @@ async fn write_sqlite(pool: &SqlitePool, tables: &[Table]) -> Result<CopyReport,
     refuse_unless_new(&before)?;
     for t in tables {
         if SEEDED.contains(&t.name.as_str()) {
-            sqlx::query(&format!("DELETE FROM \"{}\"", t.name))
+            sqlx::query(&format!("DELETE FROM {}", ident(&t.name)))
                 .execute(&mut *tx)
                 .await?;
         }
         let list = t
             .columns
             .iter()
-            .map(|c| format!("\"{c}\""))
+            .map(|c| ident(c))
             .collect::<Vec<_>>()
             .join(", ");
         let marks = vec!["?"; t.columns.len()].join(", ");
-        let sql = format!("INSERT INTO \"{}\" ({list}) VALUES ({marks})", t.name);
+        let sql = format!("INSERT INTO {} ({list}) VALUES ({marks})", ident(&t.name));
         for row in &t.rows {
             let mut q = sqlx::query(&sql);
             for v in row {
@@ -356,7 +369,7 @@ async fn write_sqlite(pool: &SqlitePool, tables: &[Table]) -> Result<CopyReport,
     }
     let mut after = Vec::new();
     for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{}\"", t.name))
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
             .fetch_one(&mut *tx)
             .await?;
         after.push((t.name.clone(), n));
@@ -386,22 +399,34 @@ async fn write_postgres(pool: &PgPool, tables: &[Table]) -> Result<CopyReport, D
         .await?;
     let mut before = Vec::new();
     for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{}\"", t.name))
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
             .fetch_one(&mut *tx)
             .await?;
         before.push((t.name.clone(), n));
     }
     refuse_unless_new(&before)?;
+    let others: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+         AND application_name IS DISTINCT FROM $1",
+    )
+    .bind(COPY_APPLICATION)
+    .fetch_one(pool)
+    .await?;
+    if others > 0 {
+        return Err(DbError::Inconsistent(format!(
+            "{others} other connection(s) use the target database: stop its servers first"
+        )));
+    }
     for t in tables {
         if SEEDED.contains(&t.name.as_str()) {
-            sqlx::query(&format!("DELETE FROM \"{}\"", t.name))
+            sqlx::query(&format!("DELETE FROM {}", ident(&t.name)))
                 .execute(&mut *tx)
                 .await?;
         }
         let list = t
             .columns
             .iter()
-            .map(|c| format!("\"{c}\""))
+            .map(|c| ident(c))
             .collect::<Vec<_>>()
             .join(", ");
         let casts: Vec<String> = t.columns.iter().map(|c| kind_of(&t.name, c).0).collect();
@@ -420,8 +445,8 @@ async fn write_postgres(pool: &PgPool, tables: &[Table]) -> Result<CopyReport, D
                 values.push(format!("({})", row.join(", ")));
             }
             let sql = format!(
-                "INSERT INTO \"{}\" ({list}) OVERRIDING SYSTEM VALUE VALUES {}",
-                t.name,
+                "INSERT INTO {} ({list}) OVERRIDING SYSTEM VALUE VALUES {}",
+                ident(&t.name),
                 values.join(", ")
             );
             let mut q = sqlx::query(&sql);
@@ -435,12 +460,14 @@ async fn write_postgres(pool: &PgPool, tables: &[Table]) -> Result<CopyReport, D
         // Identity columns continue after the highest id copied.
         for c in &t.columns {
             if kind_of(&t.name, c).1 {
+                let (table, column) = (ident(&t.name), ident(c));
                 sqlx::query(&format!(
-                    "SELECT setval(pg_get_serial_sequence('\"{0}\"', '{1}'), \
-                     COALESCE((SELECT MAX(\"{1}\") FROM \"{0}\"), 1), \
-                     (SELECT MAX(\"{1}\") FROM \"{0}\") IS NOT NULL)",
-                    t.name, c
+                    "SELECT setval(pg_get_serial_sequence($1, $2), \
+                     COALESCE((SELECT MAX({column}) FROM {table}), 1), \
+                     (SELECT MAX({column}) FROM {table}) IS NOT NULL)"
                 ))
+                .bind(&table)
+                .bind(c)
                 .execute(&mut *tx)
                 .await?;
             }
@@ -448,7 +475,7 @@ async fn write_postgres(pool: &PgPool, tables: &[Table]) -> Result<CopyReport, D
     }
     let mut after = Vec::new();
     for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM \"{}\"", t.name))
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
             .fetch_one(&mut *tx)
             .await?;
         after.push((t.name.clone(), n));

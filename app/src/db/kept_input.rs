@@ -31,9 +31,24 @@ pub struct KeptInput {
     pub class: OwnerClass,
     /// The account id, or the visitor's cookie token.
     pub owner: String,
+    /// Where an anonymous visitor posted from (None for accounts).
+    pub address: Option<String>,
     pub kept_at: String,
     /// What the page needs to show the form again (JSON).
     pub body: String,
+}
+
+/// What keeping one more entry may not exceed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeepLimits {
+    /// Entries kept before this are expired (removed when the class is trimmed).
+    pub expired_before: String,
+    /// Bytes the class may hold: the oldest entries go first.
+    pub budget: i64,
+    /// Entries the class may hold, whatever their size.
+    pub max_entries: i64,
+    /// Unexpired entries one address may hold (anonymous visitors): beyond it nothing is kept.
+    pub max_per_address: i64,
 }
 
 impl KeptInput {
@@ -45,14 +60,11 @@ impl KeptInput {
 
 #[async_trait]
 pub trait KeptInputStore: Send + Sync + 'static {
-    /// Keeps `entry`; then, in the same transaction, removes its class's entries kept before
-    /// `expired_before`, and the oldest ones while the class holds more than `budget` bytes.
-    async fn keep_input(
-        &self,
-        entry: &KeptInput,
-        expired_before: &str,
-        budget: i64,
-    ) -> Result<(), DbError>;
+    /// Keeps `entry`; then, in the same transaction, removes its class's expired entries, and the
+    /// oldest ones while the class holds more than its budget of bytes or entries. Keeps nothing
+    /// (false) when the entry's address already holds its share, or when parallel anonymous
+    /// posts are being kept already (a flood waits for nobody).
+    async fn keep_input(&self, entry: &KeptInput, limits: &KeepLimits) -> Result<bool, DbError>;
     /// Reads and removes, in one statement, the entry `key` if it belongs to `owner` of `class`
     /// and was kept at or after `not_before`.
     async fn take_input(

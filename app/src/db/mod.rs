@@ -43,7 +43,7 @@ pub use catalogue::*;
 pub use changes::{ChangeFeed, ChangeListener, Notice};
 pub use error::DbError;
 pub use jobs::LeaseStore;
-pub use kept_input::{KeptInput, KeptInputStore, OwnerClass};
+pub use kept_input::{KeepLimits, KeptInput, KeptInputStore, OwnerClass};
 pub use kiosks::{HeartbeatRow, KioskRow, KioskStore};
 pub use nominations::*;
 pub use objections::*;

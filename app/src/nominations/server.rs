@@ -41,7 +41,7 @@ pub async fn load_nomination(
         crate::admin::flash::FlashOwner::Account(user.id),
         flash,
     )
-    .await;
+    .await?;
     Ok(Some(
         super::service::detail(&state, &user, id, flash, &address).await?,
     ))
@@ -61,7 +61,7 @@ pub async fn load_nomination_form(
         crate::admin::flash::FlashOwner::Account(user.id),
         flash,
     )
-    .await;
+    .await?;
     Ok(Some(
         super::service::form(&state, &user, id, flash, &address).await?,
     ))

@@ -31,7 +31,7 @@ pub async fn open_notice(
                 crate::admin::flash::FlashOwner::Visitor(v),
                 flash,
             )
-            .await
+            .await?
         }
         None => None,
     };

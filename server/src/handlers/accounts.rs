@@ -29,15 +29,12 @@ pub async fn create_account(
 ) -> Response {
     match admin::create_account(&state, &caller.user, &form.0, &caller.address).await {
         Ok((username, secrets)) => {
-            let shown = ShownOnce {
-                shown_to: caller.user.id,
-                account: CreatedAccount {
-                    username,
-                    totp_secret: secrets.totp_secret,
-                    provisioning_url: secrets.provisioning_url,
-                    recovery_codes: secrets.recovery_codes,
-                },
-            };
+            let shown = ShownOnce(CreatedAccount {
+                username,
+                totp_secret: secrets.totp_secret,
+                provisioning_url: secrets.provisioning_url,
+                recovery_codes: secrets.recovery_codes,
+            });
             render_created_page(options, state, shown, parts).await
         }
         Err(e) => {

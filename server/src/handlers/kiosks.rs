@@ -28,9 +28,11 @@ pub async fn heartbeat(
     let report = serde_json::from_slice::<HeartbeatReport>(&body);
     let result = match &report {
         Ok(report) => service::heartbeat(&state, &id, secret, report).await,
-        Err(_) => service::heartbeat(&state, &id, secret, &HeartbeatReport::empty())
-            .await
-            .and(Err(HeartbeatError::Unreadable)),
+        // The secret checked with an empty report: a right one fails only on the report.
+        Err(_) => match service::heartbeat(&state, &id, secret, &HeartbeatReport::empty()).await {
+            Err(HeartbeatError::Invalid(_)) | Ok(()) => Err(HeartbeatError::Unreadable),
+            Err(e) => Err(e),
+        },
     };
     match result {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),

@@ -28,6 +28,7 @@ pub async fn file_objection(
         FlashOwner::Visitor(visitor.clone()),
         format!("/notices/{id}"),
     )
+    .posted_from(&address)
     .keeping(form.0)
     .respond(&state, result, |_| format!("/notices/{id}?filed=1"))
     .await;

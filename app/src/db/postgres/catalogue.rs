@@ -66,6 +66,7 @@ impl CatalogueStore for PostgresDatabase {
             .fetch_one(&mut *tx)
             .await?;
         if now != data_stamp {
+            tx.rollback().await?;
             return Ok(false);
         }
         insert_additions(&mut tx, additions).await?;

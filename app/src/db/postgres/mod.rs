@@ -161,6 +161,33 @@ impl Lock {
     }
 }
 
+/// Takes `lock` in a transaction already begun (held until it ends).
+pub(super) async fn lock_in(
+    tx: &mut Transaction<'static, Postgres>,
+    lock: Lock,
+) -> Result<(), DbError> {
+    sqlx::query("SELECT pg_advisory_xact_lock($1, $2)")
+        .bind(LOCK_CLASS)
+        .bind(lock.key())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+/// Takes `lock` if nobody holds it; false (without waiting) if somebody does.
+pub(super) async fn try_lock_in(
+    tx: &mut Transaction<'static, Postgres>,
+    lock: Lock,
+) -> Result<bool, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1, $2)")
+            .bind(LOCK_CLASS)
+            .bind(lock.key())
+            .fetch_one(&mut **tx)
+            .await?,
+    )
+}
+
 /// A transaction that first takes `lock` (held until it commits or rolls back).
 pub(super) async fn begin_locked(
     pool: &PgPool,

@@ -3,8 +3,6 @@
 //! schema, and may only append to the audit log (besides raising a refusal's count, the one
 //! update the log allows). The trigger on the log stays: privileges are the second lock.
 
-use sqlx::PgPool;
-
 use super::PostgresDatabase;
 
 use crate::db::error::DbError;
@@ -32,30 +30,45 @@ fn checked_role(role: &str) -> Result<&str, DbError> {
 pub async fn grant_app_role(url: &str, role: &str) -> Result<(), DbError> {
     let role = checked_role(role)?;
     let pool = &PostgresDatabase::connect(url).await?.pool;
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
-            .bind(role)
+    // (superuser, the migrating role itself, a member of the schema owner's role)
+    let found: Option<(bool, bool, bool)> = sqlx::query_as(
+        "SELECT r.rolsuper, r.rolname = current_user, \
+                pg_has_role(r.oid, (SELECT nspowner FROM pg_namespace WHERE nspname = current_schema()), 'MEMBER') \
+         FROM pg_roles r WHERE r.rolname = $1",
+    )
+    .bind(role)
+    .fetch_optional(pool)
+    .await?;
+    match found {
+        None => {
+            return Err(DbError::Inconsistent(format!(
+                "there is no role {role}: create it first (CREATE ROLE {role} LOGIN PASSWORD '…')"
+            )))
+        }
+        // Privileges do not bind these: the grants would promise what they cannot keep (and
+        // revoking from the owner would break the next migration).
+        Some((true, _, _)) => {
+            return Err(DbError::Inconsistent(format!(
+                "{role} is a superuser: privileges do not restrict it; use a role of its own"
+            )))
+        }
+        Some((_, true, _)) | Some((_, _, true)) => {
+            return Err(DbError::Inconsistent(format!(
+                "{role} owns the schema (or migrates it): the servers need a role of their own"
+            )))
+        }
+        Some(_) => {}
+    }
+    let (database, schema): (String, String) =
+        sqlx::query_as("SELECT quote_ident(current_database()), quote_ident(current_schema())")
             .fetch_one(pool)
             .await?;
-    if !exists {
-        return Err(DbError::Inconsistent(format!(
-            "there is no role {role}: create it first (CREATE ROLE {role} LOGIN PASSWORD '…')"
-        )));
-    }
-    let schema: String = sqlx::query_scalar("SELECT current_schema()")
-        .fetch_one(pool)
-        .await?;
     let mut tx = pool.begin().await?;
     for statement in [
-        format!(
-            "GRANT CONNECT ON DATABASE \"{}\" TO {role}",
-            database_name(pool).await?
-        ),
-        format!("GRANT USAGE ON SCHEMA \"{schema}\" TO {role}"),
-        format!("REVOKE ALL ON ALL TABLES IN SCHEMA \"{schema}\" FROM {role}"),
-        format!(
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA \"{schema}\" TO {role}"
-        ),
+        format!("GRANT CONNECT ON DATABASE {database} TO {role}"),
+        format!("GRANT USAGE ON SCHEMA {schema} TO {role}"),
+        format!("REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role}"),
         // Which migrations ran: read at start, never written by a server.
         format!("REVOKE INSERT, UPDATE, DELETE ON _sqlx_migrations FROM {role}"),
         // The audit log: read and appended to; of its columns only a refusal's count and last
@@ -63,18 +76,12 @@ pub async fn grant_app_role(url: &str, role: &str) -> Result<(), DbError> {
         format!("REVOKE UPDATE, DELETE ON audit_log FROM {role}"),
         format!("GRANT UPDATE (repeat_count, last_at) ON audit_log TO {role}"),
         // Ids: the next one, and setting them after records are loaded with their ids.
-        format!("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA \"{schema}\" TO {role}"),
+        format!("GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA {schema} TO {role}"),
     ] {
         sqlx::query(&statement).execute(&mut *tx).await?;
     }
     tx.commit().await?;
     Ok(())
-}
-
-async fn database_name(pool: &PgPool) -> Result<String, DbError> {
-    Ok(sqlx::query_scalar("SELECT current_database()::text")
-        .fetch_one(pool)
-        .await?)
 }
 
 #[cfg(test)]

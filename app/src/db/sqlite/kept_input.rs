@@ -4,43 +4,57 @@ use async_trait::async_trait;
 
 use super::{begin_write, SqliteDatabase};
 use crate::db::error::DbError;
-use crate::db::kept_input::{KeptInput, KeptInputStore, OwnerClass};
+use crate::db::kept_input::{KeepLimits, KeptInput, KeptInputStore, OwnerClass};
 
 #[async_trait]
 impl KeptInputStore for SqliteDatabase {
-    async fn keep_input(
-        &self,
-        entry: &KeptInput,
-        expired_before: &str,
-        budget: i64,
-    ) -> Result<(), DbError> {
+    async fn keep_input(&self, entry: &KeptInput, limits: &KeepLimits) -> Result<bool, DbError> {
         let mut tx = begin_write(&self.pool).await?;
+        if let Some(address) = &entry.address {
+            let held: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM kept_input WHERE class = ? AND address = ? AND kept_at >= ?",
+            )
+            .bind(entry.class.code())
+            .bind(address)
+            .bind(&limits.expired_before)
+            .fetch_one(&mut *tx)
+            .await?;
+            if held >= limits.max_per_address {
+                // Ended now, not when the dropped transaction's connection is next used: its
+                // lock would be held until then.
+                tx.rollback().await?;
+                return Ok(false);
+            }
+        }
         sqlx::query(
-            "INSERT INTO kept_input (key, class, owner, kept_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO kept_input (key, class, owner, address, kept_at, bytes, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
         )
         .bind(&entry.key)
         .bind(entry.class.code())
         .bind(&entry.owner)
+        .bind(&entry.address)
         .bind(&entry.kept_at)
         .bind(entry.bytes())
         .bind(&entry.body)
         .execute(&mut *tx)
         .await?;
-        // Newest first, the entries whose running total passes the budget go.
+        // Newest first, the entries past the budget of bytes or of entries go, and expired ones.
         sqlx::query(
             "DELETE FROM kept_input WHERE seq IN (\
                SELECT seq FROM (\
-                 SELECT seq, kept_at, SUM(bytes) OVER (ORDER BY seq DESC) AS running \
+                 SELECT seq, kept_at, SUM(bytes) OVER (ORDER BY seq DESC) AS running, \
+                        ROW_NUMBER() OVER (ORDER BY seq DESC) AS n \
                  FROM kept_input WHERE class = ?) \
-               WHERE running > ? OR kept_at < ?)",
+               WHERE running > ? OR n > ? OR kept_at < ?)",
         )
         .bind(entry.class.code())
-        .bind(budget)
-        .bind(expired_before)
+        .bind(limits.budget)
+        .bind(limits.max_entries)
+        .bind(&limits.expired_before)
         .execute(&mut *tx)
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(true)
     }
 
     async fn take_input(
