@@ -304,3 +304,24 @@ pub fn nomination_id(location: &str) -> i64 {
         .parse()
         .unwrap_or_else(|_| panic!("no nomination id in {location:?}"))
 }
+
+/// Runs the server binary with `stdin` on its standard input (a password for create-admin).
+pub fn server_command_with_stdin(url: &str, args: &[&str], stdin: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(args)
+        .env("DATABASE_URL", url)
+        .env("RUST_LOG", "warn")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}

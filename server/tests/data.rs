@@ -5,6 +5,7 @@ mod common;
 use app::db::postgres::ScratchDatabase;
 use app::db::{connect, Additions};
 use app::import::demo::{generate, DEFAULT_SEED};
+use common::server_command_with_stdin;
 
 /// A fresh database for one test; its PostgreSQL database is dropped when the test is done.
 struct Fresh {
@@ -139,26 +140,6 @@ async fn import_reports_bad_rows_and_keeps_the_data() {
     let db = connect(&url).await.unwrap();
     assert_eq!(db.catalogue.count_people().await.unwrap(), 13_059);
     test_db.done().await;
-}
-
-fn server_command_with_stdin(url: &str, args: &[&str], stdin: &str) -> std::process::Output {
-    use std::io::Write;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
 }
 
 #[tokio::test]

@@ -468,26 +468,6 @@ async fn a_database_is_copied_whole_and_back() {
     assert_eq!(people(&middle).await, 13_059);
 }
 
-fn server_command_with_stdin(url: &str, args: &[&str], stdin: &str) -> Output {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_server"))
-        .args(args)
-        .env("DATABASE_URL", url)
-        .env("RUST_LOG", "warn")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
-
 /// PostgreSQL: the role the servers connect as reads and writes the records and counts refusals,
 /// but cannot edit or delete the audit log, nor change the schema (privileges, besides the
 /// log's trigger).

@@ -300,6 +300,27 @@ where
     })
 }
 
+/// Each table's row count, as the transaction sees it.
+async fn row_counts<DB>(
+    conn: &mut DB::Connection,
+    tables: &[Table],
+) -> Result<Vec<(String, i64)>, DbError>
+where
+    DB: sqlx::Database,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: sqlx::IntoArguments<'q, DB>,
+    (i64,): for<'r> sqlx::FromRow<'r, DB::Row>,
+{
+    let mut counts = Vec::with_capacity(tables.len());
+    for t in tables {
+        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
+            .fetch_one(&mut *conn)
+            .await?;
+        counts.push((t.name.clone(), n));
+    }
+    Ok(counts)
+}
+
 /// A target must be new: no records in any copied table but the seeded ones.
 fn refuse_unless_new(counts: &[(String, i64)]) -> Result<(), DbError> {
     let held: Vec<String> = counts
@@ -337,13 +358,7 @@ async fn write_sqlite(pool: &SqlitePool, tables: &[Table]) -> Result<CopyReport,
     sqlx::query("PRAGMA defer_foreign_keys = ON")
         .execute(&mut *tx)
         .await?;
-    let mut before = Vec::new();
-    for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
-            .fetch_one(&mut *tx)
-            .await?;
-        before.push((t.name.clone(), n));
-    }
+    let before = row_counts::<sqlx::Sqlite>(&mut tx, tables).await?;
     refuse_unless_new(&before)?;
     for t in tables {
         if SEEDED.contains(&t.name.as_str()) {
@@ -367,13 +382,7 @@ async fn write_sqlite(pool: &SqlitePool, tables: &[Table]) -> Result<CopyReport,
             q.execute(&mut *tx).await?;
         }
     }
-    let mut after = Vec::new();
-    for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
-            .fetch_one(&mut *tx)
-            .await?;
-        after.push((t.name.clone(), n));
-    }
+    let after = row_counts::<sqlx::Sqlite>(&mut tx, tables).await?;
     let report = check_counts(tables, &after)?;
     tx.commit().await?;
     Ok(report)
@@ -397,13 +406,7 @@ async fn write_postgres(pool: &PgPool, tables: &[Table]) -> Result<CopyReport, D
     sqlx::query("SET CONSTRAINTS ALL DEFERRED")
         .execute(&mut *tx)
         .await?;
-    let mut before = Vec::new();
-    for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
-            .fetch_one(&mut *tx)
-            .await?;
-        before.push((t.name.clone(), n));
-    }
+    let before = row_counts::<sqlx::Postgres>(&mut tx, tables).await?;
     refuse_unless_new(&before)?;
     let others: i64 = sqlx::query_scalar(
         "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
@@ -473,13 +476,7 @@ async fn write_postgres(pool: &PgPool, tables: &[Table]) -> Result<CopyReport, D
             }
         }
     }
-    let mut after = Vec::new();
-    for t in tables {
-        let n: i64 = sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {}", ident(&t.name)))
-            .fetch_one(&mut *tx)
-            .await?;
-        after.push((t.name.clone(), n));
-    }
+    let after = row_counts::<sqlx::Postgres>(&mut tx, tables).await?;
     let report = check_counts(tables, &after)?;
     tx.commit().await?;
     Ok(report)
