@@ -139,6 +139,17 @@ def account_form(username, password):
                                    "password": password, "password_again": password}).encode()
 
 
+def lease_holder():
+    """The instance that holds the scheduler lease (exactly one must), and the other one."""
+    for _ in range(40):
+        holders = [port for port in (PORT_A, PORT_B) if readyz(port)[1]["scheduler"] == "holder"]
+        if len(holders) == 1:
+            break
+        time.sleep(0.5)
+    check(len(holders) == 1, f"exactly one instance holds the scheduler lease (:{holders})")
+    return holders[0], PORT_B if holders[0] == PORT_A else PORT_A
+
+
 def pid(name):
     return int(open(os.path.join(DIR, f"{name}.pid")).read())
 
@@ -147,14 +158,7 @@ def pid(name):
 states = {port: readyz(port) for port in (PORT_A, PORT_B)}
 check(all(s == 200 and r["ready"] for s, r in states.values()), "both instances ready")
 check(all(r["changes"] == "listening" for _, r in states.values()), "both listen for changes")
-for _ in range(40):
-    holders = [port for port in (PORT_A, PORT_B) if readyz(port)[1]["scheduler"] == "holder"]
-    if len(holders) == 1:
-        break
-    time.sleep(0.5)
-check(len(holders) == 1, f"exactly one instance holds the scheduler lease (:{holders})")
-holder = holders[0]
-other = PORT_B if holder == PORT_A else PORT_A
+holder, other = lease_holder()
 
 # 2. One session, both instances.
 out = server("create-admin", "--username", "cluster-admin", stdin=PASSWORD + "\n")
@@ -266,14 +270,7 @@ check(len(seen) == 2 and max(seen.values()) < 2.0,
 # clock may have let the lease pass between instances: once each has tried to renew since the
 # last move, ask again who holds it.)
 time.sleep(max(0.0, 11 - (time.monotonic() - clock_moved_at)))
-for _ in range(40):
-    holders = [port for port in (PORT_A, PORT_B) if readyz(port)[1]["scheduler"] == "holder"]
-    if len(holders) == 1:
-        break
-    time.sleep(0.5)
-check(len(holders) == 1, f"exactly one instance holds the scheduler lease (:{holders})")
-holder = holders[0]
-other = PORT_B if holder == PORT_A else PORT_A
+holder, other = lease_holder()
 results = []
 lock = threading.Lock()
 
