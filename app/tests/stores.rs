@@ -400,6 +400,47 @@ async fn kept_input_of_one_address_and_of_a_class_is_capped_in_entries(b: &Backe
         kept_for_one, 3,
         "one address keeps its share, new cookie or not"
     );
+    // Fifty at once from another address: never more than its share, whoever wins the race.
+    let flood: Vec<_> = (0..50)
+        .map(|i| {
+            let db = b.db.clone();
+            let limits = limits.clone();
+            let entry = KeptInput {
+                address: Some("10.0.0.2".into()),
+                ..kept(
+                    &format!("f-{i}"),
+                    OwnerClass::Visitor,
+                    &format!("w{i}"),
+                    at,
+                    "{}",
+                )
+            };
+            tokio::spawn(async move { db.kept_input.keep_input(&entry, &limits).await.unwrap() })
+        })
+        .collect();
+    let mut kept_for_flood = 0;
+    for f in flood {
+        kept_for_flood += f.await.unwrap() as usize;
+    }
+    assert!(
+        (1..=3).contains(&kept_for_flood),
+        "{kept_for_flood} kept for one address under 50 parallel posts"
+    );
+    let mut taken = 0;
+    for i in 0..50 {
+        taken +=
+            b.db.kept_input
+                .take_input(
+                    &format!("f-{i}"),
+                    OwnerClass::Visitor,
+                    &format!("w{i}"),
+                    "2026-05-01T09:45:00.000Z",
+                )
+                .await
+                .unwrap()
+                .is_some() as usize;
+    }
+    assert_eq!(taken, kept_for_flood);
     for i in 0..20 {
         let entry = KeptInput {
             address: Some(format!("10.0.1.{i}")),

@@ -86,6 +86,17 @@ struct Table {
     rows: Vec<Vec<Option<String>>>,
 }
 
+impl Table {
+    /// Its columns, quoted, for an INSERT.
+    fn column_list(&self) -> String {
+        self.columns
+            .iter()
+            .map(|c| ident(c))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
 /// Copies everything from `from` into `to` (both with their schema up to date; `to` holding no
 /// records). Nothing is written to `to` unless every table arrived whole.
 pub async fn copy_database(from: &Side, to: &Side) -> Result<CopyReport, DbError> {
@@ -366,12 +377,7 @@ async fn write_sqlite(pool: &SqlitePool, tables: &[Table]) -> Result<CopyReport,
                 .execute(&mut *tx)
                 .await?;
         }
-        let list = t
-            .columns
-            .iter()
-            .map(|c| ident(c))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = t.column_list();
         let marks = vec!["?"; t.columns.len()].join(", ");
         let sql = format!("INSERT INTO {} ({list}) VALUES ({marks})", ident(&t.name));
         for row in &t.rows {
@@ -426,12 +432,7 @@ async fn write_postgres(pool: &PgPool, tables: &[Table]) -> Result<CopyReport, D
                 .execute(&mut *tx)
                 .await?;
         }
-        let list = t
-            .columns
-            .iter()
-            .map(|c| ident(c))
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = t.column_list();
         let casts: Vec<String> = t.columns.iter().map(|c| kind_of(&t.name, c).0).collect();
         let per_statement = (PG_BATCH_PARAMETERS / t.columns.len()).max(1);
         for chunk in t.rows.chunks(per_statement) {
