@@ -9,6 +9,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::db::{Dataset, PersonRow};
+use crate::kiosk::directory::KioskDirectory;
+use crate::kiosk::snapshot::{KioskMonument, KioskPerson, KioskSnapshot, KioskStone};
 use crate::laureates::model::{
     is_playable_video, HonourAward, LaureateProfile, LaureateSummary, MediaKind, MediaLink,
 };
@@ -63,6 +65,16 @@ pub struct Catalog {
     pub stats: Stats,
     /// Changes whenever the data does: used as the ETag of the cacheable documents.
     pub version: String,
+    /// When this catalogue was read from the database.
+    pub built_at: chrono::DateTime<chrono::Utc>,
+    /// The kiosks' snapshot, made when a kiosk first asks for it.
+    kiosk: std::sync::OnceLock<KioskCache>,
+}
+
+/// The kiosks' snapshot as downloaded, and the directory the server answers kiosk pages from.
+pub struct KioskCache {
+    pub json: String,
+    pub directory: KioskDirectory,
 }
 
 use crate::domain::text::escape_html;
@@ -292,6 +304,8 @@ impl Catalog {
             wall_json: String::new(),
             stats: compute_stats(data, demo),
             version: String::new(),
+            built_at: chrono::Utc::now(),
+            kiosk: std::sync::OnceLock::new(),
         };
         catalog.search_payload_json =
             serde_json::to_string(&catalog.search_payload(&variants, misreadings))
@@ -502,6 +516,79 @@ impl Catalog {
 
     pub fn honour_exists(&self, code: &str) -> bool {
         self.outline.honours.iter().any(|h| h.code == code)
+    }
+
+    /// The kiosks' snapshot and directory (made once per catalogue, on first use).
+    pub fn kiosk(&self) -> &KioskCache {
+        self.kiosk.get_or_init(|| {
+            let snapshot = self.kiosk_snapshot();
+            KioskCache {
+                json: serde_json::to_string(&snapshot).expect("snapshot serialises"),
+                directory: KioskDirectory::new(snapshot),
+            }
+        })
+    }
+
+    fn kiosk_snapshot(&self) -> KioskSnapshot {
+        let search: SearchPayload =
+            serde_json::from_str(&self.search_payload_json).expect("payload reads back");
+        let monuments = self
+            .outline
+            .sections
+            .iter()
+            .map(|s| KioskMonument {
+                code: s.code.clone(),
+                name_zh: s.name_zh.clone(),
+                name_en: s.name_en.clone(),
+                location_zh: s.location_zh.clone(),
+                location_en: s.location_en.clone(),
+                names_per_row: s.names_per_row,
+                stones: s
+                    .stones
+                    .iter()
+                    .map(|st| KioskStone {
+                        number: st.number,
+                        rows: st.rows,
+                        years: st.years.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        let people = self
+            .wall_order
+            .iter()
+            .map(|&i| {
+                let p = &self.people[i];
+                let name = &p.row.name_engraved;
+                KioskPerson(
+                    name.chars()
+                        .next()
+                        .and_then(crate::wall::strokes::stroke_count)
+                        .unwrap_or(0),
+                    p.honours
+                        .iter()
+                        .map(|a| (a.year, a.category as u8))
+                        .collect(),
+                    p.placements
+                        .iter()
+                        .map(|(section, slot, year, _)| {
+                            (*section as u8, slot.stone, slot.row, slot.position, *year)
+                        })
+                        .collect(),
+                    p.row.deeds_short.clone(),
+                )
+            })
+            .collect();
+        let as_of = (self.built_at + chrono::Duration::hours(8))
+            .format("%Y-%m-%d %H:%M")
+            .to_string();
+        KioskSnapshot {
+            version: self.version.clone(),
+            as_of,
+            search,
+            monuments,
+            people,
+        }
     }
 
     fn search_payload(

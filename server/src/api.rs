@@ -26,6 +26,7 @@ pub fn router(state: AppState) -> Router {
         .route("/laureates/{id}", get(get_laureate))
         .route("/wall", get(wall))
         .route("/search-index", get(search_index))
+        .route("/kiosk-snapshot", get(kiosk_snapshot))
         .route("/stats", get(stats))
         .route("/openapi.json", get(openapi))
         .fallback(|| async {
@@ -220,6 +221,13 @@ async fn search_index(State(state): State<AppState>, headers: HeaderMap) -> Resp
         &format!("s{}", catalog.version),
         catalog.search_payload_json.clone(),
     )
+}
+
+/// What a kiosk keeps to answer offline (`kiosk::snapshot`), revalidated by its ETag.
+async fn kiosk_snapshot(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let catalog = state.catalog();
+    let json = catalog.kiosk().json.clone();
+    cached_json(&headers, &format!("k{}", catalog.version), json)
 }
 
 async fn stats(State(state): State<AppState>) -> Response {

@@ -219,6 +219,7 @@ async fn openapi_document_matches_the_responses() {
         "/wall",
         "/stats",
         "/search-index",
+        "/kiosk-snapshot",
         "/openapi.json",
     ] {
         assert!(doc["paths"].get(path).is_some(), "documented {path}");
@@ -248,6 +249,13 @@ async fn openapi_document_matches_the_responses() {
     check("Stats", &stats);
     let (_, wall) = get_json("/api/v1/wall").await;
     check("Wall", &wall);
+    let (_, snapshot) = get_json("/api/v1/kiosk-snapshot").await;
+    check("KioskSnapshot", &snapshot);
+    check("SearchIndex", &snapshot["search"]);
+    assert_eq!(
+        snapshot["people"].as_array().unwrap().len(),
+        snapshot["search"]["people"].as_array().unwrap().len()
+    );
     let (_, err) = get_json("/api/v1/laureates/0").await;
     check("Error", &err);
     // Documented enum of levels is what the API accepts.

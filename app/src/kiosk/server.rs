@@ -26,7 +26,6 @@ pub async fn load_kiosk(
     surname: Option<String>,
     person: Option<i64>,
 ) -> Result<super::model::KioskView, AppError> {
-    use super::directory;
     use super::model::KioskScreen;
     let state = crate::state::app_state()?;
     let not_found = || AppError::NotFound(format!("kiosk {id}"));
@@ -39,24 +38,26 @@ pub async fn load_kiosk(
         .map_err(|e| AppError::internal("kiosk", e))?
         .ok_or_else(not_found)?;
     let catalog = state.catalog();
+    let directory = &catalog.kiosk().directory;
     let monument = kiosk.monument.as_str();
     let q = q
         .map(|q| q.trim().chars().take(40).collect::<String>())
         .filter(|q| !q.is_empty());
     let surname = surname.map(|s| s.chars().take(4).collect::<String>());
     let screen = match (person, q, year, strokes, surname) {
-        (Some(person), ..) => directory::answer(&catalog, monument, person)
+        (Some(person), ..) => directory
+            .answer(monument, person)
             .ok_or_else(|| AppError::NotFound(format!("laureate {person}")))?,
-        (None, Some(q), ..) => directory::search(&catalog, &q),
+        (None, Some(q), ..) => directory.search_screen(monument, &q),
         (None, None, Some(year), Some(strokes), Some(surname)) => {
-            directory::names(&catalog, monument, year, strokes, &surname)
+            directory.names(monument, year, strokes, &surname)
         }
         (None, None, Some(year), Some(strokes), None) => {
-            directory::surnames(&catalog, monument, year, strokes)
+            directory.surnames(monument, year, strokes)
         }
-        (None, None, Some(year), None, _) => directory::strokes(&catalog, monument, year),
+        (None, None, Some(year), None, _) => directory.strokes(monument, year),
         _ => KioskScreen::Home {
-            years: directory::years(&catalog, monument),
+            years: directory.years(monument),
         },
     };
     let section = catalog.outline.sections.iter().find(|s| s.code == monument);

@@ -19,3 +19,23 @@ pub struct SearchPayload {
     pub units: Vec<String>,
     pub people: Vec<SearchRow>,
 }
+
+impl SearchPayload {
+    /// The search engine over these people, built the same way wherever it runs (browser, server,
+    /// kiosk), so every place answers a query alike.
+    pub fn index(&self) -> crate::search::engine::SearchIndex {
+        use crate::search::engine::{SearchEntry, SearchIndex};
+        let entries: Vec<SearchEntry> = self
+            .people
+            .iter()
+            .map(|p| SearchEntry {
+                name: p.1.clone(),
+                syllables: p.2.split(' ').map(str::to_string).collect(),
+                surname_len: p.3,
+            })
+            .collect();
+        let chars: Vec<char> = self.variants.chars().collect();
+        let variants = chars.chunks_exact(2).map(|c| (c[0], c[1]));
+        SearchIndex::new(&entries, variants, &self.misreadings)
+    }
+}

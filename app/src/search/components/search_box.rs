@@ -6,7 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::i18n::{use_lang, Lang};
-use crate::search::engine::{SearchEntry, SearchIndex};
+use crate::search::engine::SearchIndex;
 use crate::search::model::SearchPayload;
 
 /// Results shown at once; the rest are counted.
@@ -37,19 +37,8 @@ pub struct ClientIndex {
 
 impl ClientIndex {
     pub fn new(payload: SearchPayload) -> Self {
-        let entries: Vec<SearchEntry> = payload
-            .people
-            .iter()
-            .map(|p| SearchEntry {
-                name: p.1.clone(),
-                syllables: p.2.split(' ').map(str::to_string).collect(),
-                surname_len: p.3,
-            })
-            .collect();
-        let chars: Vec<char> = payload.variants.chars().collect();
-        let variants: Vec<(char, char)> = chars.chunks_exact(2).map(|c| (c[0], c[1])).collect();
         ClientIndex {
-            index: SearchIndex::new(&entries, variants, &payload.misreadings),
+            index: payload.index(),
             payload,
         }
     }
