@@ -4,7 +4,7 @@
 # compressed size of the release client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# BENCH_ONLY=rps,browser (comma-separated: search, rps, browser, lighthouse, backends) runs only those parts.
+# BENCH_ONLY=rps,browser (comma-separated: search, rps, browser, kiosk, lighthouse, backends) runs only those parts.
 want() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
 scripts/setup.sh
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
@@ -78,6 +78,16 @@ grep -E 'VmRSS|VmHWM' /proc/$server_pid/status | sed 's/^/  /'
 if want browser; then
 echo "== browser (Chromium)"
 (cd end2end && node bench/wall-bench.mjs http://127.0.0.1:3200)
+fi
+
+if want kiosk; then
+echo "== kiosk (Chromium, portrait 1080×1920, touch)"
+target/release/server kiosk add bench-kiosk --name 基准亭 --monument plaza-municipal >/dev/null
+for enc in identity gzip br; do
+  size=$(curl -fs -H "Accept-Encoding: $enc" http://127.0.0.1:3200/api/v1/kiosk-snapshot | wc -c)
+  echo "  kiosk snapshot as sent ($enc): $((size / 1024)) KiB"
+done
+(cd end2end && node bench/kiosk-bench.mjs http://127.0.0.1:3200 bench-kiosk)
 fi
 
 if want lighthouse; then

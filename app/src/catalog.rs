@@ -550,6 +550,9 @@ impl Catalog {
                         number: st.number,
                         rows: st.rows,
                         years: st.years.clone(),
+                        names: st.names,
+                        first_surname: st.first_surname.clone(),
+                        last_surname: st.last_surname.clone(),
                     })
                     .collect(),
             })

@@ -15,6 +15,9 @@ pub struct AppState {
     /// Where nomination attachments are stored.
     pub uploads_dir: Arc<std::path::PathBuf>,
     reloading: Arc<tokio::sync::Mutex<()>>,
+    /// Names the release of the pages' scripts and styles (a hash of the files the browser
+    /// loads): a kiosk that runs another reloads itself when nobody is using it.
+    pub page_version: Arc<str>,
 }
 
 impl AppState {
@@ -29,6 +32,7 @@ impl AppState {
             stamp: Arc::new(RwLock::new(stamp)),
             uploads_dir: Arc::new(std::path::PathBuf::from("data/uploads")),
             reloading: Arc::default(),
+            page_version: Arc::from(env!("CARGO_PKG_VERSION")),
         })
     }
 
@@ -59,6 +63,13 @@ impl AppState {
     }
 
     /// The same state storing attachments under `dir`.
+    pub fn with_page_version(self, version: &str) -> Self {
+        AppState {
+            page_version: Arc::from(version),
+            ..self
+        }
+    }
+
     pub fn with_uploads_dir(self, dir: std::path::PathBuf) -> Self {
         AppState {
             uploads_dir: Arc::new(dir),

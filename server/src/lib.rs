@@ -45,6 +45,7 @@ pub fn router(
 ) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let state = state.with_page_version(&site_version(&options.site_root, &pkg_dir));
     let context_state = state.clone();
     let pages = Router::new()
         .leptos_routes_with_context(
@@ -265,6 +266,38 @@ async fn switch_language(Path(code): Path<String>, Query(q): Query<LangQuery>) -
 pub async fn prepare_state(database_url: &str, seed_if_empty: bool) -> anyhow::Result<AppState> {
     let db = database::open(database_url, database::Migrations::Apply).await?;
     load_state(db, seed_if_empty).await
+}
+
+/// A hash of the scripts, styles and WebAssembly the browser loads (the site's root and its
+/// package folder), so a kiosk can tell that a new release is served. Without a built site (the
+/// tests) it is the crate's version.
+fn site_version(site_root: &str, pkg_dir: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut files: Vec<std::path::PathBuf> = [site_root, pkg_dir]
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "js" || e == "wasm" || e == "css")
+        })
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        return env!("CARGO_PKG_VERSION").to_string();
+    }
+    let mut hash = Sha256::new();
+    for file in files {
+        hash.update(file.to_string_lossy().as_bytes());
+        hash.update(std::fs::read(&file).unwrap_or_default());
+    }
+    let digest = hash.finalize();
+    format!(
+        "{}-{}",
+        env!("CARGO_PKG_VERSION"),
+        digest[..6].iter().map(|b| format!("{b:02x}")).collect::<String>()
+    )
 }
 
 /// Loads the demo data into an empty database when asked, then the catalogue.

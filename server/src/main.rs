@@ -185,6 +185,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             .await?;
             println!("kiosk {id} registered: its page is /kiosk/{id}");
             println!("heartbeat secret (shown once; configure it on the kiosk): {secret}");
+            println!(
+                "to configure it, open /kiosk/{id}#secret={secret} once on the kiosk (the part after # never leaves the device)"
+            );
             Ok(())
         }
         Command::DemoData { replace, seed } => demo_data(replace, seed).await,

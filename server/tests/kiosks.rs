@@ -60,7 +60,19 @@ async fn a_kiosk_beats_with_its_own_secret_and_the_fleet_page_shows_it() {
     );
 
     let current = server().state.catalog().version.clone();
-    assert_eq!(beat("plaza-north-1", &secret, &report(&current)).await, 204);
+    assert_eq!(beat("plaza-north-1", &secret, &report(&current)).await, 200);
+    let answer: serde_json::Value = client()
+        .post(format!("{}/kiosk/plaza-north-1/heartbeat", server().base))
+        .header("Authorization", format!("Bearer {secret}"))
+        .body(report(&current))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(answer["data_version"], current.as_str(), "the answer names what is current");
+    assert!(answer["page_version"].as_str().is_some_and(|v| !v.is_empty()));
     let (_, page) = get_page(&admin, "/admin/kiosks").await;
     assert!(page.contains("在线"), "alive");
     assert!(page.contains("最新"), "showing the current data");
@@ -74,7 +86,7 @@ async fn a_kiosk_beats_with_its_own_secret_and_the_fleet_page_shows_it() {
     // An old snapshot is "behind".
     assert_eq!(
         beat("plaza-north-1", &secret, &report("old-version")).await,
-        204
+        200
     );
     let (_, page) = get_page(&admin, "/admin/kiosks").await;
     assert!(page.contains("落后"));

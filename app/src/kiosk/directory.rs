@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::{KioskAnswer, KioskName, KioskScreen};
+use super::model::{KioskAnswer, KioskName, KioskScreen, KioskStep};
 use super::snapshot::{KioskPlacement, KioskSnapshot};
 use crate::search::engine::SearchIndex;
 use crate::wall::model::WallPlace;
@@ -224,6 +224,21 @@ impl KioskDirectory {
         }
     }
 
+    /// The screen a step asks for on a kiosk by `monument`; `None` for a person who is not (or
+    /// no longer) public.
+    pub fn screen(&self, monument: &str, step: &KioskStep) -> Option<KioskScreen> {
+        Some(match step {
+            KioskStep::Home => KioskScreen::Home {
+                years: self.years(monument),
+            },
+            KioskStep::Search(q) => self.search_screen(monument, q),
+            KioskStep::Year(y) => self.strokes(monument, *y),
+            KioskStep::Strokes(y, s) => self.surnames(monument, *y, *s),
+            KioskStep::Surname(y, s, n) => self.names(monument, *y, *s, n),
+            KioskStep::Person(id) => return self.answer(monument, *id),
+        })
+    }
+
     /// One person's answer, as a kiosk by `monument` shows it; `None` if there is no such public
     /// person.
     pub fn answer(&self, monument: &str, id: i64) -> Option<KioskScreen> {
@@ -351,6 +366,14 @@ mod tests {
             ("周明", "zhou ming", 8, 1, 1, 1, 1, 1959),
             ("张明", "zhang ming", 7, 0, 1, 1, 4, 1955),
         ];
+        let stone = |number, rows, year| KioskStone {
+            number,
+            rows,
+            years: vec![year],
+            names: 0,
+            first_surname: String::new(),
+            last_surname: String::new(),
+        };
         let monument = |code: &str, stones: Vec<KioskStone>| KioskMonument {
             code: code.into(),
             name_zh: format!("{code}碑"),

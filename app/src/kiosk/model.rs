@@ -87,8 +87,122 @@ pub enum KioskScreen {
 pub struct KioskView {
     pub id: String,
     pub name: String,
+    /// The monument it stands by (its code).
+    pub monument: String,
     pub monument_zh: String,
     pub monument_en: String,
     pub idle_seconds: i32,
     pub screen: KioskScreen,
+    /// The data's version and when it was read ("data as of").
+    pub data_version: String,
+    pub as_of: String,
+    /// The release of the page's scripts and styles.
+    pub page_version: String,
+}
+
+/// One step on a kiosk: what a link asks for. Links carry it twice, as the address the server
+/// answers (without JavaScript, or before the kiosk holds its snapshot) and as a token the page
+/// answers itself (`data-step`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum KioskStep {
+    Home,
+    Search(String),
+    Year(i32),
+    Strokes(i32, u8),
+    Surname(i32, u8, String),
+    Person(i64),
+}
+
+impl KioskStep {
+    /// The address of this step on the kiosk whose page is `home` (`/kiosk/{id}`).
+    pub fn href(&self, home: &str) -> String {
+        use crate::components::layout::encode_component as enc;
+        match self {
+            KioskStep::Home => home.to_string(),
+            KioskStep::Search(q) => format!("{home}?q={}", enc(q)),
+            KioskStep::Year(y) => format!("{home}?year={y}"),
+            KioskStep::Strokes(y, s) => format!("{home}?year={y}&strokes={s}"),
+            KioskStep::Surname(y, s, n) => format!("{home}?year={y}&strokes={s}&surname={}", enc(n)),
+            KioskStep::Person(id) => format!("{home}?person={id}"),
+        }
+    }
+
+    /// `year:1955`, `surname:1955:8:周`, … (what `data-step` holds).
+    pub fn token(&self) -> String {
+        match self {
+            KioskStep::Home => "home".into(),
+            KioskStep::Search(q) => format!("search:{q}"),
+            KioskStep::Year(y) => format!("year:{y}"),
+            KioskStep::Strokes(y, s) => format!("strokes:{y}:{s}"),
+            KioskStep::Surname(y, s, n) => format!("surname:{y}:{s}:{n}"),
+            KioskStep::Person(id) => format!("person:{id}"),
+        }
+    }
+
+    pub fn parse_token(token: &str) -> Option<KioskStep> {
+        let mut parts = token.splitn(4, ':');
+        let kind = parts.next()?;
+        let mut next = || parts.next();
+        Some(match kind {
+            "home" => KioskStep::Home,
+            "search" => KioskStep::Search(token.get("search:".len()..)?.to_string()),
+            "year" => KioskStep::Year(next()?.parse().ok()?),
+            "strokes" => KioskStep::Strokes(next()?.parse().ok()?, next()?.parse().ok()?),
+            "surname" => KioskStep::Surname(
+                next()?.parse().ok()?,
+                next()?.parse().ok()?,
+                next()?.to_string(),
+            ),
+            "person" => KioskStep::Person(next()?.parse().ok()?),
+            _ => return None,
+        })
+    }
+
+    /// The step a kiosk address's query asks for (as `load_kiosk` receives it): a person first,
+    /// then a search, then the stones' order as far as it goes.
+    pub fn from_query(
+        q: Option<String>,
+        year: Option<i32>,
+        strokes: Option<u8>,
+        surname: Option<String>,
+        person: Option<i64>,
+    ) -> KioskStep {
+        let q = q
+            .map(|q| q.trim().chars().take(40).collect::<String>())
+            .filter(|q| !q.is_empty());
+        let surname = surname.map(|s| s.chars().take(4).collect::<String>());
+        match (person, q, year, strokes, surname) {
+            (Some(person), ..) => KioskStep::Person(person),
+            (None, Some(q), ..) => KioskStep::Search(q),
+            (None, None, Some(y), Some(s), Some(n)) => KioskStep::Surname(y, s, n),
+            (None, None, Some(y), Some(s), None) => KioskStep::Strokes(y, s),
+            (None, None, Some(y), None, _) => KioskStep::Year(y),
+            _ => KioskStep::Home,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::KioskStep;
+
+    #[test]
+    fn a_step_reads_back_from_its_token() {
+        for step in [
+            KioskStep::Home,
+            KioskStep::Search("张 wei:1".into()),
+            KioskStep::Year(1955),
+            KioskStep::Strokes(1955, 8),
+            KioskStep::Surname(1955, 8, "周".into()),
+            KioskStep::Person(42),
+        ] {
+            assert_eq!(KioskStep::parse_token(&step.token()), Some(step));
+        }
+        assert_eq!(KioskStep::parse_token("year:x"), None);
+        assert_eq!(KioskStep::parse_token("nonsense"), None);
+        assert_eq!(
+            KioskStep::from_query(Some("  ".into()), Some(1955), None, None, None),
+            KioskStep::Year(1955)
+        );
+    }
 }

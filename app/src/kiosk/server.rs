@@ -26,7 +26,7 @@ pub async fn load_kiosk(
     surname: Option<String>,
     person: Option<i64>,
 ) -> Result<super::model::KioskView, AppError> {
-    use super::model::KioskScreen;
+    use super::model::KioskStep;
     let state = crate::state::app_state()?;
     let not_found = || AppError::NotFound(format!("kiosk {id}"));
     crate::domain::kiosk::KioskId::parse(&id).map_err(|_| not_found())?;
@@ -40,26 +40,10 @@ pub async fn load_kiosk(
     let catalog = state.catalog();
     let directory = &catalog.kiosk().directory;
     let monument = kiosk.monument.as_str();
-    let q = q
-        .map(|q| q.trim().chars().take(40).collect::<String>())
-        .filter(|q| !q.is_empty());
-    let surname = surname.map(|s| s.chars().take(4).collect::<String>());
-    let screen = match (person, q, year, strokes, surname) {
-        (Some(person), ..) => directory
-            .answer(monument, person)
-            .ok_or_else(|| AppError::NotFound(format!("laureate {person}")))?,
-        (None, Some(q), ..) => directory.search_screen(monument, &q),
-        (None, None, Some(year), Some(strokes), Some(surname)) => {
-            directory.names(monument, year, strokes, &surname)
-        }
-        (None, None, Some(year), Some(strokes), None) => {
-            directory.surnames(monument, year, strokes)
-        }
-        (None, None, Some(year), None, _) => directory.strokes(monument, year),
-        _ => KioskScreen::Home {
-            years: directory.years(monument),
-        },
-    };
+    let step = KioskStep::from_query(q, year, strokes, surname, person);
+    let screen = directory
+        .screen(monument, &step)
+        .ok_or_else(|| AppError::NotFound(format!("{step:?}")))?;
     let section = catalog.outline.sections.iter().find(|s| s.code == monument);
     Ok(super::model::KioskView {
         monument_zh: section.map_or(String::new(), |s| s.name_zh.clone()),
@@ -68,5 +52,9 @@ pub async fn load_kiosk(
         name: kiosk.name,
         idle_seconds: kiosk.idle_seconds,
         screen,
+        monument: kiosk.monument.clone(),
+        data_version: catalog.version.clone(),
+        as_of: directory.snapshot().as_of.clone(),
+        page_version: state.page_version.to_string(),
     })
 }

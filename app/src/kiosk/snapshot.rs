@@ -37,6 +37,10 @@ pub struct KioskStone {
     pub number: u16,
     pub rows: u16,
     pub years: Vec<i32>,
+    /// How many names, and the first and last surname on it (the attract screen shows them).
+    pub names: u32,
+    pub first_surname: String,
+    pub last_surname: String,
 }
 
 /// A name's place: (monument index, stone, row, position, year engraved for).

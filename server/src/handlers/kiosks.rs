@@ -1,6 +1,7 @@
 //! `POST /kiosk/{id}/heartbeat`: a kiosk says it is alive, which data and page versions it runs
 //! and its last error. Authenticated by the kiosk's own secret (`Authorization: Bearer …`, issued
 //! by `server kiosk add`), not by an admin session; a refused beat is audited like any refusal.
+//! The answer names the current data and page versions.
 
 use app::kiosk::service::{self, HeartbeatError, HeartbeatReport};
 use app::state::AppState;
@@ -35,7 +36,12 @@ pub async fn heartbeat(
         },
     };
     match result {
-        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        // The answer says what is current, so the kiosk knows to fetch new data or a new page.
+        Ok(()) => axum::Json(serde_json::json!({
+            "data_version": state.catalog().version,
+            "page_version": &*state.page_version,
+        }))
+        .into_response(),
         Err(HeartbeatError::Unauthorized) => {
             let address = crate::forms::address(&parts.extensions);
             app::auth::session::audit_refusal(&state, None, "kiosk heartbeat", &address).await;

@@ -1,0 +1,89 @@
+// Kiosk benchmark: time from a touch to the answer on the screen (a name tapped in a list, and a
+// key tapped on the on-screen keyboard until the names found are drawn), with 13,058 names, in
+// Chromium unthrottled and with the CPU slowed 4×, 5 runs each (median and range); the first
+// load's transfer size and what the kiosk keeps in the browser for working offline. Prints
+// figures; it is not a test.
+// usage: node bench/kiosk-bench.mjs http://127.0.0.1:3200 KIOSK_ID
+import { chromium } from '@playwright/test';
+
+const base = process.argv[2] ?? 'http://127.0.0.1:3200';
+const kiosk = process.argv[3] ?? 'bench-kiosk';
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const spread = (xs, digits = 1) =>
+  `median ${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+
+/** Milliseconds from a tap on `selector` until `done` matches and a frame has been drawn. */
+async function touchToFrame(page, selector, done) {
+  await page.evaluate(({ selector, done }) => {
+    window.__bench = new Promise((resolve) => {
+      const target = document.querySelector(selector);
+      target.addEventListener('pointerdown', () => {
+        const start = performance.now();
+        const check = () => {
+          if (document.querySelector(done)) requestAnimationFrame(() => resolve(performance.now() - start));
+          else requestAnimationFrame(check);
+        };
+        check();
+      }, { once: true, capture: true });
+    });
+  }, { selector, done });
+  await page.locator(selector).tap();
+  return page.evaluate(() => window.__bench);
+}
+
+async function visit(throttle) {
+  const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, locale: 'zh-CN' });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => console.log('page error:', e.message));
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  let transferred = 0;
+  cdp.on('Network.loadingFinished', (e) => { transferred += e.encodedDataLength; });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: throttle });
+  const t0 = Date.now();
+  await page.goto(`${base}/kiosk/${kiosk}`);
+  await page.locator('.kiosk[data-live="1"]').waitFor({ timeout: 120_000 });
+  const liveMs = Date.now() - t0;
+  await page.waitForFunction(async () => {
+    const cache = await caches.open('labor-plaza-kiosk-v1');
+    return !!(await cache.match('/api/v1/kiosk-snapshot'));
+  }, null, { timeout: 120_000 });
+  const firstLoad = transferred;
+  const stored = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
+
+  // A key: "w" typed after "zh" until the names found are drawn.
+  await page.locator('.kiosk-keyboard .key', { hasText: /^z$/ }).tap();
+  await page.locator('.kiosk-keyboard .key', { hasText: /^h$/ }).tap();
+  await page.locator('.kiosk-live .kiosk-names a').first().waitFor();
+  await page.evaluate(() => document.querySelectorAll('.kiosk-live .kiosk-names').forEach((e) => e.setAttribute('data-old', '')));
+  const keyMs = await touchToFrame(page, '.kiosk-keyboard .key[data-key="w"]', '.kiosk-live .kiosk-names:not([data-old])');
+  // A name tapped until its answer (place in words, the stone with the name lit) is drawn.
+  const answerMs = await touchToFrame(page, '.kiosk-live .kiosk-names a', '.kiosk-stone .slot.lit, [data-testid="kiosk-place"]');
+  await context.close();
+  return { liveMs, firstLoad, stored, keyMs, answerMs };
+}
+
+for (const throttle of [1, 4]) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await visit(throttle));
+  console.log(`  CPU ${throttle}×, ${RUNS} runs:`);
+  console.log(`    touch on a name → answer drawn: ${spread(runs.map((r) => r.answerMs))} ms (target < 100)`);
+  console.log(`    key on the keyboard → names found drawn: ${spread(runs.map((r) => r.keyMs))} ms`);
+  console.log(`    load → live (snapshot held, directory built): ${spread(runs.map((r) => r.liveMs), 0)} ms`);
+  if (throttle === 1) {
+    console.log(`    first load transferred: ${spread(runs.map((r) => r.firstLoad / 1024), 0)} KiB (page, scripts, WebAssembly, snapshot, and the worker's own copies)`);
+    console.log(`    kept in the browser (Cache Storage, navigator.storage.estimate): ${spread(runs.map((r) => r.stored / 1048576), 1)} MiB`);
+  }
+}
+await browser.close();
