@@ -69,6 +69,8 @@ pub struct Catalog {
     pub built_at: chrono::DateTime<chrono::Utc>,
     /// The kiosks' snapshot, made when a kiosk first asks for it.
     kiosk: std::sync::OnceLock<KioskCache>,
+    /// Each section's grounds plan (checked when it was set), in the order of `outline.sections`.
+    plans: Vec<Option<crate::domain::plaza::PlazaPlan>>,
 }
 
 /// The kiosks' snapshot as downloaded, and the directory the server answers kiosk pages from.
@@ -306,6 +308,15 @@ impl Catalog {
             version: String::new(),
             built_at: chrono::Utc::now(),
             kiosk: std::sync::OnceLock::new(),
+            plans: data
+                .sections
+                .iter()
+                .map(|s| {
+                    s.plan
+                        .as_deref()
+                        .and_then(|json| crate::domain::plaza::PlazaPlan::parse(json).ok())
+                })
+                .collect(),
         };
         catalog.search_payload_json =
             serde_json::to_string(&catalog.search_payload(&variants, misreadings))
@@ -536,13 +547,15 @@ impl Catalog {
             .outline
             .sections
             .iter()
-            .map(|s| KioskMonument {
+            .zip(&self.plans)
+            .map(|(s, plan)| KioskMonument {
                 code: s.code.clone(),
                 name_zh: s.name_zh.clone(),
                 name_en: s.name_en.clone(),
                 location_zh: s.location_zh.clone(),
                 location_en: s.location_en.clone(),
                 names_per_row: s.names_per_row,
+                plan: plan.clone(),
                 stones: s
                     .stones
                     .iter()

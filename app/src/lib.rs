@@ -90,6 +90,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("nominations"), ParamSegment("id"), StaticSegment("edit")) view=nominations::components::form_page::NominationFormPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("settings")) view=admin::settings_page::SettingsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("kiosks")) view=kiosk::components::fleet_page::FleetPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("kiosks"), StaticSegment("new")) view=kiosk::components::register_page::NewKioskPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("kiosks"), StaticSegment("created")) view=kiosk::components::register_page::CreatedKioskPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users"), StaticSegment("new")) view=admin::accounts_page::NewAccountPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("users"), StaticSegment("created")) view=admin::accounts_page::CreatedAccountPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("kiosk"), ParamSegment("id")) view=kiosk::components::kiosk_page::KioskPage ssr=SsrMode::Async/>

@@ -194,7 +194,74 @@ conformance!(
     kept_input_stays_within_its_class_budget_under_50_parallel_keeps,
     kept_input_of_one_address_and_of_a_class_is_capped_in_entries,
     kiosks_are_registered_once_and_keep_their_latest_heartbeat,
+    a_sections_plan_is_set_audited_and_moves_the_stamp,
 );
+
+async fn a_sections_plan_is_set_audited_and_moves_the_stamp(b: &Backend) {
+    let data = small_dataset();
+    b.db.catalogue.replace_all(data).await.unwrap();
+    let code = data.sections[0].code.clone();
+    let before = b.db.catalogue.data_stamp().await.unwrap();
+    let plan =
+        r#"{"width":10.0,"height":10.0,"points":[],"segments":[],"stones":[],"landmarks":[]}"#;
+    assert!(b
+        .db
+        .catalogue
+        .set_section_plan(
+            &code,
+            Some(plan),
+            &audit("2026-05-01T00:00:00.000Z", "plan.set")
+        )
+        .await
+        .unwrap());
+    let loaded = b.db.catalogue.load().await.unwrap();
+    let section = loaded.sections.iter().find(|s| s.code == code).unwrap();
+    assert_eq!(section.plan.as_deref(), Some(plan));
+    let after = b.db.catalogue.data_stamp().await.unwrap();
+    assert_ne!(
+        after, before,
+        "a plan is public data: the catalogue is rebuilt"
+    );
+    assert!(!b
+        .db
+        .catalogue
+        .set_section_plan(
+            "no-such",
+            Some(plan),
+            &audit("2026-05-02T00:00:00.000Z", "plan.set")
+        )
+        .await
+        .unwrap());
+    assert!(b
+        .db
+        .catalogue
+        .set_section_plan(&code, None, &audit("2026-05-03T00:00:00.000Z", "plan.set"))
+        .await
+        .unwrap());
+    let loaded = b.db.catalogue.load().await.unwrap();
+    assert_eq!(
+        loaded
+            .sections
+            .iter()
+            .find(|s| s.code == code)
+            .unwrap()
+            .plan,
+        None
+    );
+    let actions: Vec<String> =
+        b.db.audit
+            .audit_log()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+    assert_eq!(
+        actions,
+        ["plan.set", "plan.set"],
+        "no entry for a missing section"
+    );
+}
 
 async fn kiosks_are_registered_once_and_keep_their_latest_heartbeat(b: &Backend) {
     let k = &b.db.kiosks;

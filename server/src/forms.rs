@@ -196,3 +196,32 @@ impl Outcome {
             .await
     }
 }
+
+/// The answer to a post that is a page of its own (`path`), rendered for this request with what
+/// `provide` puts in its context: how secrets that exist nowhere else (a new account's second
+/// factor, a kiosk's heartbeat secret) are shown once, never stored to be fetched again.
+pub async fn render_answer_page(
+    options: leptos::prelude::LeptosOptions,
+    state: AppState,
+    path: &'static str,
+    mut parts: axum::http::request::Parts,
+    provide: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    use axum::http::{header, Method, Uri};
+    parts.method = Method::GET;
+    parts.uri = Uri::from_static(path);
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let render = leptos_axum::render_app_async_with_context(
+        move || {
+            leptos::prelude::provide_context(state.clone());
+            provide();
+        },
+        move || app::shell(options.clone()),
+    );
+    render(axum::extract::Request::from_parts(
+        parts,
+        axum::body::Body::empty(),
+    ))
+    .await
+}

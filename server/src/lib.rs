@@ -114,6 +114,11 @@ pub fn router(
             post(handlers::accounts::create_account).layer(axum::Extension(options.clone())),
         )
         .route(
+            "/admin/kiosks",
+            // Renders the page that shows the new kiosk's secret as its own answer.
+            post(handlers::kiosks::register).layer(axum::Extension(options.clone())),
+        )
+        .route(
             "/kiosk/{id}/heartbeat",
             post(handlers::kiosks::heartbeat).layer(DefaultBodyLimit::max(KIOSK_BODY_BYTES)),
         )
@@ -296,7 +301,10 @@ fn site_version(site_root: &str, pkg_dir: &str) -> String {
     format!(
         "{}-{}",
         env!("CARGO_PKG_VERSION"),
-        digest[..6].iter().map(|b| format!("{b:02x}")).collect::<String>()
+        digest[..6]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
     )
 }
 

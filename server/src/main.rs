@@ -49,6 +49,20 @@ enum KioskCommand {
 }
 
 #[derive(Subcommand)]
+enum PlanCommand {
+    /// Set the plan of a monument's grounds from a JSON file (checked first; audited). Kiosks
+    /// draw their "you are here" maps from it.
+    Set {
+        /// The monument (wall section code), e.g. plaza-municipal.
+        monument: String,
+        /// The plan: {"width","height","points","segments","stones","landmarks"} in metres.
+        file: std::path::PathBuf,
+    },
+    /// Print a schematic plan for the monument's stones as they stand now, to start from.
+    Example { monument: String },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Run the web server (the default). A new, empty database is set up; one whose schema is
     /// behind this release is refused unless --migrate is given.
@@ -89,6 +103,11 @@ enum Command {
     Kiosk {
         #[command(subcommand)]
         command: KioskCommand,
+    },
+    /// The plans of the monuments' grounds, for the kiosks' maps.
+    Plan {
+        #[command(subcommand)]
+        command: PlanCommand,
     },
     /// Fill an empty database with the demo data.
     DemoData {
@@ -188,6 +207,37 @@ async fn run(command: Command) -> anyhow::Result<()> {
             println!(
                 "to configure it, open /kiosk/{id}#secret={secret} once on the kiosk (the part after # never leaves the device)"
             );
+            Ok(())
+        }
+        Command::Plan { command } => {
+            let db = server::database::open(&database_url(), RefuseIfBehind).await?;
+            match command {
+                PlanCommand::Set { monument, file } => {
+                    let json = std::fs::read_to_string(&file)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+                    let plan = app::kiosk::service::set_plan(
+                        &db,
+                        &monument,
+                        &json,
+                        chrono::Utc::now(),
+                        "plan set (command line)",
+                    )
+                    .await?;
+                    println!(
+                        "plan of {monument} set: {} points, {} path segments, {} stones, {} landmarks",
+                        plan.points.len(),
+                        plan.segments.len(),
+                        plan.stones.len(),
+                        plan.landmarks.len()
+                    );
+                }
+                PlanCommand::Example { monument } => {
+                    println!(
+                        "{}",
+                        app::kiosk::service::example_plan(&db, &monument).await?
+                    );
+                }
+            }
             Ok(())
         }
         Command::DemoData { replace, seed } => demo_data(replace, seed).await,

@@ -71,8 +71,14 @@ async fn a_kiosk_beats_with_its_own_secret_and_the_fleet_page_shows_it() {
         .json()
         .await
         .unwrap();
-    assert_eq!(answer["data_version"], current.as_str(), "the answer names what is current");
-    assert!(answer["page_version"].as_str().is_some_and(|v| !v.is_empty()));
+    assert_eq!(
+        answer["data_version"],
+        current.as_str(),
+        "the answer names what is current"
+    );
+    assert!(answer["page_version"]
+        .as_str()
+        .is_some_and(|v| !v.is_empty()));
     let (_, page) = get_page(&admin, "/admin/kiosks").await;
     assert!(page.contains("在线"), "alive");
     assert!(page.contains("最新"), "showing the current data");
@@ -237,4 +243,89 @@ async fn the_kiosk_page_finds_a_name_by_the_stones_order_and_by_typing() {
     let national = catalog.stone_page("national", 1).unwrap().names[0].id;
     let (_, elsewhere) = get_text(&format!("/kiosk/plaza-page-1?person={national}")).await;
     assert!(elsewhere.contains("这个名字不在这里"), "says where it is");
+}
+
+/// An administrator registers a kiosk in the admin UI: the secret is in the answer to the post,
+/// and nowhere afterwards; a bad form comes back with what was typed and the field at fault;
+/// another role is refused.
+#[tokio::test]
+async fn administrators_register_kiosks_in_the_admin_ui() {
+    let admin = signed_in("admin-ui-k", Role::Administrator, "").await;
+    let (status, page) = get_page(&admin, "/admin/kiosks/new").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("plaza-municipal"),
+        "the monuments to choose from"
+    );
+
+    let res = client()
+        .post(format!("{}/admin/kiosks", server().base))
+        .header("Cookie", &admin)
+        .form(&[
+            ("id", "ui-kiosk-1"),
+            ("name", "南门亭"),
+            ("monument", "plaza-municipal"),
+            ("x", "60"),
+            ("y", "78"),
+            ("facing", "0"),
+            ("idle_seconds", "120"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let page = res.text().await.unwrap();
+    let secret = page
+        .split("data-testid=\"kiosk-secret\">")
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_string();
+    assert_eq!(secret.len(), 64, "{page}");
+    assert!(page.contains(&format!("/kiosk/ui-kiosk-1#secret={secret}")));
+    let current = server().state.catalog().version.clone();
+    assert_eq!(
+        beat("ui-kiosk-1", &secret, &report(&current)).await,
+        200,
+        "the secret works"
+    );
+    let (status, again) = get_page(&admin, "/admin/kiosks/created").await;
+    assert_eq!(status, 404);
+    assert!(!again.contains(&secret), "shown once");
+
+    // A bad id and a half place: back to the form, with what was typed.
+    let (status, location) = post_form(
+        &admin,
+        "/admin/kiosks",
+        &[
+            ("id", "Bad Id"),
+            ("name", "东门亭"),
+            ("monument", "plaza-municipal"),
+            ("x", "5"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 303);
+    assert!(
+        location.starts_with("/admin/kiosks/new?flash="),
+        "{location}"
+    );
+    let (_, form) = get_page(&admin, &location).await;
+    assert!(form.contains("东门亭"), "what was typed is kept");
+    assert!(form.contains("x、y"), "the place's fields are named");
+
+    let reviewer = signed_in("reviewer-k", Role::Reviewer, "").await;
+    let (status, _) = post_form(
+        &reviewer,
+        "/admin/kiosks",
+        &[
+            ("id", "sneaky-1"),
+            ("name", "x"),
+            ("monument", "plaza-municipal"),
+        ],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let db = test_db().await;
+    assert!(db.kiosks.kiosk("sneaky-1").await.unwrap().is_none());
 }

@@ -579,7 +579,16 @@ async fn kiosks_are_registered_from_the_command_line() {
     ]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let said = text(&out.stdout);
-    let secret = said.split("kiosk): ").nth(1).unwrap().trim();
+    let secret = said
+        .split("kiosk): ")
+        .nth(1)
+        .and_then(|rest| rest.lines().next())
+        .unwrap()
+        .trim();
+    assert!(
+        said.contains(&format!("/kiosk/plaza-north-1#secret={secret}")),
+        "how to hand it to the kiosk: {said}"
+    );
     assert_eq!(secret.len(), 64, "{said}");
     let again = add(&[
         "plaza-north-1",
@@ -617,4 +626,53 @@ async fn kiosks_are_registered_from_the_command_line() {
     let stored = connect(&url).await.unwrap().kiosks.kiosks().await.unwrap();
     assert_eq!(stored.len(), 1);
     assert_ne!(stored[0].secret_hash, secret, "only the hash is kept");
+}
+
+/// `server plan example` prints a plan to start from; `server plan set` checks one, keeps it with
+/// an audit entry and names what is wrong with a bad one.
+#[tokio::test]
+async fn plans_are_set_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = sqlite_url(&dir, "plans.db");
+    assert!(server_command(&url, &["demo-data"]).status.success());
+    let example = server_command(&url, &["plan", "example", "plaza-municipal"]);
+    assert!(example.status.success(), "{}", text(&example.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&example.stdout).unwrap();
+    assert!(plan["stones"].as_array().unwrap().len() > 10);
+    let file = dir.path().join("plan.json");
+    std::fs::write(&file, &example.stdout).unwrap();
+    let set = server_command(
+        &url,
+        &["plan", "set", "plaza-municipal", file.to_str().unwrap()],
+    );
+    assert!(set.status.success(), "{}", text(&set.stderr));
+    assert!(text(&set.stdout).contains("stones"));
+    let db = connect(&url).await.unwrap();
+    let entries = db.audit.audit_log().await.unwrap();
+    assert!(entries.iter().any(|e| e.action == "plan.set"));
+
+    // A segment to a point that does not exist: refused, saying which.
+    let mut broken = plan.clone();
+    broken["segments"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!([0, 99999, true]));
+    std::fs::write(&file, broken.to_string()).unwrap();
+    let refused = server_command(
+        &url,
+        &["plan", "set", "plaza-municipal", file.to_str().unwrap()],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        text(&refused.stderr).contains("99999"),
+        "{}",
+        text(&refused.stderr)
+    );
+    std::fs::write(&file, &example.stdout).unwrap();
+    let nowhere = server_command(&url, &["plan", "set", "nowhere", file.to_str().unwrap()]);
+    assert!(!nowhere.status.success());
+    assert!(
+        text(&nowhere.stderr).contains("plaza-municipal"),
+        "the monuments are named"
+    );
 }

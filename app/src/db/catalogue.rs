@@ -95,6 +95,8 @@ pub struct SectionRow {
     pub rows_per_stone: i64,
     pub names_per_row: i64,
     pub sort_order: i64,
+    /// The grounds' plan as JSON (`domain::plaza::PlazaPlan`), checked when it was set.
+    pub plan: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]
@@ -227,6 +229,14 @@ pub trait CatalogueStore: Send + Sync + 'static {
         &self,
         batch_id: i64,
         published: bool,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError>;
+    /// Sets (or with `None` removes) a wall section's plan, with the audit entry; false if there
+    /// is no section with this code.
+    async fn set_section_plan(
+        &self,
+        code: &str,
+        plan: Option<&str>,
         audit: &AuditEntry,
     ) -> Result<bool, DbError>;
 }

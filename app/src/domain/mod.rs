@@ -6,6 +6,8 @@ pub mod honours;
 pub mod kiosk;
 pub mod local_path;
 pub mod names;
+/// The plan of a monument's grounds and the step-free way to a stone.
+pub mod plaza;
 /// The procedure 一报告两审核三公示: roles, stages, actions and the legal transitions.
 pub mod procedure;
 pub mod quotas;

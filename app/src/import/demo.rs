@@ -772,6 +772,18 @@ pub fn generate(seed: u64) -> Dataset {
         }
     }
     debug_assert_eq!(engraved_honour_count as usize, generated.len());
+    // A schematic plan of each monument's grounds, for the kiosks' maps.
+    for section in &mut data.sections {
+        let stones = data
+            .slots
+            .iter()
+            .filter(|s| s.section_id == section.id)
+            .map(|s| s.stone)
+            .max()
+            .unwrap_or(0);
+        let plan = super::plan::schematic(stones as u16, section.code == MUNICIPAL_SECTION);
+        section.plan = Some(serde_json::to_string(&plan).expect("a plan serialises"));
+    }
     data.people = generated.into_iter().map(|g| g.person).collect();
     data
 }

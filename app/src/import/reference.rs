@@ -39,6 +39,7 @@ pub fn wall_sections() -> Vec<SectionRow> {
             rows_per_stone: 24,
             names_per_row: 20,
             sort_order: 1,
+            plan: None,
         },
         SectionRow {
             id: 2,
@@ -52,6 +53,7 @@ pub fn wall_sections() -> Vec<SectionRow> {
             rows_per_stone: 20,
             names_per_row: 13,
             sort_order: 2,
+            plan: None,
         },
     ]
 }

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::{KioskAnswer, KioskName, KioskScreen, KioskStep};
+use super::model::{KioskAnswer, KioskMap, KioskName, KioskScreen, KioskStep};
 use super::snapshot::{KioskPlacement, KioskSnapshot};
 use crate::search::engine::SearchIndex;
 use crate::wall::model::WallPlace;
@@ -226,7 +226,12 @@ impl KioskDirectory {
 
     /// The screen a step asks for on a kiosk by `monument`; `None` for a person who is not (or
     /// no longer) public.
-    pub fn screen(&self, monument: &str, step: &KioskStep) -> Option<KioskScreen> {
+    pub fn screen(
+        &self,
+        monument: &str,
+        here: Option<(f64, f64)>,
+        step: &KioskStep,
+    ) -> Option<KioskScreen> {
         Some(match step {
             KioskStep::Home => KioskScreen::Home {
                 years: self.years(monument),
@@ -235,22 +240,22 @@ impl KioskDirectory {
             KioskStep::Year(y) => self.strokes(monument, *y),
             KioskStep::Strokes(y, s) => self.surnames(monument, *y, *s),
             KioskStep::Surname(y, s, n) => self.names(monument, *y, *s, n),
-            KioskStep::Person(id) => return self.answer(monument, *id),
+            KioskStep::Person(id) => return self.answer(monument, here, *id),
         })
     }
 
-    /// One person's answer, as a kiosk by `monument` shows it; `None` if there is no such public
-    /// person.
-    pub fn answer(&self, monument: &str, id: i64) -> Option<KioskScreen> {
+    /// One person's answer, as a kiosk by `monument` standing at `here` on its plan shows it;
+    /// `None` if there is no such public person.
+    pub fn answer(&self, monument: &str, here: Option<(f64, f64)>, id: i64) -> Option<KioskScreen> {
         let &person = self.by_id.get(&id)?;
         let row = &self.snapshot.search.people[person];
         let detail = &self.snapshot.people[person];
-        let here = self.monument(monument);
+        let this_monument = self.monument(monument);
         // A name on this kiosk's monument first; else wherever it is.
         let place = detail
             .2
             .iter()
-            .find(|p| Some(p.0 as usize) == here)
+            .find(|p| Some(p.0 as usize) == this_monument)
             .or(detail.2.first());
         let at = place.and_then(|p| Some((p, self.snapshot.monuments.get(p.0 as usize)?)));
         let honours = &self.snapshot.search.honours;
@@ -284,6 +289,18 @@ impl KioskDirectory {
                 .map(|(_, m)| (m.location_zh.clone(), m.location_en.clone())),
             work_unit: unit.filter(|u| !u.is_empty()).cloned(),
             deeds_short: detail.3.clone(),
+            map: at.filter(|(_, m)| m.code == monument).and_then(|(p, m)| {
+                let plan = m.plan.clone()?;
+                plan.stones
+                    .iter()
+                    .any(|s| s.number == p.1)
+                    .then(|| KioskMap {
+                        route: here.and_then(|(x, y)| plan.route_to_stone(x, y, p.1)),
+                        stone: p.1,
+                        here,
+                        plan,
+                    })
+            }),
         }))
     }
 
@@ -381,6 +398,7 @@ mod tests {
             location_zh: format!("{code}地点"),
             location_en: format!("{code} place"),
             names_per_row: 4,
+            plan: (code == "plaza").then(|| crate::import::plan::schematic(2, true)),
             stones,
         };
         KioskDirectory::new(KioskSnapshot {

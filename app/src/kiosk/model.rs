@@ -48,6 +48,20 @@ pub struct KioskAnswer {
     pub elsewhere: Option<(String, String)>,
     pub work_unit: Option<String>,
     pub deeds_short: Option<String>,
+    /// The monument's grounds with the stone, and the way there from the kiosk when it knows
+    /// where it stands (only for a name on its own monument).
+    pub map: Option<KioskMap>,
+}
+
+/// A "you are here" map.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct KioskMap {
+    pub plan: crate::domain::plaza::PlazaPlan,
+    pub stone: u16,
+    /// The kiosk's place on the plan.
+    pub here: Option<(f64, f64)>,
+    /// The shortest step-free way from here to the stone.
+    pub route: Option<crate::domain::plaza::Route>,
 }
 
 /// What a kiosk's screen shows.
@@ -98,6 +112,8 @@ pub struct KioskView {
     pub as_of: String,
     /// The release of the page's scripts and styles.
     pub page_version: String,
+    /// Where the kiosk stands on its monument's plan, if registered with a place.
+    pub here: Option<(f64, f64)>,
 }
 
 /// One step on a kiosk: what a link asks for. Links carry it twice, as the address the server
@@ -122,7 +138,9 @@ impl KioskStep {
             KioskStep::Search(q) => format!("{home}?q={}", enc(q)),
             KioskStep::Year(y) => format!("{home}?year={y}"),
             KioskStep::Strokes(y, s) => format!("{home}?year={y}&strokes={s}"),
-            KioskStep::Surname(y, s, n) => format!("{home}?year={y}&strokes={s}&surname={}", enc(n)),
+            KioskStep::Surname(y, s, n) => {
+                format!("{home}?year={y}&strokes={s}&surname={}", enc(n))
+            }
             KioskStep::Person(id) => format!("{home}?person={id}"),
         }
     }

@@ -41,8 +41,9 @@ pub async fn load_kiosk(
     let directory = &catalog.kiosk().directory;
     let monument = kiosk.monument.as_str();
     let step = KioskStep::from_query(q, year, strokes, surname, person);
+    let here = kiosk.x.zip(kiosk.y);
     let screen = directory
-        .screen(monument, &step)
+        .screen(monument, here, &step)
         .ok_or_else(|| AppError::NotFound(format!("{step:?}")))?;
     let section = catalog.outline.sections.iter().find(|s| s.code == monument);
     Ok(super::model::KioskView {
@@ -56,5 +57,69 @@ pub async fn load_kiosk(
         data_version: catalog.version.clone(),
         as_of: directory.snapshot().as_of.clone(),
         page_version: state.page_version.to_string(),
+        here,
     })
+}
+
+/// The monuments a kiosk may stand by: (code, name in Chinese, in English).
+pub type MonumentChoice = (String, String, String);
+
+/// The kiosk registration form (administrators only), with kept input after a failed post.
+#[server(prefix = "/fn", endpoint = "load_kiosk_form")]
+pub async fn load_kiosk_form(
+    flash: Option<String>,
+) -> Result<Option<(Vec<MonumentChoice>, crate::nominations::model::FormState)>, AppError> {
+    use crate::domain::procedure::Role;
+    let Some((user, _)) = crate::admin::server::signed_in().await? else {
+        return Ok(None);
+    };
+    if user.role != Role::Administrator {
+        return Err(AppError::Forbidden(
+            "只有系统管理员可以登记信息亭 / administrators only".into(),
+        ));
+    }
+    let state = crate::state::app_state()?;
+    let monuments = state
+        .catalog()
+        .outline
+        .sections
+        .iter()
+        .map(|s| (s.code.clone(), s.name_zh.clone(), s.name_en.clone()))
+        .collect();
+    let form = crate::admin::server::take_form_flash(
+        &state,
+        crate::admin::flash::FlashOwner::Account(user.id),
+        flash,
+    )
+    .await?
+    .unwrap_or_default();
+    Ok(Some((monuments, form)))
+}
+
+/// A kiosk just registered and its heartbeat secret, shown once.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreatedKiosk {
+    pub id: String,
+    pub secret: String,
+}
+
+/// Put in the context of the one answer that shows a new kiosk's secret (only the handler that
+/// registered it, for the administrator it authenticated, provides it).
+#[cfg(feature = "ssr")]
+#[derive(Clone, Debug)]
+pub struct ShownKiosk(pub CreatedKiosk);
+
+/// The new kiosk's secret: only in the answer to the post that registered it; never stored to be
+/// fetched again (only its hash is kept), so any other request finds nothing.
+#[server(prefix = "/fn", endpoint = "load_created_kiosk")]
+pub async fn load_created_kiosk() -> Result<Option<CreatedKiosk>, AppError> {
+    if let Some(ShownKiosk(kiosk)) = use_context::<ShownKiosk>() {
+        return Ok(Some(kiosk));
+    }
+    let Some(_) = crate::admin::server::signed_in().await? else {
+        return Ok(None);
+    };
+    Err(AppError::NotFound(
+        "这些信息只显示一次，已不可再查看 / shown once only".into(),
+    ))
 }

@@ -223,3 +223,163 @@ pub async fn fleet(
         })
         .collect())
 }
+
+/// Why a plan was not set.
+#[derive(Debug, thiserror::Error)]
+pub enum PlanSetError {
+    #[error("{0}")]
+    Invalid(#[from] crate::domain::plaza::PlanError),
+    #[error("no monument {0:?}: it must be one of {1}")]
+    UnknownMonument(String, String),
+    #[error("the plan file is over {0} bytes")]
+    TooLarge(usize),
+    #[error("the database: {0}")]
+    Database(#[from] crate::db::DbError),
+}
+
+/// The largest plan file taken (a plan travels in every kiosk's snapshot).
+pub const MAX_PLAN_BYTES: usize = 512 * 1024;
+
+async fn known_monuments(
+    db: &Stores,
+    monument: &str,
+) -> std::result::Result<crate::db::SectionRow, PlanSetError> {
+    let sections = db.catalogue.load().await?.sections;
+    let known: Vec<String> = sections.iter().map(|s| s.code.clone()).collect();
+    sections
+        .into_iter()
+        .find(|s| s.code == monument)
+        .ok_or_else(|| PlanSetError::UnknownMonument(monument.to_string(), known.join(", ")))
+}
+
+/// Sets a monument's grounds plan (checked first), with an audit entry; the kiosks' maps show it
+/// once the servers rebuild their catalogue (the data version changes with it).
+pub async fn set_plan(
+    db: &Stores,
+    monument: &str,
+    json: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    actor: &str,
+) -> std::result::Result<crate::domain::plaza::PlazaPlan, PlanSetError> {
+    if json.len() > MAX_PLAN_BYTES {
+        return Err(PlanSetError::TooLarge(MAX_PLAN_BYTES));
+    }
+    let plan = crate::domain::plaza::PlazaPlan::parse(json)?;
+    known_monuments(db, monument).await?;
+    let stored = serde_json::to_string(&plan).expect("a plan serialises");
+    let audit = AuditEntry {
+        object_id: Some(monument.to_string()),
+        after_json: Some(
+            serde_json::json!({"points": plan.points.len(), "segments": plan.segments.len(),
+                "stones": plan.stones.len(), "landmarks": plan.landmarks.len()})
+            .to_string(),
+        ),
+        ..AuditEntry::new(timestamp(now), actor, "plan.set", "wall_section")
+    };
+    if !db
+        .catalogue
+        .set_section_plan(monument, Some(&stored), &audit)
+        .await?
+    {
+        return Err(PlanSetError::UnknownMonument(
+            monument.to_string(),
+            String::new(),
+        ));
+    }
+    Ok(plan)
+}
+
+/// A schematic plan for a monument's stones as they stand now: where to start drawing the real one.
+pub async fn example_plan(
+    db: &Stores,
+    monument: &str,
+) -> std::result::Result<String, PlanSetError> {
+    let section = known_monuments(db, monument).await?;
+    let data = db.catalogue.load().await?;
+    let stones = data
+        .slots
+        .iter()
+        .filter(|s| s.section_id == section.id)
+        .map(|s| s.stone)
+        .max()
+        .unwrap_or(1);
+    let plan = crate::import::plan::schematic(stones as u16, section.mode == "per_batch");
+    Ok(serde_json::to_string_pretty(&plan).expect("a plan serialises"))
+}
+
+/// A kiosk registered by an administrator through the admin UI (`POST /admin/kiosks`): the
+/// form's fields checked, the refusal audited. Returns the id and the heartbeat secret, which the
+/// answer to that post shows once.
+pub async fn register_from_form(
+    state: &AppState,
+    user: &SessionUser,
+    fields: &crate::domain::packet::FormFields,
+    address: &str,
+) -> Result<(String, String)> {
+    if user.role != Role::Administrator {
+        crate::auth::session::audit_refusal(state, Some(user), "kiosk register", address).await;
+        return Err(ServiceError::Forbidden);
+    }
+    let get = |k: &str| fields.get(k).map(|v| v.trim()).unwrap_or("");
+    let mut errors = crate::domain::packet::FieldErrors::new();
+    let number = |k: &str, errors: &mut crate::domain::packet::FieldErrors| -> Option<f64> {
+        let v = get(k);
+        if v.is_empty() {
+            return None;
+        }
+        let n = v.parse::<f64>().ok().filter(|n| n.is_finite());
+        if n.is_none() {
+            errors.insert(k.into(), "请填写数字 / a number, please".into());
+        }
+        n
+    };
+    let (x, y, facing) = (
+        number("x", &mut errors),
+        number("y", &mut errors),
+        number("facing", &mut errors),
+    );
+    let placement = match (x, y, facing) {
+        (Some(x), Some(y), Some(f)) => Some((x, y, f as i64)),
+        (None, None, None) => None,
+        _ => {
+            errors.insert(
+                "x".into(),
+                "位置要同时填写 x、y 和朝向 / give x, y and facing together".into(),
+            );
+            None
+        }
+    };
+    let idle = match get("idle_seconds") {
+        "" => Some(kiosk::DEFAULT_IDLE_SECONDS),
+        v => v.parse::<u32>().ok(),
+    };
+    if idle.is_none() {
+        errors.insert("idle_seconds".into(), KioskError::IdleSeconds.to_string());
+    }
+    if !errors.is_empty() {
+        return Err(ServiceError::Invalid(errors));
+    }
+    let registration = Registration {
+        id: get("id"),
+        name: get("name"),
+        monument: get("monument"),
+        placement,
+        idle_seconds: idle.unwrap_or(kiosk::DEFAULT_IDLE_SECONDS),
+    };
+    let actor = format!("{} (admin UI)", user.username);
+    match register(&state.db, &registration, state.clock.now(), &actor).await {
+        Ok(secret) => Ok((registration.id.to_string(), secret)),
+        Err(RegistrationError::Database(e)) => Err(e.into()),
+        Err(e) => {
+            let field = match &e {
+                RegistrationError::Invalid(KioskError::Id) | RegistrationError::Taken(_) => "id",
+                RegistrationError::Invalid(KioskError::Name) => "name",
+                RegistrationError::Invalid(KioskError::IdleSeconds) => "idle_seconds",
+                RegistrationError::UnknownMonument(..) => "monument",
+                _ => "x",
+            };
+            errors.insert(field.into(), e.to_string());
+            Err(ServiceError::Invalid(errors))
+        }
+    }
+}

@@ -30,6 +30,8 @@ pub struct KioskMonument {
     pub location_en: String,
     pub names_per_row: u16,
     pub stones: Vec<KioskStone>,
+    /// The grounds, for the "you are here" map (none until one is set).
+    pub plan: Option<crate::domain::plaza::PlazaPlan>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

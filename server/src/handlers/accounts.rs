@@ -7,9 +7,8 @@ use app::error::AppError;
 use app::nominations::service::ServiceError;
 use app::state::AppState;
 use axum::{
-    body::Body,
-    extract::{Path, Request, State},
-    http::{header, request::Parts, Method, Uri},
+    extract::{Path, State},
+    http::request::Parts,
     response::{IntoResponse, Redirect, Response},
     Extension,
 };
@@ -35,7 +34,14 @@ pub async fn create_account(
                 provisioning_url: secrets.provisioning_url,
                 recovery_codes: secrets.recovery_codes,
             });
-            render_created_page(options, state, shown, parts).await
+            crate::forms::render_answer_page(
+                options,
+                state,
+                "/admin/users/created",
+                parts,
+                move || provide_context(shown.clone()),
+            )
+            .await
         }
         Err(e) => {
             Outcome::back_to(caller.owner(), "/admin/users/new")
@@ -44,27 +50,6 @@ pub async fn create_account(
                 .await
         }
     }
-}
-
-/// The page `/admin/users/created`, rendered for this request with the secrets in its context.
-async fn render_created_page(
-    options: LeptosOptions,
-    state: AppState,
-    shown: ShownOnce,
-    mut parts: Parts,
-) -> Response {
-    parts.method = Method::GET;
-    parts.uri = Uri::from_static("/admin/users/created");
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let render = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(state.clone());
-            provide_context(shown.clone());
-        },
-        move || app::shell(options.clone()),
-    );
-    render(Request::from_parts(parts, Body::empty())).await
 }
 
 async fn change(state: AppState, caller: Caller, id: i64, change: AccountChange) -> Response {

@@ -60,3 +60,35 @@ pub async fn heartbeat(
         }
     }
 }
+
+/// `POST /admin/kiosks`: an administrator registers a kiosk. The heartbeat secret is shown once,
+/// in the answer to this post (the page `/admin/kiosks/created` rendered with it in its context);
+/// only its hash is stored.
+pub async fn register(
+    State(state): State<AppState>,
+    axum::Extension(options): axum::Extension<leptos::prelude::LeptosOptions>,
+    parts: Parts,
+    caller: crate::forms::Caller,
+    form: crate::forms::Posted,
+) -> Response {
+    match service::register_from_form(&state, &caller.user, &form.0, &caller.address).await {
+        Ok((id, secret)) => {
+            let shown =
+                app::kiosk::server::ShownKiosk(app::kiosk::server::CreatedKiosk { id, secret });
+            crate::forms::render_answer_page(
+                options,
+                state,
+                "/admin/kiosks/created",
+                parts,
+                move || leptos::prelude::provide_context(shown.clone()),
+            )
+            .await
+        }
+        Err(e) => {
+            crate::forms::Outcome::back_to(caller.owner(), "/admin/kiosks/new")
+                .keeping(form.0)
+                .refuse(&state, e)
+                .await
+        }
+    }
+}

@@ -94,6 +94,18 @@ impl CatalogueStore for PostgresDatabase {
             .bind(batch_id);
         change_with_audit(&self.pool, Some(Lock::Catalogue), statement, audit).await
     }
+
+    async fn set_section_plan(
+        &self,
+        code: &str,
+        plan: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
+        let statement = sqlx::query("UPDATE wall_sections SET plan = $1 WHERE code = $2")
+            .bind(plan)
+            .bind(code);
+        change_with_audit(&self.pool, Some(Lock::Catalogue), statement, audit).await
+    }
 }
 
 async fn insert_all(tx: &mut Transaction<'_, Postgres>, data: &Dataset) -> Result<(), DbError> {
@@ -116,7 +128,7 @@ async fn insert_all(tx: &mut Transaction<'_, Postgres>, data: &Dataset) -> Resul
     }
     for chunk in data.sections.chunks(CHUNK) {
         let mut q = QueryBuilder::<Postgres>::new(
-            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order) ",
+            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
@@ -129,7 +141,8 @@ async fn insert_all(tx: &mut Transaction<'_, Postgres>, data: &Dataset) -> Resul
                 .push_bind(&r.mode)
                 .push_bind(r.rows_per_stone)
                 .push_bind(r.names_per_row)
-                .push_bind(r.sort_order);
+                .push_bind(r.sort_order)
+                .push_bind(&r.plan);
         });
         q.build().execute(&mut **tx).await?;
     }
@@ -289,7 +302,7 @@ pub(super) async fn load_from(conn: &mut sqlx::PgConnection) -> Result<Dataset, 
         batches: sqlx::query_as("SELECT id, level, year, seq, published FROM batches ORDER BY year, level COLLATE \"C\", seq")
             .fetch_all(&mut *conn)
             .await?,
-        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order FROM wall_sections ORDER BY sort_order, id")
+        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan FROM wall_sections ORDER BY sort_order, id")
             .fetch_all(&mut *conn)
             .await?,
         people: sqlx::query_as("SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo FROM people ORDER BY id")

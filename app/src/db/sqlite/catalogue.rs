@@ -95,6 +95,18 @@ impl CatalogueStore for SqliteDatabase {
             .bind(batch_id);
         change_with_audit(&self.pool, statement, audit).await
     }
+
+    async fn set_section_plan(
+        &self,
+        code: &str,
+        plan: Option<&str>,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
+        let statement = sqlx::query("UPDATE wall_sections SET plan = ? WHERE code = ?")
+            .bind(plan)
+            .bind(code);
+        change_with_audit(&self.pool, statement, audit).await
+    }
 }
 
 async fn insert_all(tx: &mut Transaction<'_, Sqlite>, data: &Dataset) -> Result<(), DbError> {
@@ -117,7 +129,7 @@ async fn insert_all(tx: &mut Transaction<'_, Sqlite>, data: &Dataset) -> Result<
     }
     for chunk in data.sections.chunks(CHUNK) {
         let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order) ",
+            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
@@ -130,7 +142,8 @@ async fn insert_all(tx: &mut Transaction<'_, Sqlite>, data: &Dataset) -> Result<
                 .push_bind(&r.mode)
                 .push_bind(r.rows_per_stone)
                 .push_bind(r.names_per_row)
-                .push_bind(r.sort_order);
+                .push_bind(r.sort_order)
+                .push_bind(&r.plan);
         });
         q.build().execute(&mut **tx).await?;
     }
@@ -260,7 +273,7 @@ pub(super) async fn load_from(conn: &mut sqlx::SqliteConnection) -> Result<Datas
         batches: sqlx::query_as("SELECT id, level, year, seq, published FROM batches ORDER BY year, level, seq")
             .fetch_all(&mut *conn)
             .await?,
-        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order FROM wall_sections ORDER BY sort_order")
+        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan FROM wall_sections ORDER BY sort_order")
             .fetch_all(&mut *conn)
             .await?,
         people: sqlx::query_as("SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo FROM people ORDER BY id")

@@ -37,9 +37,10 @@ fn Fleet(kiosks: Vec<KioskStatus>) -> impl IntoView {
     view! {
         <h1>{lang.t("信息亭", "Kiosks")}</h1>
         <p>{lang.t(
-            "信息亭每 30–60 秒报告一次；超过 5 分钟没有消息的标为失联。用 server kiosk add 登记新的信息亭。",
-            "Kiosks report every 30–60 s; one silent for more than 5 minutes is flagged. Register a kiosk with server kiosk add.",
+            "信息亭每 30–60 秒报告一次；超过 5 分钟没有消息的标为失联。",
+            "Kiosks report every 30–60 s; one silent for more than 5 minutes is flagged.",
         )}</p>
+        <p><a class="button" href="/admin/kiosks/new">{lang.t("登记信息亭", "Register a kiosk")}</a></p>
         {(silent > 0).then(|| view! {
             <p class="error" role="alert" data-testid="silent-kiosks">
                 {lang.t(&format!("{silent} 台信息亭失联"), &format!("{silent} kiosk(s) silent")).to_string()}

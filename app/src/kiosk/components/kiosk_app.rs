@@ -41,6 +41,7 @@ pub fn KioskApp(view: KioskView) -> impl IntoView {
         data_version,
         as_of,
         page_version,
+        here,
     } = view;
     let lang = RwSignal::new(crate::i18n::detect_lang());
     let home = StoredValue::new(format!("/kiosk/{id}"));
@@ -67,7 +68,7 @@ pub fn KioskApp(view: KioskView) -> impl IntoView {
         }
         let Some(next) = directory.with_untracked(|d| {
             d.as_ref()
-                .and_then(|d| monument.with_value(|m| d.screen(m, &step)))
+                .and_then(|d| monument.with_value(|m| d.screen(m, here, &step)))
         }) else {
             return false;
         };
@@ -428,10 +429,7 @@ fn live_loop(l: LiveLoop) {
     let load = move || {
         leptos::task::spawn_local(async move {
             if let Some(dir) = fetch_snapshot(directory, data).await {
-                data.set((
-                    dir.snapshot().version.clone(),
-                    dir.snapshot().as_of.clone(),
-                ));
+                data.set((dir.snapshot().version.clone(), dir.snapshot().as_of.clone()));
                 directory.set(Some(Arc::new(dir)));
             }
         })
@@ -497,7 +495,10 @@ async fn fetch_snapshot(
     directory: RwSignal<Option<Arc<KioskDirectory>>>,
     data: RwSignal<(String, String)>,
 ) -> Option<KioskDirectory> {
+    // Always asked of the server (an ETag check: 304 when unchanged), never taken from the HTTP
+    // cache unasked, so new data shows as soon as the network is back.
     let response = gloo_net::http::Request::get("/api/v1/kiosk-snapshot")
+        .cache(web_sys::RequestCache::NoCache)
         .send()
         .await
         .ok()?;

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::i18n::Lang;
-use crate::kiosk::model::{KioskAnswer, KioskName, KioskScreen, KioskStep};
+use crate::kiosk::model::{KioskAnswer, KioskMap, KioskName, KioskScreen, KioskStep};
 
 /// "第3号石 · 第12行 · 第5位" / "Stone 3 · row 12 · position 5".
 pub fn place_words(lang: Lang, stone: u16, row: u16, position: u16) -> String {
@@ -24,7 +24,11 @@ pub fn strokes_label(lang: Lang, n: u8) -> String {
         10 => "十".to_string(),
         11..=19 => format!("十{}", DIGITS[n as usize % 10]),
         _ if n % 10 == 0 => format!("{}十", DIGITS[n as usize / 10 % 10]),
-        _ => format!("{}十{}", DIGITS[n as usize / 10 % 10], DIGITS[n as usize % 10]),
+        _ => format!(
+            "{}十{}",
+            DIGITS[n as usize / 10 % 10],
+            DIGITS[n as usize % 10]
+        ),
     };
     match lang {
         Lang::Zh => format!("{zh}画"),
@@ -143,6 +147,102 @@ fn stone_drawing(lang: Lang, rows: u16, per_row: u16, row: u16, position: u16) -
     }
 }
 
+/// "You are here": the grounds drawn from their plan (paths, steps, stones, gates), the stone lit,
+/// the kiosk's place and the step-free way between them, with its length in words.
+fn map_view(lang: Lang, map: KioskMap) -> impl IntoView {
+    let KioskMap {
+        plan,
+        stone,
+        here,
+        route,
+    } = map;
+    let (w, h) = (plan.width, plan.height);
+    let label_size = (w.max(h) / 45.0).max(1.5);
+    let caption = match (&route, here) {
+        (Some(r), _) => lang
+            .t(
+                &format!(
+                    "从这里到第{stone}号石，步行约 {:.0} 米，全程无台阶。",
+                    r.metres
+                ),
+                &format!(
+                    "From here to stone {stone}: about {:.0} m on foot, no steps.",
+                    r.metres
+                ),
+            )
+            .to_string(),
+        (None, Some(_)) => lang
+            .t(
+                &format!("第{stone}号石已在图上标出；没有找到无台阶的路线，请向工作人员求助。"),
+                &format!(
+                    "Stone {stone} is marked; no step-free way was found: please ask the staff."
+                ),
+            )
+            .to_string(),
+        (None, None) => lang
+            .t(
+                &format!("第{stone}号石已在图上标出。"),
+                &format!("Stone {stone} is marked on the plan."),
+            )
+            .to_string(),
+    };
+    let label = lang
+        .t(
+            &format!("场地示意图：第{stone}号石的位置和从信息亭去那里的路线"),
+            &format!("Plan of the grounds: stone {stone} and the way there from this kiosk"),
+        )
+        .to_string();
+    let points = |ps: &[(f64, f64)]| {
+        ps.iter()
+            .map(|(x, y)| format!("{x:.1},{y:.1}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let schematic = plan.schematic;
+    view! {
+        <figure class="kiosk-map">
+            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=label>
+                <rect class="map-ground" x="0" y="0" width=w height=h rx="2"/>
+                {plan.segments.iter().map(|&(a, b, step_free)| {
+                    let (p, q) = (plan.points[a as usize], plan.points[b as usize]);
+                    view! { <line class=if step_free { "map-path" } else { "map-steps" } x1=p.0 y1=p.1 x2=q.0 y2=q.1/> }
+                }).collect_view()}
+                {plan.stones.iter().map(|s| {
+                    let target = s.number == stone;
+                    view! {
+                        <g transform=format!("rotate({} {} {})", s.angle, s.x, s.y)>
+                            <rect class=if target { "map-stone target" } else { "map-stone" }
+                                x=s.x - s.w / 2.0 y=s.y - s.h / 2.0 width=s.w height=s.h/>
+                        </g>
+                        {target.then(|| view! {
+                            <text class="map-label target" x=s.x y=s.y - s.h - 1.0 font-size=label_size * 1.3 text-anchor="middle">
+                                {lang.t(&format!("第{stone}号石"), &format!("Stone {stone}")).to_string()}
+                            </text>
+                        })}
+                    }
+                }).collect_view()}
+                {plan.landmarks.iter().map(|l| view! {
+                    <circle class=if l.gate { "map-gate" } else { "map-landmark" } cx=l.x cy=l.y r=label_size * 0.5/>
+                    <text class="map-label" x=l.x y=l.y - label_size * 0.8 font-size=label_size text-anchor="middle">
+                        {lang.t(&l.name_zh, &l.name_en).to_string()}
+                    </text>
+                }).collect_view()}
+                {route.as_ref().map(|r| view! { <polyline class="map-route" points=points(&r.points)/> })}
+                {here.map(|(x, y)| view! {
+                    <circle class="map-here" cx=x cy=y r=label_size * 0.8/>
+                    <text class="map-label here" x=x y=y + label_size * 2.2 font-size=label_size * 1.3 text-anchor="middle">
+                        {lang.t("你在这里", "You are here")}
+                    </text>
+                })}
+            </svg>
+            <figcaption data-testid="kiosk-route">
+                {caption}
+                {schematic.then(|| lang.t("（示意图，不按比例）", " (schematic, not to scale)"))}
+            </figcaption>
+        </figure>
+    }
+}
+
 fn answer_view(lang: Lang, a: KioskAnswer) -> impl IntoView {
     let place = a.place.clone();
     let qr_label = lang
@@ -173,6 +273,7 @@ fn answer_view(lang: Lang, a: KioskAnswer) -> impl IntoView {
                 )}</p>
             }.into_any(),
         }}
+        {a.map.map(|m| map_view(lang, m))}
         <figure class="kiosk-qr">
             <img src=format!("/laureates/{}/qr.svg", a.id) alt=qr_label.clone() width="180" height="180"/>
             <figcaption>{qr_label}</figcaption>
