@@ -1,8 +1,8 @@
 // The kiosks' service worker (scope /kiosk/): the network first, and when it fails or is too slow
 // the copy kept from the last good answer — the kiosk page, its scripts, styles and WebAssembly,
-// the snapshot of names, portraits and QR codes it has shown. A visitor never sees the browser's
+// and the snapshot of names. A visitor never sees the browser's
 // error page: a kiosk address with no copy gets the kiosk's own page from the cache.
-const CACHE = 'labor-plaza-kiosk-v1';
+const CACHE = 'labor-plaza-kiosk-v2';
 const PAGE_TIMEOUT_MS = 4000;
 const OTHER_TIMEOUT_MS = 15000;
 
@@ -26,7 +26,9 @@ async function keep(urls) {
   for (const url of urls) {
     let parsed;
     try { parsed = new URL(url); } catch (_) { continue; }
+    // A kiosk page with a query would be kept as the first screen: never.
     if (parsed.origin !== self.location.origin || !kept(parsed)) continue;
+    if (parsed.pathname.startsWith('/kiosk/') && parsed.search) continue;
     if (await cache.match(keyOf(parsed, false))) continue;
     try {
       const response = await fetch(parsed.href, { credentials: 'same-origin' });
@@ -35,11 +37,12 @@ async function keep(urls) {
   }
 }
 
+// What a kiosk needs to work offline, and nothing that would record what visitors looked up (a
+// person's QR code is not kept: offline the answer shows its caption without the code).
 function kept(url) {
   const p = url.pathname;
-  return p.startsWith('/kiosk/') || p.startsWith('/pkg/') || p.startsWith('/media/')
-    || p === '/api/v1/kiosk-snapshot' || p === '/islands.js' || p === '/kiosk.js'
-    || p === '/favicon.svg' || /^\/laureates\/\d+\/qr\.svg$/.test(p);
+  return p.startsWith('/kiosk/') || p.startsWith('/pkg/')
+    || p === '/api/v1/kiosk-snapshot' || p === '/islands.js' || p === '/kiosk.js' || p === '/favicon.svg';
 }
 
 // A kiosk page is kept by its address without the query: the page answers queries itself.
@@ -52,33 +55,40 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || !kept(url)) return;
-  event.respondWith(answer(request, url));
+  event.respondWith(answer(request, url, event));
 });
 
 function within(ms, promise) {
   return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), ms))]);
 }
 
-async function answer(request, url) {
+async function answer(request, url, event) {
   const navigation = request.mode === 'navigate';
   const cache = await caches.open(CACHE);
   const key = keyOf(url, navigation);
+  let response;
   try {
-    const response = await within(navigation ? PAGE_TIMEOUT_MS : OTHER_TIMEOUT_MS, fetch(request));
-    // A kiosk page is kept only as its first screen (no query), so the copy never holds a visitor's search.
-    const keepIt = response.ok && response.type === 'basic' && (!navigation || url.search === '');
-    if (keepIt) await cache.put(key, response.clone());
-    if (navigation && response.status >= 500) {
-      const copy = await cache.match(key);
-      if (copy) return copy;
-    }
-    return response;
+    response = await within(navigation ? PAGE_TIMEOUT_MS : OTHER_TIMEOUT_MS, fetch(request));
   } catch (_) {
     const copy = await cache.match(key);
     if (copy) return copy;
     if (navigation) return offlinePage();
     return Response.error();
   }
+  if (navigation && response.status >= 500) {
+    const copy = await cache.match(key);
+    if (copy) return copy;
+  }
+  // A kiosk page is kept only as its first screen (no query), so the copy never holds a visitor's
+  // search. Keeping it is done beside the answer: a full cache never fails a good response.
+  const keepIt = response.ok && response.status === 200 && response.type === 'basic'
+    && (!url.pathname.startsWith('/kiosk/') || url.search === '');
+  if (keepIt) {
+    const copy = response.clone();
+    const write = cache.put(key, copy).catch(() => {});
+    if (event && event.waitUntil) event.waitUntil(write);
+  }
+  return response;
 }
 
 // No copy at all (the kiosk was never online): a page that says so and tries again.

@@ -529,7 +529,13 @@ impl Catalog {
         self.outline.honours.iter().any(|h| h.code == code)
     }
 
-    /// The kiosks' snapshot and directory (made once per catalogue, on first use).
+    /// Whether the kiosks' snapshot is made already.
+    pub fn kiosk_ready(&self) -> bool {
+        self.kiosk.get().is_some()
+    }
+
+    /// The kiosks' snapshot and directory (made once per catalogue, on first use; see
+    /// `AppState::catalog_with_kiosk`).
     pub fn kiosk(&self) -> &KioskCache {
         self.kiosk.get_or_init(|| {
             let snapshot = self.kiosk_snapshot();
@@ -969,6 +975,10 @@ mod tests {
         });
         let c = Catalog::build(&data.public());
         assert!(!c.search_payload_json.contains("甯未公"));
+        assert!(
+            !c.kiosk().json.contains("甯未公"),
+            "nor in the kiosks' snapshot"
+        );
         assert!(!c.search_payload_json.contains("未公开研究所"));
         assert!(c.profile(person_id).is_none());
         let (total, _) = c.list(

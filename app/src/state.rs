@@ -83,6 +83,22 @@ impl AppState {
     }
 
     /// A snapshot of the catalogue; readers never wait for a rebuild.
+    /// The catalogue with its kiosk snapshot made: the first time on the blocking pool, since it
+    /// takes a moment (a second search index, megabytes of JSON) and must not hold an async
+    /// worker while other requests wait.
+    pub async fn catalog_with_kiosk(&self) -> Arc<Catalog> {
+        let catalog = self.catalog();
+        if catalog.kiosk_ready() {
+            return catalog;
+        }
+        let made = catalog.clone();
+        let _ = tokio::task::spawn_blocking(move || {
+            made.kiosk();
+        })
+        .await;
+        catalog
+    }
+
     pub fn catalog(&self) -> Arc<Catalog> {
         self.catalog
             .read()

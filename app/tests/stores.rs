@@ -14,7 +14,7 @@ use app::db::postgres::ScratchDatabase;
 use app::db::{
     connect, Additions, ApprovalPlan, AttachmentRow, AuditEntry, CheckDecision, Dataset, DbError,
     HeartbeatRow, KeepLimits, KeptInput, KioskRow, LoginLimits, NewUser, NominationChange,
-    NominationRow, ObjectionRow, OwnerClass, Resolution, Stores, Window,
+    NominationRow, ObjectionRow, OwnerClass, Resolution, SearchCountRow, Stores, Window,
 };
 use app::domain::attachments::AttachmentKind;
 use app::domain::objection::Outcome;
@@ -195,7 +195,61 @@ conformance!(
     kept_input_of_one_address_and_of_a_class_is_capped_in_entries,
     kiosks_are_registered_once_and_keep_their_latest_heartbeat,
     a_sections_plan_is_set_audited_and_moves_the_stamp,
+    kiosk_search_counts_add_up_and_a_day_keeps_at_most_its_share_under_50_parallel_beats,
 );
+
+async fn kiosk_search_counts_add_up_and_a_day_keeps_at_most_its_share_under_50_parallel_beats(
+    b: &Backend,
+) {
+    let row = |q: &str, searched: i64, found: i64| SearchCountRow {
+        query: q.into(),
+        searched,
+        found,
+    };
+    let k = &b.db.kiosks;
+    k.add_search_counts("2026-05-01", &[row("wang", 2, 2), row("甯某", 1, 0)], 100)
+        .await
+        .unwrap();
+    k.add_search_counts("2026-05-02", &[row("wang", 3, 1)], 100)
+        .await
+        .unwrap();
+    let most = k.top_searches("2026-05-01", false, 10).await.unwrap();
+    assert_eq!(most, vec![row("wang", 5, 3), row("甯某", 1, 0)]);
+    let not_found = k.top_searches("2026-05-01", true, 10).await.unwrap();
+    assert_eq!(not_found[0], row("wang", 5, 3), "two searches found nobody");
+    assert_eq!(
+        k.top_searches("2026-05-02", false, 10).await.unwrap(),
+        vec![row("wang", 3, 1)]
+    );
+
+    // 50 beats at once, each with 10 new queries, against a day's share of 100.
+    let beats: Vec<_> = (0..50)
+        .map(|beat| {
+            let rows: Vec<SearchCountRow> = (0..10)
+                .map(|i| row(&format!("q{beat}-{i}"), 1, 1))
+                .collect();
+            let db = b.db.clone();
+            tokio::spawn(async move {
+                db.kiosks
+                    .add_search_counts("2026-05-03", &rows, 100)
+                    .await
+                    .unwrap()
+            })
+        })
+        .collect();
+    for beat in beats {
+        beat.await.unwrap();
+    }
+    let day = k.top_searches("2026-05-03", false, 10_000).await.unwrap();
+    let kept: Vec<_> = day.iter().filter(|r| r.query.starts_with('q')).collect();
+    assert_eq!(kept.len(), 100, "the day's share holds");
+    // A query kept already is still added to when the day is full.
+    k.add_search_counts("2026-05-03", &[row(&kept[0].query, 4, 0)], 100)
+        .await
+        .unwrap();
+    let again = k.top_searches("2026-05-03", false, 1).await.unwrap();
+    assert_eq!(again[0].searched, 5);
+}
 
 async fn a_sections_plan_is_set_audited_and_moves_the_stamp(b: &Backend) {
     let data = small_dataset();

@@ -56,7 +56,7 @@ async function visit(throttle) {
   await page.locator('.kiosk[data-live="1"]').waitFor({ timeout: 120_000 });
   const liveMs = Date.now() - t0;
   await page.waitForFunction(async () => {
-    const cache = await caches.open('labor-plaza-kiosk-v1');
+    const cache = await caches.open('labor-plaza-kiosk-v2');
     return !!(await cache.match('/api/v1/kiosk-snapshot'));
   }, null, { timeout: 120_000 });
   const firstLoad = transferred;

@@ -109,6 +109,9 @@ for (const [name, width, height] of [['portrait', 1080, 1920], ['landscape', 192
       await expect(page.getByTestId('kiosk-place')).toHaveText(/^第\d+号石 · 第\d+行 · 第\d+位$/);
       // Answered in the page: the address still names only the kiosk.
       expect(new URL(page.url()).search).toBe('');
+      // Counted for the heartbeat to carry: the query and that it found somebody, nothing else.
+      const counted = await page.evaluate(() => JSON.parse(localStorage.getItem('labor-plaza-kiosk-searches:e2e-kiosk') || '{}'));
+      expect(counted[`${char}w`]?.[1]).toBeGreaterThan(0);
       await page.getByRole('button', { name: '返回' }).tap();
       await expect(page.getByLabel(/输入姓名或拼音/)).toHaveValue(`${char}w`);
 
@@ -135,6 +138,8 @@ test.describe('kiosk idle', () => {
     const chosen = (await first.locator('strong').textContent())!.trim();
     await first.tap();
     await expect(page.locator('.kiosk-name')).toContainText(chosen);
+    await page.getByRole('button', { name: '大字' }).tap();
+    await expect(page.locator('.kiosk.large')).toHaveCount(1);
 
     // "Continue" keeps the visit.
     await page.clock.fastForward(31_000);
@@ -157,6 +162,7 @@ test.describe('kiosk idle', () => {
     await expect(page.locator('.kiosk-name')).toHaveCount(0);
     expect(await page.locator('.kiosk-screen').textContent()).not.toContain(chosen);
     await expect(page.getByRole('button', { name: '返回' })).toHaveCount(0);
+    await expect(page.locator('.kiosk.large')).toHaveCount(0);
   });
 });
 
@@ -206,7 +212,7 @@ test.describe('kiosk offline', () => {
       await openKiosk(page, `${offlineBase}/kiosk/e2e-offline`);
       // The service worker holds the page and the snapshot.
       await page.waitForFunction(async () => {
-        const cache = await caches.open('labor-plaza-kiosk-v1');
+        const cache = await caches.open('labor-plaza-kiosk-v2');
         return !!navigator.serviceWorker.controller && !!(await cache.match('/api/v1/kiosk-snapshot'))
           && !!(await cache.match(location.origin + location.pathname));
       }, null, { timeout: 30_000 });

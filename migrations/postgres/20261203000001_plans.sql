@@ -7,3 +7,13 @@ CREATE TRIGGER wall_sections_bumps_version AFTER INSERT OR UPDATE OR DELETE OR T
     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
 CREATE TRIGGER honour_categories_bumps_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON honour_categories
     FOR EACH STATEMENT EXECUTE FUNCTION bump_data_version();
+
+-- What visitors looked for at the kiosks, per day and query, without anything about who: the
+-- union learns what people look for and what they do not find. Bounded per day by the server.
+CREATE TABLE kiosk_searches (
+    day       text NOT NULL CHECK (length(day) = 10),
+    query     text NOT NULL CHECK (char_length(query) BETWEEN 1 AND 40),
+    searched  bigint NOT NULL CHECK (searched > 0),
+    found     bigint NOT NULL CHECK (found >= 0 AND found <= searched),
+    PRIMARY KEY (day, query)
+);

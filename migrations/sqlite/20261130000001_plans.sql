@@ -15,3 +15,13 @@ CREATE TRIGGER honour_categories_update_bumps_version AFTER UPDATE ON honour_cat
 BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
 CREATE TRIGGER honour_categories_delete_bumps_version AFTER DELETE ON honour_categories
 BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
+
+-- What visitors looked for at the kiosks, per day and query, without anything about who: the
+-- union learns what people look for and what they do not find. Bounded per day by the server.
+CREATE TABLE kiosk_searches (
+    day       TEXT NOT NULL CHECK (length(day) = 10),
+    query     TEXT NOT NULL CHECK (length(query) BETWEEN 1 AND 40),
+    searched  INTEGER NOT NULL CHECK (searched > 0),
+    found     INTEGER NOT NULL CHECK (found >= 0 AND found <= searched),
+    PRIMARY KEY (day, query)
+);

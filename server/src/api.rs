@@ -225,7 +225,7 @@ async fn search_index(State(state): State<AppState>, headers: HeaderMap) -> Resp
 
 /// What a kiosk keeps to answer offline (`kiosk::snapshot`), revalidated by its ETag.
 async fn kiosk_snapshot(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let catalog = state.catalog();
+    let catalog = state.catalog_with_kiosk().await;
     let json = catalog.kiosk().json.clone();
     cached_json(&headers, &format!("k{}", catalog.version), json)
 }

@@ -216,8 +216,9 @@ pub fn router(
 pub const FORM_BODY_BYTES: usize = 64 << 10;
 pub const LOGIN_BODY_BYTES: usize = 4 << 10;
 pub const OBJECTION_BODY_BYTES: usize = 16 << 10;
-/// A kiosk's heartbeat: a few short fields and an error message of at most 500 characters.
-pub const KIOSK_BODY_BYTES: usize = 4 << 10;
+/// A kiosk's heartbeat: a few short fields, an error message of at most 500 characters and at
+/// most 50 search counts of 40 characters each.
+pub const KIOSK_BODY_BYTES: usize = 16 << 10;
 
 /// Server functions answer every error with 500; this gives each its own status, from the one
 /// mapping in `AppError::status` (a refusal 403, bad arguments 400, unknown objects 404, …).
@@ -294,7 +295,9 @@ fn site_version(site_root: &str, pkg_dir: &str) -> String {
     }
     let mut hash = Sha256::new();
     for file in files {
-        hash.update(file.to_string_lossy().as_bytes());
+        // Names relative to the site's root: instances installed in other folders agree.
+        let name = file.strip_prefix(site_root).unwrap_or(&file);
+        hash.update(name.to_string_lossy().as_bytes());
         hash.update(std::fs::read(&file).unwrap_or_default());
     }
     let digest = hash.finalize();

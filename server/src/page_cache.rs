@@ -115,8 +115,22 @@ impl PageCache {
 /// Longer Host headers are answered but never kept (a real host name is at most 253 bytes).
 const MAX_HOST_BYTES: usize = 253;
 
+/// Documents of the open-data API that change only with the catalogue and are large enough that
+/// compressing them for every request would cost (the kiosk snapshot is megabytes): kept like
+/// pages. A request that says which version it holds (`If-None-Match`) goes to the handler, which
+/// answers 304 without a body.
+const CACHED_DOCUMENTS: [&str; 3] = [
+    "/api/v1/wall",
+    "/api/v1/search-index",
+    "/api/v1/kiosk-snapshot",
+];
+
 fn cacheable_request(req: &Request) -> bool {
     let path = req.uri().path();
+    let document = CACHED_DOCUMENTS.contains(&path);
+    if document && req.headers().contains_key(header::IF_NONE_MATCH) {
+        return false;
+    }
     req.method() == Method::GET
         // Only the pages themselves: a query string is the visitor's own (a search, a shared
         // focus link), and keeping each one would let anybody push the real pages out.
@@ -126,9 +140,10 @@ fn cacheable_request(req: &Request) -> bool {
             .get(header::HOST)
             .is_none_or(|h| h.len() <= MAX_HOST_BYTES)
         // Notices change with the procedure, not with the catalogue: always rendered fresh.
-        && !["/api/", "/pkg/", "/fn/", "/media/", "/lang/", "/admin", "/notices"]
-            .iter()
-            .any(|p| path.starts_with(p))
+        && (document
+            || !["/api/", "/pkg/", "/fn/", "/media/", "/lang/", "/admin", "/notices"]
+                .iter()
+                .any(|p| path.starts_with(p)))
         && !path.ends_with(".svg")
         && !req
             .headers()
@@ -228,13 +243,16 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
     if let Some(page) = state.cache.get(&key, &version) {
         return respond(&page, state.request_ids.next_id());
     }
+    let document = CACHED_DOCUMENTS.contains(&req.uri().path());
     let response = next.run(req).await;
     let status = response.status();
-    let is_html = response
+    let kept_kind = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+        .is_some_and(|v| {
+            v.starts_with("text/html") || (document && v.starts_with("application/json"))
+        });
     // Only found pages: a 404 for every invented path would be one more entry each.
     let private = response
         .headers()
@@ -249,7 +267,7 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         .and_then(|v| v.to_str().ok())
         .unwrap_or("identity");
     if status != StatusCode::OK
-        || !is_html
+        || !kept_kind
         || private
         || encoding != key.encoding
         || response.headers().contains_key(header::SET_COOKIE)

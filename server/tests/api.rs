@@ -268,3 +268,32 @@ async fn openapi_document_matches_the_responses() {
         serde_json::json!(["national", "municipal"])
     );
 }
+
+/// The kiosk snapshot: one per data version, kept compressed like a page (the second answer is
+/// the same bytes), revalidated by its ETag; every public name is in it.
+#[tokio::test]
+async fn the_kiosk_snapshot_is_kept_compressed_and_revalidated() {
+    let get = |etag: Option<String>| async move {
+        let mut request = client()
+            .get(format!("{}/api/v1/kiosk-snapshot", server().base))
+            .header("Accept-Encoding", "br");
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+        }
+        request.send().await.unwrap()
+    };
+    let first = get(None).await;
+    assert_eq!(first.status(), 200);
+    let etag = first.headers()["etag"].to_str().unwrap().to_string();
+    let encoding = first.headers().get("content-encoding").cloned();
+    let first = first.bytes().await.unwrap();
+    let second = get(None).await;
+    assert_eq!(second.headers().get("content-encoding").cloned(), encoding);
+    assert_eq!(second.bytes().await.unwrap(), first, "the same bytes, kept");
+    assert_eq!(get(Some(etag)).await.status(), 304);
+    let (_, snapshot) = get_json("/api/v1/kiosk-snapshot").await;
+    assert_eq!(
+        snapshot["search"]["people"].as_array().unwrap().len(),
+        13_058
+    );
+}

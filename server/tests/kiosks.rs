@@ -329,3 +329,33 @@ async fn administrators_register_kiosks_in_the_admin_ui() {
     let db = test_db().await;
     assert!(db.kiosks.kiosk("sneaky-1").await.unwrap().is_none());
 }
+
+/// What visitors looked for arrives with the heartbeat and shows on the fleet page, counted by
+/// query with nothing about who; a malformed count is refused.
+#[tokio::test]
+async fn search_counts_arrive_with_the_heartbeat() {
+    let secret = new_kiosk("plaza-counts-1").await;
+    let current = server().state.catalog().version.clone();
+    let with_searches = |searches: serde_json::Value| {
+        serde_json::json!({
+            "data_version": current,
+            "page_version": "kiosk-1",
+            "searches": searches,
+        })
+        .to_string()
+    };
+    let body = with_searches(serde_json::json!([["ZhangWei", 3, 2], ["甯无此人", 1, 0]]));
+    assert_eq!(beat("plaza-counts-1", &secret, &body).await, 200);
+    let admin = signed_in("admin-counts", Role::Administrator, "").await;
+    let (_, page) = get_page(&admin, "/admin/kiosks").await;
+    let most = page.split("data-testid=\"kiosk-searches\"").nth(1).unwrap();
+    assert!(most.contains("zhangwei"), "folded to lower case");
+    let not_found = page.split("data-testid=\"kiosk-not-found\"").nth(1).unwrap();
+    assert!(not_found.contains("甯无此人"));
+    let bad = with_searches(serde_json::json!([["wang", 1, 2]]));
+    assert_eq!(beat("plaza-counts-1", &secret, &bad).await, 400);
+    let too_many = with_searches(serde_json::Value::Array(
+        (0..51).map(|i| serde_json::json!([format!("q{i}"), 1, 1])).collect(),
+    ));
+    assert_eq!(beat("plaza-counts-1", &secret, &too_many).await, 400);
+}

@@ -46,4 +46,29 @@ pub trait KioskStore: Send + Sync + 'static {
     async fn kiosks(&self) -> Result<Vec<KioskRow>, DbError>;
     /// Keeps a kiosk's latest heartbeat; false when there is no such kiosk.
     async fn record_heartbeat(&self, id: &str, beat: &HeartbeatRow) -> Result<bool, DbError>;
+    /// Adds what visitors looked for on `day` (YYYY-MM-DD) to that day's counts, in one
+    /// transaction: a query already counted that day is added to; a new one is kept only while
+    /// the day holds fewer than `max_queries` (so the table stays bounded whatever is sent).
+    async fn add_search_counts(
+        &self,
+        day: &str,
+        counts: &[SearchCountRow],
+        max_queries: i64,
+    ) -> Result<(), DbError>;
+    /// The most searched queries since `since_day` (inclusive), with how often they found
+    /// somebody; `not_found_only`: those that found nobody at least once, most often first.
+    async fn top_searches(
+        &self,
+        since_day: &str,
+        not_found_only: bool,
+        limit: i64,
+    ) -> Result<Vec<SearchCountRow>, DbError>;
+}
+
+/// A query's counts (for one day when added; summed over days when read).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct SearchCountRow {
+    pub query: String,
+    pub searched: i64,
+    pub found: i64,
 }

@@ -44,7 +44,7 @@ pub use changes::{ChangeFeed, ChangeListener, Notice};
 pub use error::DbError;
 pub use jobs::LeaseStore;
 pub use kept_input::{KeepLimits, KeptInput, KeptInputStore, OwnerClass};
-pub use kiosks::{HeartbeatRow, KioskRow, KioskStore};
+pub use kiosks::{HeartbeatRow, KioskRow, KioskStore, SearchCountRow};
 pub use nominations::*;
 pub use objections::*;
 pub use schema::{BackupReport, Schema, SchemaState};

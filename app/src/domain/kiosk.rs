@@ -246,3 +246,73 @@ mod tests {
         }
     }
 }
+
+/// How many different queries one heartbeat may carry, and how many a day keeps (a kiosk that
+/// sends more has the rest dropped, so the table stays small whatever it is sent).
+pub const MAX_SEARCHES_PER_BEAT: usize = 50;
+pub const MAX_QUERIES_PER_DAY: i64 = 2_000;
+const MAX_QUERY_CHARS: usize = 40;
+
+/// What visitors looked for at a kiosk since its last beat: the query as typed (nothing about
+/// who typed it: no time finer than the day, no kiosk visitor's address, no session), how often,
+/// and how often it found somebody.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SearchCount {
+    pub query: String,
+    pub searched: u32,
+    pub found: u32,
+}
+
+impl SearchCount {
+    /// Checks a beat's counts: at most 50 queries of 1–40 characters (folded to lower case,
+    /// trimmed, no control characters), counts 1–1000 with `found` not above `searched`.
+    pub fn parse_all(counts: &[(String, u32, u32)]) -> Result<Vec<SearchCount>, KioskError> {
+        if counts.len() > MAX_SEARCHES_PER_BEAT {
+            return Err(KioskError::Heartbeat("searches: at most 50 queries a beat"));
+        }
+        counts
+            .iter()
+            .map(|(query, searched, found)| {
+                let query = query.trim().to_lowercase();
+                let n = query.chars().count();
+                let ok = (1..=MAX_QUERY_CHARS).contains(&n)
+                    && !query.chars().any(char::is_control)
+                    && (1..=1000).contains(searched)
+                    && found <= searched;
+                if ok {
+                    Ok(SearchCount {
+                        query,
+                        searched: *searched,
+                        found: *found,
+                    })
+                } else {
+                    Err(KioskError::Heartbeat(
+                        "searches: [query of 1–40 characters, searched 1–1000, found ≤ searched]",
+                    ))
+                }
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod search_count_tests {
+    use super::*;
+
+    #[test]
+    fn search_counts_are_bounded_and_folded() {
+        let ok = SearchCount::parse_all(&[(" ZhangWei ".into(), 3, 2)]).unwrap();
+        assert_eq!(ok[0].query, "zhangwei");
+        for bad in [
+            vec![(String::new(), 1, 0)],
+            vec![("x".repeat(41), 1, 0)],
+            vec![("a\u{7}".into(), 1, 0)],
+            vec![("wang".into(), 0, 0)],
+            vec![("wang".into(), 2, 3)],
+            vec![("wang".into(), 1001, 0)],
+            vec![("wang".into(), 1, 1); 51],
+        ] {
+            assert!(SearchCount::parse_all(&bad).is_err(), "{bad:?}");
+        }
+    }
+}

@@ -87,7 +87,9 @@ impl PlazaPlan {
         Ok(plan)
     }
 
-    fn check(&self) -> Result<(), PlanError> {
+    /// Whether the plan keeps the rules `parse` checks (a plan that came another way, such as in a
+    /// kiosk's downloaded snapshot, is checked again before it is drawn).
+    pub fn check(&self) -> Result<(), PlanError> {
         let side = |v: f64| v.is_finite() && (1.0..=MAX_SIDE_METRES).contains(&v);
         if !side(self.width) || !side(self.height) {
             return Err(PlanError::Size);
@@ -126,7 +128,12 @@ impl PlazaPlan {
         }
         let mut numbers = std::collections::HashSet::new();
         for s in &self.stones {
-            let size_ok = s.w.is_finite() && s.h.is_finite() && s.w > 0.0 && s.h > 0.0;
+            let size_ok = s.w.is_finite()
+                && s.h.is_finite()
+                && s.w > 0.0
+                && s.h > 0.0
+                && s.w <= self.width
+                && s.h <= self.height;
             if !inside(s.x, s.y) || !size_ok || !s.angle.is_finite() {
                 return Err(PlanError::Outside(format!("stone {}", s.number)));
             }
@@ -147,11 +154,19 @@ impl PlazaPlan {
         Ok(())
     }
 
-    /// The walkway point nearest to (x, y).
+    /// The walkway point nearest to (x, y) that a step-free segment reaches (or, where none
+    /// does, the nearest point at all).
     pub fn nearest_point(&self, x: f64, y: f64) -> Option<u32> {
+        let on_step_free: std::collections::HashSet<u32> = self
+            .segments
+            .iter()
+            .filter(|s| s.2)
+            .flat_map(|s| [s.0, s.1])
+            .collect();
         self.points
             .iter()
             .enumerate()
+            .filter(|(i, _)| on_step_free.is_empty() || on_step_free.contains(&(*i as u32)))
             .min_by(|(_, a), (_, b)| {
                 distance(**a, (x, y))
                     .partial_cmp(&distance(**b, (x, y)))
@@ -304,6 +319,16 @@ mod tests {
             route.metres
         );
         assert_eq!(route.points.last(), Some(&(10.0, 10.0)));
+    }
+
+    #[test]
+    fn the_walk_starts_at_the_nearest_point_a_step_free_path_reaches() {
+        let mut plan = square();
+        // A point 1 m from the kiosk reached only by steps; the path is 10 m away.
+        plan.points.push((0.0, 19.0));
+        plan.segments.push((3, 4, false));
+        let route = plan.route_to_stone(0.0, 20.0, 1).unwrap();
+        assert_eq!(route.points[1], (0.0, 10.0));
     }
 
     #[test]

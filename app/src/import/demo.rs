@@ -781,7 +781,7 @@ pub fn generate(seed: u64) -> Dataset {
             .map(|s| s.stone)
             .max()
             .unwrap_or(0);
-        let plan = super::plan::schematic(stones as u16, section.code == MUNICIPAL_SECTION);
+        let plan = super::plan::schematic(stones as u16, section.mode == "per_batch");
         section.plan = Some(serde_json::to_string(&plan).expect("a plan serialises"));
     }
     data.people = generated.into_iter().map(|g| g.person).collect();

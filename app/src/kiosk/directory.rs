@@ -37,7 +37,22 @@ pub struct Candidates {
 }
 
 impl KioskDirectory {
-    pub fn new(snapshot: KioskSnapshot) -> Self {
+    /// The directory of a snapshot, made safe to answer from whatever was downloaded: people
+    /// without their details (or the other way round) are left out, as are places on monuments
+    /// that do not exist and plans that break their rules.
+    pub fn new(mut snapshot: KioskSnapshot) -> Self {
+        let people = snapshot.search.people.len().min(snapshot.people.len());
+        snapshot.search.people.truncate(people);
+        snapshot.people.truncate(people);
+        let monuments = snapshot.monuments.len();
+        for person in &mut snapshot.people {
+            person.2.retain(|p| (p.0 as usize) < monuments);
+        }
+        for monument in &mut snapshot.monuments {
+            if monument.plan.as_ref().is_some_and(|p| p.check().is_err()) {
+                monument.plan = None;
+            }
+        }
         let index = snapshot.search.index();
         let by_id = snapshot
             .search
@@ -434,29 +449,8 @@ mod tests {
                     .collect(),
             },
             monuments: vec![
-                monument(
-                    "plaza",
-                    vec![
-                        KioskStone {
-                            number: 1,
-                            rows: 2,
-                            years: vec![1955],
-                        },
-                        KioskStone {
-                            number: 2,
-                            rows: 1,
-                            years: vec![1956],
-                        },
-                    ],
-                ),
-                monument(
-                    "park",
-                    vec![KioskStone {
-                        number: 1,
-                        rows: 1,
-                        years: vec![1959],
-                    }],
-                ),
+                monument("plaza", vec![stone(1, 2, 1955), stone(2, 1, 1956)]),
+                monument("park", vec![stone(1, 1, 1959)]),
             ],
             people: people
                 .iter()
@@ -516,7 +510,7 @@ mod tests {
     #[test]
     fn the_answer_gives_the_place_and_says_when_it_is_elsewhere() {
         let d = directory();
-        let Some(KioskScreen::Answer(here)) = d.answer("plaza", 1) else {
+        let Some(KioskScreen::Answer(here)) = d.answer("plaza", Some((2.0, 40.0)), 1) else {
             panic!()
         };
         let place = here.place.unwrap();
@@ -528,14 +522,51 @@ mod tests {
             vec![(1955, "北京市劳动模范".into(), "Beijing".into())]
         );
         assert_eq!(here.work_unit.as_deref(), Some("某厂"));
-        let Some(KioskScreen::Answer(far)) = d.answer("plaza", 6) else {
+        let map = here.map.expect("the plaza has a plan");
+        assert_eq!(map.stone, 1);
+        let route = map.route.expect("a step-free way from the kiosk");
+        assert_eq!(route.points[0], (2.0, 40.0), "from where the kiosk stands");
+        let Some(KioskScreen::Answer(far)) = d.answer("plaza", None, 6) else {
             panic!()
         };
         assert_eq!(
             far.elsewhere,
             Some(("park地点".into(), "park place".into()))
         );
-        assert!(d.answer("plaza", 99).is_none());
+        assert_eq!(far.map, None, "no map of the wrong grounds");
+        let Some(KioskScreen::Answer(placeless)) = d.answer("plaza", None, 1) else {
+            panic!()
+        };
+        let map = placeless
+            .map
+            .expect("the plan and the stone without a place to start");
+        assert_eq!((map.here, map.route), (None, None));
+        assert!(d.answer("plaza", None, 99).is_none());
+    }
+
+    #[test]
+    fn a_broken_snapshot_is_answered_from_what_holds() {
+        let mut snapshot = directory().snapshot().clone();
+        snapshot.people.pop();
+        snapshot.people[0].2.push((9, 1, 1, 1, 1955));
+        snapshot.monuments[0]
+            .plan
+            .as_mut()
+            .unwrap()
+            .segments
+            .push((0, 9999, true));
+        let d = KioskDirectory::new(snapshot);
+        assert_eq!(d.snapshot().search.people.len(), d.snapshot().people.len());
+        assert!(d.snapshot().people[0].2.iter().all(|p| p.0 < 2));
+        assert_eq!(
+            d.snapshot().monuments[0].plan,
+            None,
+            "a plan that breaks its rules"
+        );
+        assert!(matches!(
+            d.answer("plaza", Some((2.0, 40.0)), 1),
+            Some(KioskScreen::Answer(KioskAnswer { map: None, .. }))
+        ));
     }
 
     #[test]

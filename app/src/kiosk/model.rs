@@ -20,6 +20,13 @@ pub struct KioskStatus {
     pub last_error: Option<String>,
 }
 
+/// What visitors looked for at the kiosks (last 30 days): (query, searched, found).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct KioskSearches {
+    pub most: Vec<(String, i64, i64)>,
+    pub not_found: Vec<(String, i64, i64)>,
+}
+
 /// A name as a kiosk lists it: enough to tell two people apart and to go to its answer.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct KioskName {

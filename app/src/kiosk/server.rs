@@ -4,14 +4,18 @@ use leptos::prelude::*;
 use super::model::KioskStatus;
 use crate::error::AppError;
 
-/// Every kiosk and how it is (administrators only); `None` when nobody is signed in.
+/// Every kiosk and how it is, and what visitors looked for (administrators only); `None` when
+/// nobody is signed in.
 #[server(prefix = "/fn", endpoint = "load_fleet")]
-pub async fn load_fleet() -> Result<Option<Vec<KioskStatus>>, AppError> {
+pub async fn load_fleet(
+) -> Result<Option<(Vec<KioskStatus>, super::model::KioskSearches)>, AppError> {
     let Some((user, address)) = crate::admin::server::signed_in().await? else {
         return Ok(None);
     };
     let state = crate::state::app_state()?;
-    Ok(Some(super::service::fleet(&state, &user, &address).await?))
+    let kiosks = super::service::fleet(&state, &user, &address).await?;
+    let searches = super::service::searches(&state, &user, &address).await?;
+    Ok(Some((kiosks, searches)))
 }
 
 /// What a kiosk's screen shows for its address and query (`q`: a search; `year`, `strokes`,
@@ -37,7 +41,7 @@ pub async fn load_kiosk(
         .await
         .map_err(|e| AppError::internal("kiosk", e))?
         .ok_or_else(not_found)?;
-    let catalog = state.catalog();
+    let catalog = state.catalog_with_kiosk().await;
     let directory = &catalog.kiosk().directory;
     let monument = kiosk.monument.as_str();
     let step = KioskStep::from_query(q, year, strokes, surname, person);

@@ -128,6 +128,9 @@ pub struct HeartbeatReport {
     pub offline_since: Option<String>,
     #[serde(default)]
     pub last_error: Option<String>,
+    /// What visitors looked for since the last beat: [query, searched, found].
+    #[serde(default)]
+    pub searches: Vec<(String, u32, u32)>,
 }
 
 impl HeartbeatReport {
@@ -138,6 +141,7 @@ impl HeartbeatReport {
             page_version: String::new(),
             offline_since: None,
             last_error: None,
+            searches: Vec::new(),
         }
     }
 }
@@ -172,6 +176,7 @@ pub async fn heartbeat(
         report.offline_since.as_deref(),
         report.last_error.as_deref(),
     )?;
+    let searches = crate::domain::kiosk::SearchCount::parse_all(&report.searches)?;
     let row = HeartbeatRow {
         at: timestamp(state.clock.now()),
         data_version: beat.data_version,
@@ -180,7 +185,47 @@ pub async fn heartbeat(
         last_error: beat.last_error,
     };
     state.db.kiosks.record_heartbeat(id.as_str(), &row).await?;
+    if !searches.is_empty() {
+        let day = crate::clock::beijing_today(state.clock.now()).to_string();
+        let rows: Vec<crate::db::SearchCountRow> = searches
+            .into_iter()
+            .map(|c| crate::db::SearchCountRow {
+                query: c.query,
+                searched: c.searched.into(),
+                found: c.found.into(),
+            })
+            .collect();
+        state
+            .db
+            .kiosks
+            .add_search_counts(&day, &rows, crate::domain::kiosk::MAX_QUERIES_PER_DAY)
+            .await?;
+    }
     Ok(())
+}
+
+/// What visitors looked for at the kiosks in the last 30 days: the most searched, and those
+/// that most often found nobody (administrators only).
+pub async fn searches(
+    state: &AppState,
+    user: &SessionUser,
+    address: &str,
+) -> Result<crate::kiosk::model::KioskSearches> {
+    if user.role != Role::Administrator {
+        crate::auth::session::audit_refusal(state, Some(user), "kiosk searches", address).await;
+        return Err(ServiceError::Forbidden);
+    }
+    let since =
+        (crate::clock::beijing_today(state.clock.now()) - chrono::Duration::days(29)).to_string();
+    let read = |rows: Vec<crate::db::SearchCountRow>| {
+        rows.into_iter()
+            .map(|r| (r.query, r.searched, r.found))
+            .collect()
+    };
+    Ok(crate::kiosk::model::KioskSearches {
+        most: read(state.db.kiosks.top_searches(&since, false, 20).await?),
+        not_found: read(state.db.kiosks.top_searches(&since, true, 20).await?),
+    })
 }
 
 /// Every kiosk as the fleet page shows it (administrators only).
@@ -333,11 +378,18 @@ pub async fn register_from_form(
         }
         n
     };
-    let (x, y, facing) = (
-        number("x", &mut errors),
-        number("y", &mut errors),
-        number("facing", &mut errors),
-    );
+    let (x, y) = (number("x", &mut errors), number("y", &mut errors));
+    // Whole degrees: "-0.9" is not quietly 0.
+    let facing = match get("facing") {
+        "" => None,
+        v => {
+            let f = v.parse::<i64>().ok();
+            if f.is_none() {
+                errors.insert("facing".into(), KioskError::Position.to_string());
+            }
+            f.map(|f| f as f64)
+        }
+    };
     let placement = match (x, y, facing) {
         (Some(x), Some(y), Some(f)) => Some((x, y, f as i64)),
         (None, None, None) => None,

@@ -146,6 +146,8 @@ pub(super) enum Lock {
     KeptInputOfAccounts,
     /// Keeping form input within the visitors' budget.
     KeptInputOfVisitors,
+    /// Keeping the kiosks' search counts within a day's number of queries.
+    KioskSearches,
 }
 
 impl Lock {
@@ -157,6 +159,7 @@ impl Lock {
             Lock::Settings => 4,
             Lock::KeptInputOfAccounts => 5,
             Lock::KeptInputOfVisitors => 6,
+            Lock::KioskSearches => 7,
         }
     }
 }

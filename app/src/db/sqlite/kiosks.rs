@@ -3,10 +3,10 @@
 use async_trait::async_trait;
 
 use super::audit::change_with_audit;
-use super::SqliteDatabase;
+use super::{begin_write, SqliteDatabase};
 use crate::db::audit::AuditEntry;
 use crate::db::error::DbError;
-use crate::db::kiosks::{HeartbeatRow, KioskRow, KioskStore};
+use crate::db::kiosks::{HeartbeatRow, KioskRow, KioskStore, SearchCountRow};
 
 const COLUMNS: &str = "id, name, monument, x, y, facing, idle_seconds, secret_hash, created_at, \
      last_seen_at, data_version, page_version, offline_since, last_error";
@@ -62,5 +62,54 @@ impl KioskStore for SqliteDatabase {
         .await?
         .rows_affected()
             == 1)
+    }
+
+    async fn add_search_counts(
+        &self,
+        day: &str,
+        counts: &[SearchCountRow],
+        max_queries: i64,
+    ) -> Result<(), DbError> {
+        // The write lock from the start: the day's count and the insert cannot interleave.
+        let mut tx = begin_write(&self.pool).await?;
+        for c in counts {
+            sqlx::query(
+                "INSERT INTO kiosk_searches (day, query, searched, found) \
+                 SELECT ?1, ?2, ?3, ?4 \
+                 WHERE EXISTS (SELECT 1 FROM kiosk_searches WHERE day = ?1 AND query = ?2) \
+                    OR (SELECT COUNT(*) FROM kiosk_searches WHERE day = ?1) < ?5 \
+                 ON CONFLICT (day, query) DO UPDATE \
+                 SET searched = searched + excluded.searched, found = found + excluded.found",
+            )
+            .bind(day)
+            .bind(&c.query)
+            .bind(c.searched)
+            .bind(c.found)
+            .bind(max_queries)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn top_searches(
+        &self,
+        since_day: &str,
+        not_found_only: bool,
+        limit: i64,
+    ) -> Result<Vec<SearchCountRow>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT query, SUM(searched) AS searched, SUM(found) AS found FROM kiosk_searches \
+             WHERE day >= ? GROUP BY query HAVING NOT ? OR SUM(found) < SUM(searched) \
+             ORDER BY CASE WHEN ? THEN SUM(searched) - SUM(found) ELSE SUM(searched) END DESC, query \
+             LIMIT ?",
+        )
+        .bind(since_day)
+        .bind(not_found_only)
+        .bind(not_found_only)
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?)
     }
 }

@@ -4,14 +4,14 @@ use leptos::prelude::*;
 
 use crate::admin::nav::AdminShell;
 use crate::i18n::{use_lang, Lang};
-use crate::kiosk::model::{KioskHealth, KioskStatus};
+use crate::kiosk::model::{KioskHealth, KioskSearches, KioskStatus};
 use crate::kiosk::server::load_fleet;
 
 #[component]
 pub fn FleetPage() -> impl IntoView {
     let data = Resource::new(|| (), |_| load_fleet());
     view! {
-        <AdminShell title_zh="信息亭 · 管理后台" title_en="Kiosks · Admin" wide=true data page=|kiosks| view! { <Fleet kiosks/> }/>
+        <AdminShell title_zh="信息亭 · 管理后台" title_en="Kiosks · Admin" wide=true data page=|(kiosks, searches)| view! { <Fleet kiosks/><Searches searches/> }/>
     }
 }
 
@@ -92,5 +92,38 @@ fn Fleet(kiosks: Vec<KioskStatus>) -> impl IntoView {
                 </table>
             }.into_any()
         }}
+    }
+}
+
+/// What visitors looked for at the kiosks in the last 30 days (counted per day and query, with
+/// nothing about who).
+#[component]
+fn Searches(searches: KioskSearches) -> impl IntoView {
+    let lang = use_lang();
+    let table = move |rows: Vec<(String, i64, i64)>, testid: &'static str| {
+        if rows.is_empty() {
+            return view! { <p>{lang.t("还没有记录。", "Nothing yet.")}</p> }.into_any();
+        }
+        view! {
+            <table class="admin-table" data-testid=testid>
+                <thead><tr>
+                    <th>{lang.t("查找的内容", "Query")}</th>
+                    <th>{lang.t("次数", "Times")}</th>
+                    <th>{lang.t("找到", "Found")}</th>
+                </tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(query, searched, found)| view! {
+                        <tr><td>{query}</td><td>{searched}</td><td>{found}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <h2>{lang.t("近 30 天信息亭上查找最多的", "Most looked for at the kiosks, last 30 days")}</h2>
+        {table(searches.most, "kiosk-searches")}
+        <h2>{lang.t("查找了但没有找到的", "Looked for and not found")}</h2>
+        {table(searches.not_found, "kiosk-not-found")}
     }
 }

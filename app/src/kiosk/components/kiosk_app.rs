@@ -59,11 +59,18 @@ pub fn KioskApp(view: KioskView) -> impl IntoView {
     let idle_left: RwSignal<Option<i32>> = RwSignal::new(None);
     let attract = RwSignal::new(false);
     let attract_tick = RwSignal::new(0usize);
+    // Set once the page runs (kiosk.js reloads a page that never does).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    // Larger type, a tap away (the default is already an elder-friendly size).
+    let large = RwSignal::new(false);
 
     // A step answered here; `false` leaves it to the server (no snapshot yet, or unknown).
     let go = move |step: KioskStep| -> bool {
         if step == KioskStep::Home {
-            reset(screen, back, typed, home_years, directory, monument, home);
+            reset(
+                screen, back, typed, home_years, directory, monument, home, false,
+            );
             return true;
         }
         let Some(next) = directory.with_untracked(|d| {
@@ -72,6 +79,18 @@ pub fn KioskApp(view: KioskView) -> impl IntoView {
         }) else {
             return false;
         };
+        // Counted for the union: what was looked for and whether it found somebody.
+        match (&step, &next) {
+            (KioskStep::Search(q), KioskScreen::Results { names, .. }) => {
+                count_search(&home.get_value(), q, !names.is_empty())
+            }
+            (KioskStep::Person(_), _) if !typed.with_untracked(String::is_empty) => {
+                if matches!(screen.get_untracked(), KioskScreen::Home { .. }) {
+                    count_search(&home.get_value(), typed.get_untracked().trim(), true)
+                }
+            }
+            _ => {}
+        }
         let previous = screen.get_untracked();
         back.update(|b| {
             b.push(previous);
@@ -150,6 +169,7 @@ pub fn KioskApp(view: KioskView) -> impl IntoView {
         back,
         typed,
         lang,
+        large,
         idle_left,
         attract,
         attract_tick,
@@ -161,7 +181,7 @@ pub fn KioskApp(view: KioskView) -> impl IntoView {
         home,
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (&online, &data, attract_tick);
+    let _ = (&online, &data, attract_tick, large);
 
     let home_view = move |lang: Lang, years: Vec<i32>| {
         let home = home.get_value();
@@ -198,9 +218,10 @@ pub fn KioskApp(view: KioskView) -> impl IntoView {
 
     let home_link = home.get_value();
     view! {
-        <div class="kiosk" data-kiosk=id.clone() data-idle-seconds=idle_seconds
+        <div class="kiosk" class:large=move || large.get() data-kiosk=id.clone() data-idle-seconds=idle_seconds
             data-page-version=page_version data-data-version=move || data.with(|d| d.0.clone())
             data-live=move || directory.with(|d| d.is_some()).then_some("1")
+            data-hydrated=move || hydrated.get().then_some("1")
             lang=move || lang.get().code()
             on:click=on_click>
             <header class="kiosk-bar">
@@ -208,6 +229,10 @@ pub fn KioskApp(view: KioskView) -> impl IntoView {
                 {move || (!back.with(Vec::is_empty)).then(|| view! {
                     <button type="button" class="kiosk-button" on:click=go_back>{lang.get().t("返回", "Back")}</button>
                 })}
+                <button type="button" class="kiosk-button" aria-pressed=move || large.get().to_string()
+                    on:click=move |_| large.update(|l| *l = !*l)>
+                    {move || lang.get().t("大字", "Larger text")}
+                </button>
                 <span class="kiosk-where">{move || lang.get().t(&monument_zh, &monument_en).to_string()}" · "{name.clone()}</span>
                 <a class="kiosk-button" data-lang="" rel="external"
                     href=move || format!("/lang/{}?next={}", lang.get().other().code(), crate::components::layout::encode_component(&home_link))>
@@ -268,7 +293,9 @@ fn years_contains(
     })
 }
 
-/// Back to the first screen with nothing of the last visitor left.
+/// Back to the first screen with nothing of the last visitor left. `for_next_visitor`: the
+/// visit is over (the idle countdown ran out), which is when a new release may load.
+#[allow(clippy::too_many_arguments)]
 fn reset(
     screen: RwSignal<KioskScreen>,
     back: RwSignal<Vec<KioskScreen>>,
@@ -277,6 +304,7 @@ fn reset(
     directory: RwSignal<Option<Arc<KioskDirectory>>>,
     monument: StoredValue<String>,
     home: StoredValue<String>,
+    for_next_visitor: bool,
 ) {
     let years = home_years.get_value().or_else(|| {
         directory.with_untracked(|d| d.as_ref().map(|d| monument.with_value(|m| d.years(m))))
@@ -312,13 +340,53 @@ fn reset(
                 let _ = active.blur();
             }
         }
-        if let Ok(event) = web_sys::Event::new("kiosk-reset") {
-            let _ = window().dispatch_event(&event);
+        if for_next_visitor {
+            if let Ok(event) = web_sys::Event::new("kiosk-reset") {
+                let _ = window().dispatch_event(&event);
+            }
         }
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = home;
+    let _ = (home, for_next_visitor);
     scroll_to_top();
+}
+
+/// Adds one search to the counts kept on the device until the next heartbeat carries them
+/// (`/kiosk.js`): the query and whether it found somebody, nothing else. At most 50 queries wait.
+#[cfg_attr(not(feature = "hydrate"), allow(unused_variables))]
+fn count_search(home: &str, query: &str, found: bool) {
+    #[cfg(feature = "hydrate")]
+    {
+        use std::collections::BTreeMap;
+        let query: String = query.trim().to_lowercase().chars().take(40).collect();
+        let Some(storage) = window().local_storage().ok().flatten() else {
+            return;
+        };
+        if query.is_empty() {
+            return;
+        }
+        let key = format!(
+            "labor-plaza-kiosk-searches:{}",
+            home.trim_start_matches("/kiosk/")
+        );
+        let mut counts: BTreeMap<String, (u32, u32)> = storage
+            .get_item(&key)
+            .ok()
+            .flatten()
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or_default();
+        if counts.len() >= 50 && !counts.contains_key(&query) {
+            return;
+        }
+        let entry = counts.entry(query).or_default();
+        if entry.0 < 1000 {
+            entry.0 += 1;
+            entry.1 += u32::from(found);
+        }
+        if let Ok(json) = serde_json::to_string(&counts) {
+            let _ = storage.set_item(&key, &json);
+        }
+    }
 }
 
 fn scroll_to_top() {
@@ -392,6 +460,7 @@ struct LiveLoop {
     back: RwSignal<Vec<KioskScreen>>,
     typed: RwSignal<String>,
     lang: RwSignal<Lang>,
+    large: RwSignal<bool>,
     idle_left: RwSignal<Option<i32>>,
     attract: RwSignal<bool>,
     attract_tick: RwSignal<usize>,
@@ -414,6 +483,7 @@ fn live_loop(l: LiveLoop) {
         back,
         typed,
         lang,
+        large,
         idle_left,
         attract,
         attract_tick,
@@ -457,12 +527,17 @@ fn live_loop(l: LiveLoop) {
         move || {
             let quiet = js_sys::Date::now() - last_touch.get_value();
             if quiet < idle_ms {
+                // Touched during the countdown: the visit goes on.
+                if idle_left.get_untracked().is_some() {
+                    idle_left.set(None);
+                }
                 return;
             }
             let in_use = !matches!(screen.get_untracked(), KioskScreen::Home { .. })
                 || !typed.with_untracked(String::is_empty)
                 || !back.with_untracked(Vec::is_empty)
-                || lang.get_untracked() != Lang::Zh;
+                || lang.get_untracked() != Lang::Zh
+                || large.get_untracked();
             if in_use {
                 let left = COUNTDOWN_SECONDS - ((quiet - idle_ms) / 1000.0) as i32;
                 if left > 0 {
@@ -470,7 +545,10 @@ fn live_loop(l: LiveLoop) {
                 } else {
                     idle_left.set(None);
                     lang.set(Lang::Zh);
-                    reset(screen, back, typed, home_years, directory, monument, home);
+                    large.set(false);
+                    reset(
+                        screen, back, typed, home_years, directory, monument, home, true,
+                    );
                     attract.set(true);
                 }
             } else if idle_left.get_untracked().is_none() && !attract.get_untracked() {

@@ -203,9 +203,9 @@ fn map_view(lang: Lang, map: KioskMap) -> impl IntoView {
         <figure class="kiosk-map">
             <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=label>
                 <rect class="map-ground" x="0" y="0" width=w height=h rx="2"/>
-                {plan.segments.iter().map(|&(a, b, step_free)| {
-                    let (p, q) = (plan.points[a as usize], plan.points[b as usize]);
-                    view! { <line class=if step_free { "map-path" } else { "map-steps" } x1=p.0 y1=p.1 x2=q.0 y2=q.1/> }
+                {plan.segments.iter().filter_map(|&(a, b, step_free)| {
+                    let (p, q) = (*plan.points.get(a as usize)?, *plan.points.get(b as usize)?);
+                    Some(view! { <line class=if step_free { "map-path" } else { "map-steps" } x1=p.0 y1=p.1 x2=q.0 y2=q.1/> })
                 }).collect_view()}
                 {plan.stones.iter().map(|s| {
                     let target = s.number == stone;
