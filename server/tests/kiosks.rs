@@ -350,12 +350,17 @@ async fn search_counts_arrive_with_the_heartbeat() {
     let (_, page) = get_page(&admin, "/admin/kiosks").await;
     let most = page.split("data-testid=\"kiosk-searches\"").nth(1).unwrap();
     assert!(most.contains("zhangwei"), "folded to lower case");
-    let not_found = page.split("data-testid=\"kiosk-not-found\"").nth(1).unwrap();
+    let not_found = page
+        .split("data-testid=\"kiosk-not-found\"")
+        .nth(1)
+        .unwrap();
     assert!(not_found.contains("甯无此人"));
     let bad = with_searches(serde_json::json!([["wang", 1, 2]]));
     assert_eq!(beat("plaza-counts-1", &secret, &bad).await, 400);
     let too_many = with_searches(serde_json::Value::Array(
-        (0..51).map(|i| serde_json::json!([format!("q{i}"), 1, 1])).collect(),
+        (0..51)
+            .map(|i| serde_json::json!([format!("q{i}"), 1, 1]))
+            .collect(),
     ));
     assert_eq!(beat("plaza-counts-1", &secret, &too_many).await, 400);
 }

@@ -158,6 +158,17 @@ fn map_view(lang: Lang, map: KioskMap) -> impl IntoView {
     } = map;
     let (w, h) = (plan.width, plan.height);
     let label_size = (w.max(h) / 45.0).max(1.5);
+    let margin = label_size * 5.0;
+    // Labels near an edge run inwards.
+    let anchor = move |x: f64| {
+        if x < w * 0.15 {
+            "start"
+        } else if x > w * 0.85 {
+            "end"
+        } else {
+            "middle"
+        }
+    };
     let caption = match (&route, here) {
         (Some(r), _) => lang
             .t(
@@ -201,7 +212,8 @@ fn map_view(lang: Lang, map: KioskMap) -> impl IntoView {
     let schematic = plan.schematic;
     view! {
         <figure class="kiosk-map">
-            <svg viewBox=format!("0 0 {w} {h}") role="img" aria-label=label>
+            // A margin round the plan, so labels at its edges stay whole.
+            <svg viewBox=format!("{} {} {} {}", -margin, -margin, w + 2.0 * margin, h + 2.0 * margin) role="img" aria-label=label>
                 <rect class="map-ground" x="0" y="0" width=w height=h rx="2"/>
                 {plan.segments.iter().filter_map(|&(a, b, step_free)| {
                     let (p, q) = (*plan.points.get(a as usize)?, *plan.points.get(b as usize)?);
@@ -223,14 +235,14 @@ fn map_view(lang: Lang, map: KioskMap) -> impl IntoView {
                 }).collect_view()}
                 {plan.landmarks.iter().map(|l| view! {
                     <circle class=if l.gate { "map-gate" } else { "map-landmark" } cx=l.x cy=l.y r=label_size * 0.5/>
-                    <text class="map-label" x=l.x y=l.y - label_size * 0.8 font-size=label_size text-anchor="middle">
+                    <text class="map-label" x=l.x y=l.y - label_size * 0.8 font-size=label_size text-anchor=anchor(l.x)>
                         {lang.t(&l.name_zh, &l.name_en).to_string()}
                     </text>
                 }).collect_view()}
                 {route.as_ref().map(|r| view! { <polyline class="map-route" points=points(&r.points)/> })}
                 {here.map(|(x, y)| view! {
                     <circle class="map-here" cx=x cy=y r=label_size * 0.8/>
-                    <text class="map-label here" x=x y=y + label_size * 2.2 font-size=label_size * 1.3 text-anchor="middle">
+                    <text class="map-label here" x=x y=y + label_size * 2.2 font-size=label_size * 1.3 text-anchor=anchor(x)>
                         {lang.t("你在这里", "You are here")}
                     </text>
                 })}
@@ -263,7 +275,6 @@ fn answer_view(lang: Lang, a: KioskAnswer) -> impl IntoView {
                         &format!("This name is not here: it is at the {en}."),
                     ).to_string()}</p>
                 })}
-                {stone_drawing(lang, a.rows, a.per_row, pl.row, pl.position)}
             }.into_any(),
             None => view! {
                 <p class="kiosk-place" data-testid="kiosk-place">{lang.t("尚未镌刻", "Not yet engraved")}</p>
@@ -273,7 +284,11 @@ fn answer_view(lang: Lang, a: KioskAnswer) -> impl IntoView {
                 )}</p>
             }.into_any(),
         }}
-        {a.map.map(|m| map_view(lang, m))}
+        // The stone with the name lit, and the way to it, side by side where the screen is wide.
+        <div class="kiosk-figures">
+            {a.place.as_ref().map(|pl| stone_drawing(lang, a.rows, a.per_row, pl.row, pl.position))}
+            {a.map.map(|m| map_view(lang, m))}
+        </div>
         <figure class="kiosk-qr">
             <img src=format!("/laureates/{}/qr.svg", a.id) alt=qr_label.clone() width="180" height="180"/>
             <figcaption>{qr_label}</figcaption>
