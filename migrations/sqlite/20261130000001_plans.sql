@@ -1,6 +1,7 @@
 -- The plan of each monument's grounds (JSON, checked by domain::plaza before it is stored), for
--- the kiosks' "you are here" maps; and the data version now also follows the wall sections and
--- the honour categories, which the public catalogue is built from too.
+-- the kiosks' "you are here" maps; and the data version now also follows the wall sections, which
+-- the public catalogue is built from too. (Not the honour categories: they follow the list in the
+-- code, written at every start, and change only with a release, which rebuilds the catalogue.)
 ALTER TABLE wall_sections ADD COLUMN plan TEXT;
 
 CREATE TRIGGER wall_sections_insert_bumps_version AFTER INSERT ON wall_sections
@@ -8,12 +9,6 @@ BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
 CREATE TRIGGER wall_sections_update_bumps_version AFTER UPDATE ON wall_sections
 BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
 CREATE TRIGGER wall_sections_delete_bumps_version AFTER DELETE ON wall_sections
-BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
-CREATE TRIGGER honour_categories_insert_bumps_version AFTER INSERT ON honour_categories
-BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
-CREATE TRIGGER honour_categories_update_bumps_version AFTER UPDATE ON honour_categories
-BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
-CREATE TRIGGER honour_categories_delete_bumps_version AFTER DELETE ON honour_categories
 BEGIN UPDATE data_version SET version = version + 1 WHERE id = 1; END;
 
 -- What visitors looked for at the kiosks, per day and query, without anything about who: the

@@ -133,7 +133,7 @@ async fn forged_unknown_malformed_and_oversized_heartbeats_are_refused() {
         .await,
         400
     );
-    let huge = serde_json::json!({"data_version": "v", "page_version": "1", "last_error": "x".repeat(8_000)});
+    let huge = serde_json::json!({"data_version": "v", "page_version": "1", "last_error": "x".repeat(20_000)});
     assert_eq!(beat("plaza-south-1", &secret, &huge.to_string()).await, 413);
     // Nothing of the refused beats was kept.
     let kiosk = test_db()
@@ -314,7 +314,7 @@ async fn administrators_register_kiosks_in_the_admin_ui() {
     assert!(form.contains("东门亭"), "what was typed is kept");
     assert!(form.contains("x、y"), "the place's fields are named");
 
-    let reviewer = signed_in("reviewer-k", Role::Reviewer, "").await;
+    let reviewer = signed_in("reviewer-ui-k", Role::Reviewer, "").await;
     let (status, _) = post_form(
         &reviewer,
         "/admin/kiosks",
