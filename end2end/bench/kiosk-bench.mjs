@@ -4,24 +4,12 @@
 // load's transfer size and what the kiosk keeps in the browser for working offline. Prints
 // figures; it is not a test.
 // usage: node bench/kiosk-bench.mjs http://127.0.0.1:3200 KIOSK_ID
-import { chromium } from '@playwright/test';
+import { launch, spread } from './common.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3200';
 const kiosk = process.argv[3] ?? 'bench-kiosk';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const spread = (xs, digits = 1) =>
-  `median ${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const browser = await launch();
 
 /** Milliseconds from a tap on `selector` until `done` matches and a frame has been drawn. */
 async function touchToFrame(page, selector, done) {

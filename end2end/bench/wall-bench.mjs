@@ -3,23 +3,11 @@
 // (a mid-range phone), 3 runs each, median and range; and the browser's search latency per
 // keystroke. Prints figures; it is not a test.
 // usage: node bench/wall-bench.mjs http://127.0.0.1:3200
-import { chromium } from '@playwright/test';
+import { launch, median, spread } from './common.mjs';
 
 const base = process.argv[2] ?? 'http://127.0.0.1:3200';
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-});
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-const spread = (xs, digits = 1) =>
-  `median ${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+const browser = await launch();
 
 /** Longest RunTask on the renderer's main thread during `work`, from a Chromium trace. */
 async function longestTask(page, work) {

@@ -327,9 +327,11 @@ async fn a_change_made_by_another_instance_reaches_the_catalogue_soon() {
             .unwrap();
     let started = std::time::Instant::now();
     a.db.catalogue.add(&additions).await.unwrap();
+    // Generous for a debug build sharing two cores with the other tests of this file (it takes
+    // about 2 s here alone); the release figure is measured by scripts/cluster_check.py.
     while b.catalog().version == before {
         assert!(
-            started.elapsed() < std::time::Duration::from_secs(3),
+            started.elapsed() < std::time::Duration::from_secs(10),
             "the other instance still shows the old records"
         );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;

@@ -773,16 +773,16 @@ pub fn generate(seed: u64) -> Dataset {
     }
     debug_assert_eq!(engraved_honour_count as usize, generated.len());
     // A schematic plan of each monument's grounds, for the kiosks' maps.
-    for section in &mut data.sections {
-        let stones = data
-            .slots
-            .iter()
-            .filter(|s| s.section_id == section.id)
-            .map(|s| s.stone)
-            .max()
-            .unwrap_or(0);
-        let plan = super::plan::schematic(stones as u16, section.mode == "per_batch");
-        section.plan = Some(serde_json::to_string(&plan).expect("a plan serialises"));
+    let plans: Vec<String> = data
+        .sections
+        .iter()
+        .map(|section| {
+            let plan = super::plan::schematic_for(&data, section);
+            serde_json::to_string(&plan).expect("a plan serialises")
+        })
+        .collect();
+    for (section, plan) in data.sections.iter_mut().zip(plans) {
+        section.plan = Some(plan);
     }
     data.people = generated.into_iter().map(|g| g.person).collect();
     data

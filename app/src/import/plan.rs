@@ -5,7 +5,24 @@
 //! The Labor Plaza's stones stand in two rows along a promenade; the west gate reaches it by a
 //! flight of steps or by a longer ramp, the south gate on the level. The national stones stand in
 //! one row along a park path.
+use crate::db::{Dataset, SectionRow};
 use crate::domain::plaza::{Landmark, PlanStone, PlazaPlan};
+
+/// A schematic plan for a section's stones as the records place them now: per-batch walls stand
+/// in two rows along a promenade, continuous ones in one.
+pub fn schematic_for(data: &Dataset, section: &SectionRow) -> PlazaPlan {
+    let stones = data
+        .slots
+        .iter()
+        .filter(|s| s.section_id == section.id)
+        .map(|s| s.stone)
+        .max()
+        .unwrap_or(1);
+    schematic(
+        u16::try_from(stones).unwrap_or(u16::MAX),
+        section.mode == "per_batch",
+    )
+}
 
 fn landmark(zh: &str, en: &str, x: f64, y: f64, gate: bool) -> Landmark {
     Landmark {

@@ -3,6 +3,8 @@
 //! position and the stone to draw), and the candidate characters for pinyin typed on the
 //! on-screen keyboard. The same code runs on the server (first page, no JavaScript) and in the
 //! kiosk's browser (every touch after that, also offline), so both answer alike.
+//!
+//! Long mostly for its tests, which build a small two-monument directory and check each answer.
 
 use std::collections::{BTreeMap, HashMap};
 

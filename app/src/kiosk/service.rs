@@ -341,14 +341,7 @@ pub async fn example_plan(
 ) -> std::result::Result<String, PlanSetError> {
     let section = known_monuments(db, monument).await?;
     let data = db.catalogue.load().await?;
-    let stones = data
-        .slots
-        .iter()
-        .filter(|s| s.section_id == section.id)
-        .map(|s| s.stone)
-        .max()
-        .unwrap_or(1);
-    let plan = crate::import::plan::schematic(stones as u16, section.mode == "per_batch");
+    let plan = crate::import::plan::schematic_for(&data, &section);
     Ok(serde_json::to_string_pretty(&plan).expect("a plan serialises"))
 }
 

@@ -7,6 +7,9 @@
 //! It also looks after the visitor: after the kiosk's idle time an "are you still there?"
 //! countdown, then everything is cleared (screen, typed text, language, the address) and the
 //! attract screen shows the stones and their people until somebody touches it.
+//!
+//! Long because it is one island: its state, the screens it draws around `screens.rs`, the idle
+//! and attract timers and the snapshot's refresh all share the same signals.
 use std::sync::Arc;
 
 use leptos::prelude::*;
