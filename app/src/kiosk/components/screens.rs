@@ -124,7 +124,8 @@ fn names_view(
     .into_any()
 }
 
-/// The stone as rows of slots, the name's slot lit.
+/// The stone as rows of slots, the name's slot lit. The other slots are one path (a stone has
+/// hundreds: one element each made the answer slow to draw on a slow screen).
 fn stone_drawing(lang: Lang, rows: u16, per_row: u16, row: u16, position: u16) -> impl IntoView {
     let (w, h) = (per_row as f64 * 10.0 + 8.0, rows as f64 * 6.0 + 8.0);
     let label = lang
@@ -133,16 +134,23 @@ fn stone_drawing(lang: Lang, rows: u16, per_row: u16, row: u16, position: u16) -
             &format!("The stone: {rows} rows of {per_row}; the lit slot is this name"),
         )
         .to_string();
+    let slot_at = |r: u16, p: u16| (4.0 + f64::from(p - 1) * 10.0, 4.0 + f64::from(r - 1) * 6.0);
+    let mut slots = String::with_capacity(usize::from(rows) * usize::from(per_row) * 24);
+    for r in 1..=rows {
+        for p in 1..=per_row {
+            if (r, p) != (row, position) {
+                let (x, y) = slot_at(r, p);
+                slots.push_str(&format!("M{x} {y}h8.6v4.6h-8.6z"));
+            }
+        }
+    }
+    let lit = (1..=rows).contains(&row) && (1..=per_row).contains(&position);
+    let (lx, ly) = if lit { slot_at(row, position) } else { (0.0, 0.0) };
     view! {
         <svg class="kiosk-stone" viewBox=format!("0 0 {w} {h}") role="img" aria-label=label>
             <rect x="0" y="0" width=w height=h rx="3" class="stone-face"/>
-            {(1..=rows).flat_map(|r| (1..=per_row).map(move |p| (r, p))).map(|(r, p)| {
-                let lit = r == row && p == position;
-                view! {
-                    <rect x=4.0 + (p - 1) as f64 * 10.0 y=4.0 + (r - 1) as f64 * 6.0 width="8.6" height="4.6" rx="1"
-                        class=if lit { "slot lit" } else { "slot" }/>
-                }
-            }).collect_view()}
+            <path class="slot" d=slots/>
+            {lit.then(|| view! { <rect x=lx y=ly width="8.6" height="4.6" rx="1" class="slot lit"/> })}
         </svg>
     }
 }
