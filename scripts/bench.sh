@@ -87,6 +87,11 @@ for enc in identity gzip br; do
   size=$(curl -fs -H "Accept-Encoding: $enc" http://127.0.0.1:3200/api/v1/kiosk-snapshot | wc -c)
   echo "  kiosk snapshot as sent ($enc): $((size / 1024)) KiB"
 done
+total=0
+for path in /kiosk/bench-kiosk /islands.js /kiosk.js /pkg/labor-plaza.js /pkg/labor-plaza.wasm /pkg/labor-plaza.css /api/v1/kiosk-snapshot; do
+  size=$(curl -fs -H "Accept-Encoding: br" "http://127.0.0.1:3200$path" | wc -c); total=$((total + size))
+done
+echo "  a kiosk's first load, brotli: $((total / 1024)) KiB (page, scripts, WebAssembly, CSS, snapshot)"
 (cd end2end && node bench/kiosk-bench.mjs http://127.0.0.1:3200 bench-kiosk)
 fi
 

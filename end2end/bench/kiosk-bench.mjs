@@ -1,8 +1,8 @@
 // Kiosk benchmark: time from a touch to the answer on the screen (a name tapped in a list, and a
 // key tapped on the on-screen keyboard until the names found are drawn), with 13,058 names, in
-// Chromium unthrottled and with the CPU slowed 4×, 5 runs each (median and range); the first
-// load's transfer size and what the kiosk keeps in the browser for working offline. Prints
-// figures; it is not a test.
+// Chromium unthrottled and with the CPU slowed 4×, 5 runs each (median and range); and what the
+// kiosk keeps in the browser for working offline (the first load's sizes: scripts/bench.sh).
+// Prints figures; it is not a test.
 // usage: node bench/kiosk-bench.mjs http://127.0.0.1:3200 KIOSK_ID
 import { launch, spread } from './common.mjs';
 
@@ -52,9 +52,6 @@ async function visit(throttle) {
     const cache = await caches.open('labor-plaza-kiosk-v2');
     return !!(await cache.match('/api/v1/kiosk-snapshot'));
   }, null, { timeout: 120_000 });
-  // What the page itself fetched (the worker's own first copies come on top).
-  const firstLoad = await page.evaluate(() => performance.getEntriesByType('navigation')
-    .concat(performance.getEntriesByType('resource')).reduce((sum, e) => sum + (e.transferSize || 0), 0));
   const stored = await page.evaluate(async () => (await navigator.storage.estimate()).usage);
 
   // A key: "w" typed after "zh" until the names found are drawn.
@@ -65,7 +62,7 @@ async function visit(throttle) {
   // A name tapped until its answer (place in words, the stone lit, the map) is drawn.
   const answerMs = await touchToFrame(page, '.kiosk-live .kiosk-names a', 'answer');
   await context.close();
-  return { liveMs, firstLoad, stored, keyMs, answerMs };
+  return { liveMs, stored, keyMs, answerMs };
 }
 
 for (const throttle of [1, 4]) {
@@ -76,7 +73,6 @@ for (const throttle of [1, 4]) {
   console.log(`    key on the keyboard → names found drawn: ${spread(runs.map((r) => r.keyMs))} ms`);
   console.log(`    load → live (snapshot held, directory built): ${spread(runs.map((r) => r.liveMs), 0)} ms`);
   if (throttle === 1) {
-    console.log(`    first load transferred: ${spread(runs.map((r) => r.firstLoad / 1024), 0)} KiB (page, scripts, WebAssembly and snapshot as the page fetched them)`);
     console.log(`    kept in the browser (Cache Storage, navigator.storage.estimate): ${spread(runs.map((r) => r.stored / 1048576), 1)} MiB`);
   }
 }
