@@ -145,7 +145,11 @@ fn stone_drawing(lang: Lang, rows: u16, per_row: u16, row: u16, position: u16) -
         }
     }
     let lit = (1..=rows).contains(&row) && (1..=per_row).contains(&position);
-    let (lx, ly) = if lit { slot_at(row, position) } else { (0.0, 0.0) };
+    let (lx, ly) = if lit {
+        slot_at(row, position)
+    } else {
+        (0.0, 0.0)
+    };
     view! {
         <svg class="kiosk-stone" viewBox=format!("0 0 {w} {h}") role="img" aria-label=label>
             <rect x="0" y="0" width=w height=h rx="3" class="stone-face"/>
