@@ -65,6 +65,14 @@ test('hostile text stays text in every form, after a failed save too', async ({ 
   await expectKept(admin, 'form', held);
   await expectInert(admin, adminProblems);
 
+  // The kiosk registration form.
+  await admin.goto('/admin/kiosks/new');
+  held = await fillAll(admin.locator('form').filter({ has: admin.getByRole('button', { name: '登记' }) }));
+  await admin.getByRole('button', { name: '登记' }).click();
+  await expect(admin.locator('.field-error').first()).toBeVisible();
+  await expectKept(admin, 'form', held);
+  await expectInert(admin, adminProblems);
+
   // The settings: two text areas.
   await admin.goto('/admin/settings');
   const settings = admin.locator('form').filter({ has: admin.getByRole('button', { name: '保存设置' }) });
