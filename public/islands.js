@@ -1,6 +1,7 @@
 // Loads the site's WebAssembly and brings its islands to life. It does what Leptos' own islands
 // script does, from a file rather than inline, so the Content-Security-Policy can forbid inline
-// script altogether. The package's address comes from this script tag's data-pkg attribute.
+// script altogether. The package's address comes from this script tag's data-pkg attribute; the
+// kiosk's screen (the KioskApp island) loads its own bundle, named in data-kiosk-pkg.
 // Leptos' renderer would set these in inline scripts, always empty here (the server removes them;
 // see server/src/security.rs); the client reads them when it hydrates.
 Object.assign(window, {
@@ -8,8 +9,9 @@ Object.assign(window, {
   __RESOURCE_RESOLVERS: [], __INCOMPLETE_CHUNKS: [],
 });
 const loader = document.querySelector('script[data-pkg]');
-const pkg = loader.dataset.pkg;
-const wasm = loader.dataset.wasm;
+const kiosk = document.querySelector('leptos-island[data-component^="KioskApp_"]');
+const pkg = kiosk ? loader.dataset.kioskPkg : loader.dataset.pkg;
+const wasm = kiosk ? loader.dataset.kioskPkg : loader.dataset.wasm;
 const childrenCallbacks = [];
 
 async function hydrateIsland(el, id, mod) {

@@ -9,7 +9,7 @@ want() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
 scripts/setup.sh
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
 command -v wrk >/dev/null || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
-cargo leptos build --release -P
+scripts/build.sh
 cargo build --release -p server --bin bench_search --bin fixed_body
 
 if want search; then
@@ -18,11 +18,17 @@ target/release/bench_search
 fi
 
 echo "== release client size (brotli)"
-total=0
-for f in target/site/pkg/labor-plaza.wasm.br target/site/pkg/labor-plaza.js.br target/site/pkg/labor-plaza.css.br; do
-  size=$(stat -c %s "$f"); total=$((total + size)); printf '  %-40s %7d bytes\n' "$f" "$size"
-done
-echo "  total: $((total / 1024)) KiB (target ≤ 250 KB)"
+client_size() {   # $1: label, then the files
+  local label=$1 total=0 size; shift
+  for f in "$@"; do
+    size=$(stat -c %s "$f"); total=$((total + size)); printf '  %-44s %7d bytes\n' "$f" "$size"
+  done
+  echo "  $label: $((total / 1024)) KiB"
+}
+client_size "public pages' client, total (target ≤ 250 KB)" \
+  target/site/pkg/labor-plaza.wasm.br target/site/pkg/labor-plaza.js.br target/site/pkg/labor-plaza.css.br
+client_size "kiosk's client, total (loaded only on kiosk pages)" \
+  target/site/pkg/labor-plaza-kiosk.wasm.br target/site/pkg/labor-plaza-kiosk.js.br target/site/pkg/labor-plaza.css.br
 
 tmp=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$tmp"' EXIT

@@ -7,7 +7,7 @@
 #   scripts/cluster.sh stop    stops the instances and nginx (PostgreSQL stays)
 #   scripts/cluster.sh test    start, run scripts/cluster_check.py against it, stop
 #
-# Needs the release build with the test clock (`cargo leptos build --release --bin-features
+# Needs the release build with the test clock (`scripts/build.sh --bin-features
 # test-clock`, which the test command makes: the check moves the servers' clock through notice
 # periods) and
 # installs Debian's nginx if it is missing. Files go to target/cluster/.
@@ -40,7 +40,7 @@ start_instance() {
 }
 
 start() {
-  [ -x target/release/server ] || { log "no release build: run cargo leptos build --release"; exit 1; }
+  [ -x target/release/server ] || { log "no release build: run scripts/build.sh --bin-features test-clock"; exit 1; }
   if ! command -v nginx >/dev/null 2>&1; then
     log "installing Debian's nginx"
     export DEBIAN_FRONTEND=noninteractive

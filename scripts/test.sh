@@ -30,7 +30,7 @@ LABOR_PLAZA_TEST_POSTGRES="$PG_URL" cargo test -p server
 scripts/postgres.sh clean
 
 echo "== release build (with the test clock the browser tests move)"
-cargo leptos build --release -P --bin-features test-clock
+scripts/build.sh --bin-features test-clock
 
 echo "== browser tests"
 cd end2end

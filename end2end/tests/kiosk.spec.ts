@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import jsQR from 'jsqr';
 import { violations } from './axe';
+import { waitForHydration } from './helpers';
 
 // The kiosk page at both kiosk sizes, with touch: a name found as the stones run (year, surname
 // strokes, surname) and by typing; the answer names its stone, row and position and lights it.
@@ -305,4 +306,17 @@ test.describe('kiosk heartbeat and QR', () => {
 test('an unknown kiosk is a clear 404 page', async ({ page }) => {
   const response = await page.goto('/kiosk/no-such-kiosk');
   expect(response!.status()).toBe(404);
+});
+
+// The kiosk's code is a bundle of its own: a phone opening the wall never downloads it, and a
+// kiosk never downloads the wall's.
+test('the kiosk and the wall each load only their own client bundle', async ({ page }) => {
+  const wasm: string[] = [];
+  page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+  await openKiosk(page, '/kiosk/e2e-kiosk');
+  expect(wasm).toEqual(['/pkg/labor-plaza-kiosk.wasm']);
+  wasm.length = 0;
+  await page.goto('/');
+  await waitForHydration(page);
+  expect(wasm).toEqual(['/pkg/labor-plaza.wasm']);
 });

@@ -16,9 +16,12 @@ pub fn IslandsLoader(options: LeptosOptions) -> impl IntoView {
     } else {
         format!("{pkg}_bg")
     };
+    // The kiosk's island has a bundle of its own (scripts/build.sh names it after the site's with
+    // `-kiosk`), so the public pages' bundle stays small.
+    let kiosk_pkg = format!("{pkg}-kiosk");
     // No preloads: the loader fetches the wasm only on a page that has an island (the wall), after
     // the page is painted, so other pages never download it.
     view! {
-        <script type="module" src="/islands.js" data-pkg=pkg data-wasm=wasm></script>
+        <script type="module" src="/islands.js" data-pkg=pkg data-wasm=wasm data-kiosk-pkg=kiosk_pkg></script>
     }
 }

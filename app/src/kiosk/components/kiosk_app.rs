@@ -31,7 +31,10 @@ const ATTRACT_CARD_MS: u32 = 8_000;
 #[cfg(feature = "hydrate")]
 const REFRESH_MS: u32 = 5 * 60 * 1000;
 
-#[island]
+// An island only in the kiosk's own client bundle (feature `kiosk-bundle`): the public bundle
+// leaves it out, so phones opening the wall never download the kiosk's code (see README).
+#[cfg_attr(any(feature = "ssr", feature = "kiosk-bundle"), island)]
+#[cfg_attr(not(any(feature = "ssr", feature = "kiosk-bundle")), component)]
 pub fn KioskApp(view: KioskView) -> impl IntoView {
     let KioskView {
         id,

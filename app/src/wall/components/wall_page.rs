@@ -57,7 +57,9 @@ pub fn WallPage() -> impl IntoView {
 
 /// The interactive part of the wall page: search, filters, the place notice and pan/zoom around
 /// the server-rendered stones (its children, which are never rebuilt in the browser).
-#[island]
+// Not an island in the kiosk's client bundle, which carries only the kiosk's code.
+#[cfg_attr(not(feature = "kiosk-bundle"), island)]
+#[cfg_attr(feature = "kiosk-bundle", component)]
 pub fn WallApp(outline: WallOutline, children: Children) -> impl IntoView {
     let lang = detect_lang();
     provide_context(lang);
