@@ -1,0 +1,26 @@
+import { launch } from './bench/common.mjs';
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: 1080, height: 1920 }, hasTouch: true, locale: 'zh-CN' });
+const page = await context.newPage();
+const cdp = await context.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+await page.goto('http://127.0.0.1:3210/kiosk/tk');
+await page.locator('.kiosk[data-live="1"]').waitFor({ timeout: 120_000 });
+await page.waitForTimeout(2000);
+await page.locator('.kiosk-keyboard .key', { hasText: /^z$/ }).tap();
+await page.locator('.kiosk-keyboard .key', { hasText: /^h$/ }).tap();
+await page.locator('.kiosk-live .kiosk-names a').first().waitFor();
+await page.waitForTimeout(500);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+await cdp.send('Profiler.start');
+await page.locator('.kiosk-live .kiosk-names a').first().tap();
+await page.locator('[data-testid="kiosk-place"]').waitFor();
+await page.waitForTimeout(300);
+const { profile } = await cdp.send('Profiler.stop');
+const self = new Map(); const byId = new Map(profile.nodes.map(n => [n.id, n]));
+const dt = profile.timeDeltas; const counts = new Map();
+profile.samples.forEach((id, i) => counts.set(id, (counts.get(id) || 0) + (dt[i] || 0)));
+for (const [id, us] of counts) { const n = byId.get(id); const k = n.callFrame.functionName || '(anon)' ; self.set(k + ' ' + n.callFrame.url.split('/').pop(), (self.get(k+ ' ' + n.callFrame.url.split('/').pop()) || 0) + us); }
+console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 30).map(([k, v]) => `${(v / 1000).toFixed(1)} ms  ${k}`).join('\n'));
+await browser.close();
