@@ -41,8 +41,22 @@ use leptos_router::{
 use crate::components::{layout::PageFrame, not_found::NotFound};
 use crate::i18n::detect_lang;
 
+/// Whether cargo-leptos' watch mode runs (it reloads the page on a rebuild). Read once: Leptos'
+/// `AutoReload` would read the environment, under its lock, for every page.
+#[cfg(feature = "ssr")]
+fn watching() -> bool {
+    static WATCHING: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var("LEPTOS_WATCH").is_ok());
+    *WATCHING
+}
+#[cfg(not(feature = "ssr"))]
+fn watching() -> bool {
+    false
+}
+
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     let lang = detect_lang();
+    let auto_reload = watching().then(|| view! { <AutoReload options=options.clone()/> });
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_lang()>
@@ -50,7 +64,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#7a1f1f"/>
-                <AutoReload options=options.clone()/>
+                {auto_reload}
                 <crate::components::islands_loader::IslandsLoader options/>
                 <MetaTags/>
             </head>
