@@ -1,0 +1,26 @@
+import { launch } from './bench/common.mjs';
+const browser = await launch();
+const page = await browser.newPage({ viewport: { width: 1366, height: 850 } });
+const cdp = await page.context().newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+await page.goto('http://127.0.0.1:3210/');
+await page.locator('.wall-page[data-hydrated="true"]').waitFor();
+await page.locator('#wall-search').focus();
+await page.locator('#wall-search[data-state="ready"]').waitFor();
+await page.waitForTimeout(1000);
+await cdp.send('Profiler.enable');
+await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+await cdp.send('Profiler.start');
+const box = page.locator('#wall-search');
+for (const ch of 'zhangwei') await box.press(ch);
+await page.locator('.search-result').first().click();
+await page.locator('li.hl').waitFor();
+await page.waitForTimeout(700);
+const { profile } = await cdp.send('Profiler.stop');
+const byId = new Map(profile.nodes.map(n => [n.id, n]));
+const parent = new Map(); for (const n of profile.nodes) for (const c of n.children || []) parent.set(c, n.id);
+const counts = new Map(); profile.samples.forEach((id, i) => counts.set(id, (counts.get(id) || 0) + (profile.timeDeltas[i] || 0)));
+const self = new Map();
+for (const [id, us] of counts) { const n = byId.get(id); const k = (n.callFrame.functionName || '(anon)') + ' ' + n.callFrame.url.split('/').pop(); self.set(k, (self.get(k) || 0) + us); }
+console.log([...self].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(1)} ms  ${k}`).join('\n'));
+await browser.close();
