@@ -23,6 +23,7 @@ pub const DEFAULT_PER_PAGE: usize = 20;
 pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/laureates", get(list_laureates))
+        .route("/laureates.csv", get(export_laureates_csv))
         .route("/laureates/{id}", get(get_laureate))
         .route("/wall", get(wall))
         .route("/search-index", get(search_index))
@@ -158,6 +159,51 @@ async fn list_laureates(
     )
 }
 
+/// Every laureate the filters match, as a CSV file (the same filters as the JSON list; no pages).
+async fn export_laureates_csv(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let Query(params) = params.map_err(|e| bad(format!("malformed query string: {e}")))?;
+    if let Some(paging) = ["page", "per_page"].iter().find(|k| params.contains_key(**k)) {
+        return Err(bad(format!(
+            "`{paging}` does not apply to an export: it holds every matching row"
+        )));
+    }
+    let (query, _, _) = parse_list_params(&params, &state)?;
+    let base_url = app::site::public_base_url(&headers);
+    let catalog = state.catalog();
+    let etag = format!("{}-csv-{}", catalog.version, query_key(&params));
+    if etag_matches(&headers, &etag) {
+        return Ok(cached(&headers, &etag, "text/csv; charset=utf-8", ""));
+    }
+    // Up to every name on the wall: made on the blocking pool, not on a worker serving pages.
+    let file = tokio::task::spawn_blocking(move || {
+        let (_, items) = catalog.list(&query, 1, usize::MAX);
+        app::laureates::export::laureates_csv(&items, &base_url)
+    })
+    .await
+    .map_err(|e| ApiError(AppError::internal("export", e)))?
+    .map_err(|e| ApiError(AppError::internal("export", e)))?;
+    let mut response = cached(&headers, &etag, "text/csv; charset=utf-8", file);
+    response.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"laureates.csv\""),
+    );
+    Ok(response)
+}
+
+/// A short stable key of a query's parameters, for an ETag.
+fn query_key(params: &HashMap<String, String>) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut pairs: Vec<_> = params.iter().collect();
+    pairs.sort();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    pairs.hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
 async fn get_laureate(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -182,17 +228,13 @@ pub fn cached(
     headers: &HeaderMap,
     etag: &str,
     content_type: &'static str,
-    body: String,
+    body: impl Into<axum::body::Body>,
 ) -> Response {
     let tag = format!("\"{etag}\"");
-    let matches = headers
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
-    let mut response = if matches {
+    let mut response = if etag_matches(headers, etag) {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        ([(header::CONTENT_TYPE, content_type)], body).into_response()
+        ([(header::CONTENT_TYPE, content_type)], body.into()).into_response()
     };
     let h = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&tag) {
@@ -203,6 +245,15 @@ pub fn cached(
         HeaderValue::from_static("public, max-age=60, must-revalidate"),
     );
     response
+}
+
+/// Whether the client holds this version already (`If-None-Match`).
+fn etag_matches(headers: &HeaderMap, etag: &str) -> bool {
+    let tag = format!("\"{etag}\"");
+    headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag || t.trim() == "*"))
 }
 
 async fn wall(State(state): State<AppState>, headers: HeaderMap) -> Response {

@@ -119,10 +119,11 @@ const MAX_HOST_BYTES: usize = 253;
 /// compressing them for every request would cost (the kiosk snapshot is megabytes): kept like
 /// pages. A request that says which version it holds (`If-None-Match`) goes to the handler, which
 /// answers 304 without a body.
-const CACHED_DOCUMENTS: [&str; 3] = [
+const CACHED_DOCUMENTS: [&str; 4] = [
     "/api/v1/wall",
     "/api/v1/search-index",
     "/api/v1/kiosk-snapshot",
+    "/api/v1/laureates.csv",
 ];
 
 fn cacheable_request(req: &Request) -> bool {
@@ -251,7 +252,8 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
-            v.starts_with("text/html") || (document && v.starts_with("application/json"))
+            v.starts_with("text/html")
+                || (document && (v.starts_with("application/json") || v.starts_with("text/csv")))
         });
     // Only found pages: a 404 for every invented path would be one more entry each.
     let private = response

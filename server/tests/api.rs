@@ -215,6 +215,7 @@ async fn openapi_document_matches_the_responses() {
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     for path in [
         "/laureates",
+        "/laureates.csv",
         "/laureates/{id}",
         "/wall",
         "/stats",
@@ -296,4 +297,65 @@ async fn the_kiosk_snapshot_is_kept_compressed_and_revalidated() {
         snapshot["search"]["people"].as_array().unwrap().len(),
         13_058
     );
+}
+
+/// The CSV export: every matching row (the list's filters, no pages), the list's public fields,
+/// a file Excel opens (BOM, attachment), revalidated by its ETag.
+#[tokio::test]
+async fn the_list_exports_as_csv_with_the_same_filters() {
+    let get = |query: &'static str, etag: Option<String>| async move {
+        let mut request = client().get(format!("{}/api/v1/laureates.csv{query}", server().base));
+        if let Some(etag) = etag {
+            request = request.header("If-None-Match", etag);
+        }
+        request.send().await.unwrap()
+    };
+    let all = get("", None).await;
+    assert_eq!(all.status(), 200);
+    assert!(all.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert!(all.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("attachment"));
+    let etag = all.headers()["etag"].to_str().unwrap().to_string();
+    let body = all.bytes().await.unwrap();
+    assert!(body.starts_with("\u{feff}".as_bytes()), "a byte-order mark");
+    let read = |bytes: &[u8]| -> Vec<csv::StringRecord> {
+        csv::Reader::from_reader(&bytes[3..])
+            .records()
+            .map(|r| r.unwrap())
+            .collect()
+    };
+    let rows = read(&body);
+    assert_eq!(rows.len(), 13_058);
+    // In wall order, as the JSON list, with the same people.
+    let (_, first) = get_json("/api/v1/laureates?per_page=2").await;
+    assert_eq!(rows[0][0], first["items"][0]["id"].to_string());
+    assert_eq!(&rows[1][1], first["items"][1]["name"].as_str().unwrap());
+    assert!(rows[0][9].ends_with(&format!("/laureates/{}", &rows[0][0])));
+    assert_eq!(get("", Some(etag)).await.status(), 304);
+
+    let national = get("?level=national", None).await.bytes().await.unwrap();
+    assert_eq!(read(&national).len(), 1_197);
+    let batch = get("?batch=1952&level=municipal", None)
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(read(&batch).len(), 310);
+    assert!(read(&batch).iter().all(|r| r[4].contains("1952年")));
+    let (_, found) = get_json("/api/v1/laureates?q=zhang&per_page=1").await;
+    let searched = get("?q=zhang", None).await.bytes().await.unwrap();
+    assert_eq!(read(&searched).len() as u64, found["total"].as_u64().unwrap());
+
+    // Bad parameters get the list's clear errors; paging does not apply.
+    for query in ["?page=2", "?per_page=5", "?level=city", "?nope=1"] {
+        let response = get(query, None).await;
+        assert_eq!(response.status(), 400, "{query}");
+        let error: Value = response.json().await.unwrap();
+        assert!(error["error"]["message"].as_str().unwrap().len() > 5);
+    }
 }

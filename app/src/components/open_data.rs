@@ -22,6 +22,16 @@ pub fn OpenDataPage() -> impl IntoView {
                 <li><a href="/api/v1/wall" rel="external"><code>"GET /api/v1/wall"</code></a></li>
                 <li><a href="/api/v1/stats" rel="external"><code>"GET /api/v1/stats"</code></a></li>
             </ul>
+            <h2>{lang.t("下载名录表格", "Download the list as a spreadsheet")}</h2>
+            <p>{lang.t(
+                "全部公开名录为 CSV 文件（UTF-8，可用 Excel 或 WPS 打开），筛选条件与上面的列表接口相同：",
+                "The whole public list as a CSV file (UTF-8; opens in Excel or WPS), with the same filters as the list above:",
+            )}</p>
+            <ul>
+                <li><a href="/api/v1/laureates.csv" download>{lang.t("全部名录（CSV）", "Everyone (CSV)")}</a></li>
+                <li><a href="/api/v1/laureates.csv?level=national" download>{lang.t("全国劳动模范（CSV）", "National model workers (CSV)")}</a></li>
+                <li><code>"GET /api/v1/laureates.csv?q=&level=&batch=&honour="</code></li>
+            </ul>
         </section>
     }
 }
