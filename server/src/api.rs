@@ -166,7 +166,10 @@ async fn export_laureates_csv(
     params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(|e| bad(format!("malformed query string: {e}")))?;
-    if let Some(paging) = ["page", "per_page"].iter().find(|k| params.contains_key(**k)) {
+    if let Some(paging) = ["page", "per_page"]
+        .iter()
+        .find(|k| params.contains_key(**k))
+    {
         return Err(bad(format!(
             "`{paging}` does not apply to an export: it holds every matching row"
         )));

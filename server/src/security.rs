@@ -378,7 +378,8 @@ mod tests {
         let text = "<p>&lt;script nonce=\"x\"&gt;</p><script nonce=\"x\">";
         assert_eq!(strip(text).unwrap(), text);
         // Characters of any width around the scripts stay whole.
-        let chinese = "<p>劳动模范</p><script nonce=\"n\">__INCOMPLETE_CHUNKS=[];</script><p>广场</p>";
+        let chinese =
+            "<p>劳动模范</p><script nonce=\"n\">__INCOMPLETE_CHUNKS=[];</script><p>广场</p>";
         assert_eq!(strip(chinese).unwrap(), "<p>劳动模范</p><p>广场</p>");
     }
 

@@ -349,7 +349,10 @@ async fn the_list_exports_as_csv_with_the_same_filters() {
     assert!(read(&batch).iter().all(|r| r[4].contains("1952年")));
     let (_, found) = get_json("/api/v1/laureates?q=zhang&per_page=1").await;
     let searched = get("?q=zhang", None).await.bytes().await.unwrap();
-    assert_eq!(read(&searched).len() as u64, found["total"].as_u64().unwrap());
+    assert_eq!(
+        read(&searched).len() as u64,
+        found["total"].as_u64().unwrap()
+    );
 
     // Bad parameters get the list's clear errors; paging does not apply.
     for query in ["?page=2", "?per_page=5", "?level=city", "?nope=1"] {

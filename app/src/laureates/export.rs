@@ -101,7 +101,9 @@ mod tests {
 
     fn rows(bytes: &[u8]) -> Vec<Vec<String>> {
         let text = std::str::from_utf8(bytes).expect("UTF-8");
-        let text = text.strip_prefix('\u{feff}').expect("a byte-order mark first");
+        let text = text
+            .strip_prefix('\u{feff}')
+            .expect("a byte-order mark first");
         csv::Reader::from_reader(text.as_bytes())
             .records()
             .map(|r| r.expect("a valid row").iter().map(String::from).collect())
@@ -152,6 +154,8 @@ mod tests {
     fn an_empty_list_is_the_header_alone() {
         let file = laureates_csv(&[], "").expect("written");
         assert!(rows(&file).is_empty());
-        assert!(std::str::from_utf8(&file).unwrap().contains("id,name,pinyin"));
+        assert!(std::str::from_utf8(&file)
+            .unwrap()
+            .contains("id,name,pinyin"));
     }
 }

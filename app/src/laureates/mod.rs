@@ -1,6 +1,6 @@
 //! Laureate profiles.
 pub mod components;
-pub mod model;
-pub mod server;
 #[cfg(feature = "ssr")]
 pub mod export;
+pub mod model;
+pub mod server;

@@ -277,7 +277,9 @@ async fn put_names_in(stones: StoredValue<LoadedStones>, stone_id: &str) {
             loop {
                 let part = document().create_document_fragment();
                 for _ in 0..NAMES_PER_FRAME {
-                    let Some(item) = parsed.first_child() else { break };
+                    let Some(item) = parsed.first_child() else {
+                        break;
+                    };
                     let _ = part.append_child(&item);
                 }
                 if !part.has_child_nodes() {
