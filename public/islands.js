@@ -10,14 +10,16 @@ Object.assign(window, {
 });
 const loader = document.querySelector('script[data-pkg]');
 const kiosk = document.querySelector('leptos-island[data-component^="KioskApp_"]');
-const pkg = kiosk ? loader.dataset.kioskPkg : loader.dataset.pkg;
-const wasm = kiosk ? loader.dataset.kioskPkg : loader.dataset.wasm;
+// A kiosk page kept by its service worker from before the bundles were split names no kiosk
+// bundle: it loads the public one, says so, and is reloaded by kiosk.js at the next reset.
+const pkg = (kiosk && loader.dataset.kioskPkg) || loader.dataset.pkg;
+const wasm = (kiosk && loader.dataset.kioskPkg) || loader.dataset.wasm;
 const childrenCallbacks = [];
 
 async function hydrateIsland(el, id, mod) {
   const islandFn = mod[id];
   if (!islandFn) {
-    console.warn(`Could not find WASM function for the island ${id}.`);
+    console.error(`The bundle ${pkg} has no island ${id}.`);
     return;
   }
   const onChildren = childrenCallbacks[childrenCallbacks.length - 1];

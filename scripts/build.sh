@@ -40,3 +40,9 @@ node -e '
     console.log(`${file}: ${data.length} bytes, brotli ${fs.statSync(file + ".br").size}`);
   }
 ' "$pkg/$name.wasm" "$pkg/$name.js"
+
+# Each bundle holds its own island and not the other's (a mistake in the features would make a
+# page load a bundle that cannot bring it to life).
+grep -q 'KioskApp_' "$pkg/$name.js" || { echo "the kiosk bundle has no KioskApp island" >&2; exit 1; }
+if grep -q 'KioskApp_' "$pkg/labor-plaza.js"; then echo "the public bundle carries the kiosk island" >&2; exit 1; fi
+grep -q 'WallApp_' "$pkg/labor-plaza.js" || { echo "the public bundle has no WallApp island" >&2; exit 1; }

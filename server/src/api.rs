@@ -25,9 +25,12 @@ pub fn router(state: AppState) -> Router {
         .route("/laureates", get(list_laureates))
         .route("/laureates.csv", get(export_laureates_csv))
         .route("/laureates/{id}", get(get_laureate))
-        .route("/wall", get(wall))
-        .route("/search-index", get(search_index))
-        .route("/kiosk-snapshot", get(kiosk_snapshot))
+        .route("/wall", get(wall).layer(best_compression()))
+        .route("/search-index", get(search_index).layer(best_compression()))
+        .route(
+            "/kiosk-snapshot",
+            get(kiosk_snapshot).layer(best_compression()),
+        )
         .route("/stats", get(stats))
         .route("/openapi.json", get(openapi))
         .fallback(|| async {
@@ -177,11 +180,21 @@ async fn export_laureates_csv(
     let (query, _, _) = parse_list_params(&params, &state)?;
     let base_url = app::site::public_base_url(&headers);
     let catalog = state.catalog();
-    let etag = format!("{}-csv-{}", catalog.version, query_key(&params));
+    let etag = format!("{}-csv-{}", catalog.version, query_key(&params, &base_url));
     if etag_matches(&headers, &etag) {
         return Ok(cached(&headers, &etag, "text/csv; charset=utf-8", ""));
     }
-    // Up to every name on the wall: made on the blocking pool, not on a worker serving pages.
+    // A file is up to every name on the wall: one is made at a time, on the blocking pool, and a
+    // request meanwhile is told to come back (the unfiltered file is kept by the page cache).
+    let Ok(_one_at_a_time) = EXPORTS.try_acquire() else {
+        let mut busy = ApiError(AppError::TooManyRequests(
+            "another export is being made; try again in a few seconds".into(),
+        ))
+        .into_response();
+        busy.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        return Ok(busy);
+    };
     let file = tokio::task::spawn_blocking(move || {
         let (_, items) = catalog.list(&query, 1, usize::MAX);
         app::laureates::export::laureates_csv(&items, &base_url)
@@ -197,13 +210,28 @@ async fn export_laureates_csv(
     Ok(response)
 }
 
-/// A short stable key of a query's parameters, for an ETag.
-fn query_key(params: &HashMap<String, String>) -> String {
+/// The large documents that change only with the catalogue are compressed once per version and
+/// kept (the page cache): worth brotli's best. Pages and other answers get the site's faster
+/// level (see `server::router`).
+fn best_compression() -> tower_http::compression::CompressionLayer {
+    tower_http::compression::CompressionLayer::new()
+        .br(true)
+        .gzip(true)
+        .quality(tower_http::CompressionLevel::Best)
+}
+
+/// Files being made at once (see `export_laureates_csv`).
+static EXPORTS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// A short stable key of a query's parameters and the site's address (the file's links), for an
+/// ETag.
+fn query_key(params: &HashMap<String, String>, base_url: &str) -> String {
     use std::hash::{Hash, Hasher};
     let mut pairs: Vec<_> = params.iter().collect();
     pairs.sort();
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     pairs.hash(&mut hasher);
+    base_url.hash(&mut hasher);
     format!("{:016x}", hasher.finish())
 }
 

@@ -2,13 +2,14 @@
 //! list and only its public fields, every matching row at once.
 //!
 //! Written for the way offices open such files: UTF-8 with a byte-order mark (without it Excel
-//! reads Chinese as another code page), CRLF line ends, and no cell that a spreadsheet would run
-//! as a formula (a work unit starting with `=` is shown as text, prefixed with `'`, as OWASP's
+//! reads Chinese as another code page), CRLF line ends, every cell quoted (Excel in a locale that
+//! separates with `;` would otherwise split a cell there), and no cell that a spreadsheet would
+//! run as a formula (a work unit starting with `=` is shown as text, prefixed with `'`, as OWASP's
 //! advice on CSV injection says).
 use crate::laureates::model::LaureateSummary;
 
 /// The header row: the JSON list's field names, so the two read alike.
-pub const CSV_COLUMNS: [&str; 10] = [
+pub const CSV_COLUMNS: [&str; 11] = [
     "id",
     "name",
     "pinyin",
@@ -19,6 +20,7 @@ pub const CSV_COLUMNS: [&str; 10] = [
     "row",
     "position",
     "url",
+    "demo",
 ];
 
 /// The file for `items`; `base_url` makes each profile's address absolute.
@@ -27,6 +29,7 @@ pub fn laureates_csv(items: &[LaureateSummary], base_url: &str) -> Result<Vec<u8
     out.extend_from_slice("\u{feff}".as_bytes());
     let mut writer = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
+        .quote_style(csv::QuoteStyle::Always)
         .from_writer(out);
     writer.write_record(CSV_COLUMNS)?;
     for item in items {
@@ -49,6 +52,8 @@ pub fn laureates_csv(items: &[LaureateSummary], base_url: &str) -> Result<Vec<u8
             number(place.map(|p| p.row)),
             number(place.map(|p| p.position)),
             format!("{base_url}/laureates/{}", item.id),
+            // Records made by the demo-data generator, as the JSON list marks them.
+            item.demo.to_string(),
         ])?;
     }
     writer
@@ -57,9 +62,11 @@ pub fn laureates_csv(items: &[LaureateSummary], base_url: &str) -> Result<Vec<u8
 }
 
 /// A cell a spreadsheet would take for a formula (or a command, through DDE) gets a leading `'`,
-/// which shows it as the text it is.
+/// which shows it as the text it is. Looked at after any leading white space (U+3000 included)
+/// and with the full-width forms too, which some spreadsheets fold.
 fn as_text(value: &str) -> String {
-    if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    const STARTS: [char; 11] = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
+    if value.starts_with(STARTS) || value.trim_start().starts_with(STARTS) {
         format!("'{value}")
     } else {
         value.to_string()
@@ -115,6 +122,10 @@ mod tests {
         let file = laureates_csv(&[person(600, "王芳", Some("北京同仁医院"))], "https://x.cn")
             .expect("written");
         assert!(file.windows(2).any(|w| w == b"\r\n"), "CRLF line ends");
+        // Every cell quoted: a `;` inside one never splits it, whatever the locale.
+        assert!(std::str::from_utf8(&file)
+            .unwrap()
+            .contains("\"600\",\"王芳\""));
         assert_eq!(
             rows(&file),
             vec![vec![
@@ -127,7 +138,8 @@ mod tests {
                 "3",
                 "12",
                 "7",
-                "https://x.cn/laureates/600"
+                "https://x.cn/laureates/600",
+                "false"
             ]]
         );
     }
@@ -140,6 +152,11 @@ mod tests {
             "-2+3",
             "@SUM(A1)",
             "\t=1",
+            "\n=1",
+            " =1+1",
+            "\u{3000}=1",
+            "＝1+1",
+            "＠SUM(A1)",
         ];
         for unit in hostile {
             let file = laureates_csv(&[person(1, "王芳", Some(unit))], "").expect("written");
@@ -156,6 +173,6 @@ mod tests {
         assert!(rows(&file).is_empty());
         assert!(std::str::from_utf8(&file)
             .unwrap()
-            .contains("id,name,pinyin"));
+            .contains("\"id\",\"name\",\"pinyin\""));
     }
 }
