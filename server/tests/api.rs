@@ -371,11 +371,11 @@ async fn the_list_exports_as_csv_with_the_same_filters() {
     }
 }
 
-/// Exports are made one at a time: under 20 parallel requests each answer is the file or a clear
+/// Exports are made one at a time: under 50 parallel requests each answer is the file or a clear
 /// "try again" (429 with Retry-After), never an error or a pile of work.
 #[tokio::test]
 async fn parallel_exports_are_made_one_at_a_time() {
-    let requests: Vec<_> = (0..20)
+    let requests: Vec<_> = (0..50)
         .map(|i| {
             tokio::spawn(async move {
                 client()
