@@ -29,7 +29,7 @@ function addKiosk(id: string, ...more: string[]): string | null {
 const beatKiosk = `e2e-beat-${Date.now().toString(36)}`;
 let beatSecret: string | null = null;
 test.beforeAll(async () => {
-  // The kiosk snapshot is made (and compressed at brotli's best) on its first request: seconds of
+  // The kiosk snapshot is made (and compressed) on its first request: a few seconds of
   // a 2-core machine's CPU. Made here, before any page, so that a page's navigation is not slowed
   // past the service worker's 4 s, which would rightly answer it from its kept first screen.
   const base = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3100)}`;

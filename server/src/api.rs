@@ -25,12 +25,9 @@ pub fn router(state: AppState) -> Router {
         .route("/laureates", get(list_laureates))
         .route("/laureates.csv", get(export_laureates_csv))
         .route("/laureates/{id}", get(get_laureate))
-        .route("/wall", get(wall).layer(best_compression()))
-        .route("/search-index", get(search_index).layer(best_compression()))
-        .route(
-            "/kiosk-snapshot",
-            get(kiosk_snapshot).layer(best_compression()),
-        )
+        .route("/wall", get(wall))
+        .route("/search-index", get(search_index))
+        .route("/kiosk-snapshot", get(kiosk_snapshot))
         .route("/stats", get(stats))
         .route("/openapi.json", get(openapi))
         .fallback(|| async {
@@ -208,16 +205,6 @@ async fn export_laureates_csv(
         HeaderValue::from_static("attachment; filename=\"laureates.csv\""),
     );
     Ok(response)
-}
-
-/// The large documents that change only with the catalogue are compressed once per version and
-/// kept (the page cache): worth brotli's best. Pages and other answers get the site's faster
-/// level (see `server::router`).
-fn best_compression() -> tower_http::compression::CompressionLayer {
-    tower_http::compression::CompressionLayer::new()
-        .br(true)
-        .gzip(true)
-        .quality(tower_http::CompressionLevel::Best)
 }
 
 /// Files being made at once (see `export_laureates_csv`).

@@ -184,16 +184,9 @@ pub fn router(
         .merge(pages)
         .layer(axum::middleware::from_fn(server_fn_status))
         .layer(axum::middleware::from_fn(security::strip_inline_scripts))
-        // Brotli's default is its best and slowest level (11): several milliseconds for a page,
-        // seconds for a large file, on every answer the page cache does not hold. Level 5 costs a
-        // fraction and gives a few per cent more bytes. The kept documents choose best themselves
-        // (`api::router`), and /pkg is precompressed at build time.
-        .layer(
-            CompressionLayer::new()
-                .br(true)
-                .gzip(true)
-                .quality(tower_http::CompressionLevel::Precise(5)),
-        )
+        // tower-http's default level: brotli 4 (not the brotli crate's 11, which costs seconds for
+        // a large document that a request can keep out of the page cache), gzip 6.
+        .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::refuse_cross_site,
