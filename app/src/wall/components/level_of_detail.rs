@@ -20,9 +20,6 @@ pub const NAMES_FROM_SCALE: f64 = 0.45;
 /// From this scale on, a name is at least 24 CSS pixels tall (WCAG 2.5.8) and a tap opens it;
 /// below it a tap zooms in.
 pub const TAP_SCALE: f64 = 0.9;
-/// Names put into a stone per frame (a stone holds up to ~500).
-#[cfg(feature = "hydrate")]
-const NAMES_PER_FRAME: u32 = 120;
 
 /// Which stones hold their names now, and which are being fetched (by element id).
 #[derive(Clone, Debug, Default)]
@@ -262,37 +259,8 @@ async fn put_names_in(stones: StoredValue<LoadedStones>, stone_id: &str) {
         return;
     };
     stones.update_value(|s| s.inserting = true);
-    // Our own server's list items, names escaped there (`catalog::render_stone`). Parsed off the
-    // page, then put in a few rows at a time, one part per frame: styling and laying out a whole
-    // stone's ~480 names at once was a frame of ~100 ms on a phone-speed CPU.
-    let template = document()
-        .create_element("template")
-        .ok()
-        .and_then(|t| t.dyn_into::<web_sys::HtmlTemplateElement>().ok());
-    match template {
-        Some(template) => {
-            template.set_inner_html(&html);
-            let parsed = template.content();
-            list.set_inner_html("");
-            loop {
-                let part = document().create_document_fragment();
-                for _ in 0..NAMES_PER_FRAME {
-                    let Some(item) = parsed.first_child() else {
-                        break;
-                    };
-                    let _ = part.append_child(&item);
-                }
-                if !part.has_child_nodes() {
-                    break;
-                }
-                let _ = list.append_child(&part);
-                if parsed.has_child_nodes() {
-                    next_frame().await;
-                }
-            }
-        }
-        None => list.set_inner_html(&html),
-    }
+    // Our own server's list items, names escaped there (`catalog::render_stone`).
+    list.set_inner_html(&html);
     let highlighted = stones
         .try_update_value(|s| {
             s.loaded.insert(stone_id.to_string());
