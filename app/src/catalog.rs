@@ -19,6 +19,7 @@ use crate::search::engine::{SearchEntry, SearchIndex};
 use crate::search::model::SearchPayload;
 use crate::search::pinyin::{name_syllables, surname_len};
 use crate::stats::model::*;
+use crate::wall::engraving::{render_rows, EngravedName};
 use crate::wall::layout::Slot;
 use crate::wall::model::*;
 
@@ -78,8 +79,6 @@ pub struct KioskCache {
     pub json: String,
     pub directory: KioskDirectory,
 }
-
-use crate::domain::text::escape_html;
 
 impl Catalog {
     pub fn build(data: &Dataset) -> Catalog {
@@ -206,7 +205,7 @@ impl Catalog {
                 });
                 stone_html.insert(
                     (si, *number),
-                    render_stone(per_row, names, &people, &data.categories),
+                    render_stone(names, &people, &data.categories),
                 );
                 stone_names.insert(
                     (si, *number),
@@ -717,31 +716,22 @@ impl Catalog {
 }
 
 fn render_stone(
-    per_row: u16,
     names: &[(Slot, usize, i32, u16)],
     people: &[PersonEntry],
     categories: &[crate::db::HonourCategoryRow],
 ) -> String {
-    let mut html = String::with_capacity(names.len() * 90);
-    let mut expected = 0u32;
-    for (slot, pi, year, category) in names {
-        let code = &categories[*category as usize].code;
-        // Keep visual positions right if a stored layout has gaps.
-        let index = (slot.row as u32 - 1) * per_row as u32 + (slot.position as u32 - 1);
-        while expected < index {
-            html.push_str("<li class=\"gap\" aria-hidden=\"true\"></li>");
-            expected += 1;
-        }
-        expected = index + 1;
-        let p = &people[*pi];
-        html.push_str(&format!(
-            "<li id=\"p{id}\" data-h=\"{code}\" data-y=\"{year}\"><a href=\"/laureates/{id}\">{name}</a></li>",
-            id = p.row.id,
-            code = escape_html(code),
-            name = escape_html(&p.row.name_engraved),
-        ));
-    }
-    html
+    let engraved: Vec<EngravedName> = names
+        .iter()
+        .map(|(slot, pi, year, category)| EngravedName {
+            row: slot.row,
+            position: slot.position,
+            id: people[*pi].row.id,
+            name: &people[*pi].row.name_engraved,
+            year: *year,
+            honour: &categories[*category as usize].code,
+        })
+        .collect();
+    render_rows(&engraved)
 }
 
 fn fnv1a(bytes: &[u8]) -> u64 {
@@ -838,6 +828,7 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::text::escape_html;
     use crate::import::demo::{generate, DEFAULT_SEED};
 
     #[test]
@@ -860,7 +851,7 @@ mod tests {
             .all(|i| i.pinyin.starts_with("zh") || i.pinyin.starts_with('z')));
         // Every stone is rendered, and names are escaped list items.
         let html = c.stone_html(0, 1);
-        assert!(html.starts_with("<li id=\"p"));
+        assert!(html.starts_with("<li data-ids=\""));
         assert!(c.search_payload_json.len() > 100_000);
         assert!(c.profile(1).is_some());
         assert!(c.profile(999_999).is_none());

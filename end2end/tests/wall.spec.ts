@@ -10,15 +10,17 @@ test('the wall opens as light outlines; zooming in puts the names of the stones 
   await expect(page.locator('section.stone').first()).toHaveAttribute('aria-label', /第1号石/);
   // The first screen: outlines only, a small page.
   await page.waitForTimeout(400);
-  expect(await page.locator('ol.names > li[id^="p"]').count()).toBe(0);
+  expect(await page.locator('ol.names > li[data-ids]').count()).toBe(0);
   expect(await page.evaluate(() => document.getElementsByTagName('*').length)).toBeLessThan(1500);
   await page.screenshot({ path: 'test-results/wall.png' });
-  // Zoomed in: the stones around the view hold their names, links to profiles, and no more.
+  // Zoomed in: the stones around the view hold their names (a line of text per row, the row's
+  // people by column in data-ids), and no more.
   await page.locator('.wall-viewport').focus();
   for (let i = 0; i < 4; i++) await page.keyboard.press('+');
-  const names = page.locator('ol.names > li[id^="p"] a');
-  await expect(names.first()).toBeVisible();
-  const loaded = await names.count();
+  await expect(page.locator('ol.names > li[data-ids]').first()).toBeVisible();
+  await page.waitForTimeout(300);
+  const loaded = await page.evaluate(() => [...document.querySelectorAll('ol.names > li[data-ids]')]
+    .flatMap((li) => li.getAttribute('data-ids')!.split(' ')).filter((id) => id && id !== '0').length);
   const engraved = (await (await page.request.get('/api/v1/stats')).json()).engraved.total;
   expect(loaded).toBeGreaterThan(0);
   expect(loaded).toBeLessThan(engraved / 4);
@@ -27,7 +29,7 @@ test('the wall opens as light outlines; zooming in puts the names of the stones 
   // Zoomed out far: the names go.
   await page.keyboard.press('0');
   for (let i = 0; i < 4; i++) await page.keyboard.press('-');
-  await expect(page.locator('ol.names > li[id^="p"]')).toHaveCount(0);
+  await expect(page.locator('ol.names > li[data-ids]')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
 
@@ -71,6 +73,19 @@ test('search by initials flies to the name, highlights it and tells its place', 
   expect(box1!.x).toBeGreaterThan(vp!.x);
   expect(box1!.x + box1!.width).toBeLessThan(vp!.x + vp!.width);
   await page.screenshot({ path: 'test-results/wall-search.png' });
+  // The lit name is a link to the profile; a tap on a name beside it opens that person's profile
+  // (the name is found from the column under the tap).
+  await expect(page.locator(`#p${target.id} a`)).toHaveAttribute('href', `/laureates/${target.id}`);
+  const row = page.locator(`ol.names > li[data-ids~="${target.id}"]`);
+  const ids = (await row.getAttribute('data-ids'))!.split(' ');
+  const column = ids.indexOf(String(target.id));
+  const beside = [column + 1, column - 1].find((c) => c >= 0 && c < ids.length && ids[c] !== '0')!;
+  const rowBox = (await row.boundingBox())!;
+  const style = await page.locator('.wall-canvas').getAttribute('style');
+  const scale = Number(/scale\(([\d.]+)\)/.exec(style ?? '')![1]);
+  const columnWidth = (await row.evaluate((li) => parseFloat(getComputedStyle(li).tabSize))) * scale;
+  await page.mouse.click(rowBox.x + columnWidth * (beside + 0.4), rowBox.y + rowBox.height / 2);
+  await expect(page).toHaveURL(new RegExp(`/laureates/${ids[beside]}$`));
   expect(problems).toEqual([]);
 });
 

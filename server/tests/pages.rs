@@ -11,7 +11,7 @@ async fn the_wall_page_carries_outlines_and_each_stone_its_names() {
     assert!(html.contains("示例数据"));
     assert!(html.contains("第1号石"));
     // The first screen is light: the stones' outlines, no names.
-    assert_eq!(html.matches("<li id=\"p").count(), 0);
+    assert_eq!(html.matches("<li data-ids=").count(), 0);
     assert!(
         html.len() < 120_000,
         "the wall page is {} bytes",
@@ -30,12 +30,23 @@ async fn the_wall_page_carries_outlines_and_each_stone_its_names() {
             )));
             let (status, names) = get_text(&src).await;
             assert_eq!(status, 200, "{src}");
-            let here = names.matches("<li id=\"p").count();
-            assert_eq!(here as u32, stone.names, "{src}");
-            for part in names.split("<li id=\"p").skip(1) {
-                let id: i64 = part[..part.find('"').unwrap()].parse().unwrap();
-                assert!(ids.insert(id), "{id} twice");
+            // A row per engraved row, each with its people's ids by column (0 for an empty place).
+            assert_eq!(
+                names.matches("<li data-ids=").count() as u16,
+                stone.rows,
+                "{src}"
+            );
+            let mut here = 0;
+            for part in names.split("<li data-ids=\"").skip(1) {
+                for id in part[..part.find('"').unwrap()].split_whitespace() {
+                    let id: i64 = id.parse().unwrap();
+                    if id > 0 {
+                        here += 1;
+                        assert!(ids.insert(id), "{id} twice");
+                    }
+                }
             }
+            assert_eq!(here, stone.names, "{src}");
         }
     }
     assert_eq!(ids.len(), 13_058);

@@ -1,5 +1,6 @@
 //! The name wall: stroke ordering, layout, the outline shared with the browser, and the page.
 pub mod components;
+pub mod engraving;
 #[cfg(feature = "ssr")]
 pub mod layout;
 pub mod model;

@@ -147,6 +147,23 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
         results.set(found);
     };
 
+    // The search and its list run in a task of their own after the keystroke, so the typed
+    // character shows at once and fast typing runs one search for several keys.
+    let run_due = StoredValue::new(false);
+    let run_soon = move || {
+        if run_due.get_value() {
+            return;
+        }
+        run_due.set_value(true);
+        set_timeout(
+            move || {
+                run_due.set_value(false);
+                run();
+            },
+            std::time::Duration::ZERO,
+        );
+    };
+
     let ensure_index = move || {
         if state.get_untracked() != IndexState::Idle {
             return;
@@ -235,7 +252,7 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
                     open.set(true);
                     query.set(event_target_value(&ev));
                     ensure_index();
-                    run();
+                    run_soon();
                 }
                 on:keydown=on_key
             />

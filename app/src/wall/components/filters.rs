@@ -23,12 +23,12 @@ impl WallFilter {
         }
         if let Some(year) = self.year {
             css.push_str(&format!(
-                ".stone:not([data-years~=\"{year}\"]){{display:none}}.names li:not([data-y=\"{year}\"]){{opacity:.14}}"
+                ".stone:not([data-years~=\"{year}\"]){{display:none}}.names [data-y]:not([data-y=\"{year}\"]){{opacity:.14}}"
             ));
         }
         if let Some(honour) = &self.honour {
             css.push_str(&format!(
-                ".names li:not([data-h=\"{}\"]){{opacity:.14}}",
+                ".names [data-h]:not([data-h=\"{}\"]){{opacity:.14}}",
                 css_escape(honour)
             ));
         }

@@ -6,7 +6,8 @@
 //!
 //! Kept off the main thread's long tasks on a slow phone: the stones' boxes are measured once
 //! (their sizes never depend on their names) and again only when the filters change the layout,
-//! so deciding reads no layout; and names go in one stone per frame.
+//! so deciding reads no layout; names go in one stone per frame; and a stone's names are a few
+//! dozen lines of text, not an element per name (`wall::engraving`).
 
 use std::collections::HashSet;
 
@@ -21,20 +22,22 @@ pub const NAMES_FROM_SCALE: f64 = 0.45;
 /// below it a tap zooms in.
 pub const TAP_SCALE: f64 = 0.9;
 
-/// Which stones hold their names now, and which are being fetched (by element id).
+/// Which stones hold their names (by element id): wanted ones are in or going in, complete
+/// ones are all in; loading ones are being fetched or put in.
 #[derive(Clone, Debug, Default)]
 pub struct LoadedStones {
-    loaded: HashSet<String>,
+    wanted: HashSet<String>,
+    complete: HashSet<String>,
     loading: HashSet<String>,
     /// Each stone's box in canvas coordinates (`None` for a hidden one), measured once.
     boxes: Option<Vec<(String, Option<Rect>)>>,
-    /// A stone's names are being put in (one stone per frame; only the browser puts names in).
+    /// A stone's names are being put in (one stone at a time; only the browser puts names in).
     #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
     inserting: bool,
     /// Stones someone waits for (a flight to a name on them): never taken out meanwhile.
     pinned: HashSet<String>,
-    /// The element id of the highlighted name, lit again whenever its stone's names go in.
-    pub highlighted: Option<String>,
+    /// The person whose name is highlighted, lit again whenever its stone's names go in.
+    pub highlighted: Option<i64>,
 }
 
 impl LoadedStones {
@@ -143,29 +146,40 @@ pub fn refresh(stones: StoredValue<LoadedStones>, view: ViewTransform, viewport:
     }
     let boxes = stones.with_value(|s| s.boxes.clone().unwrap_or_default());
     for (id, rect) in boxes {
-        let loaded = stones.with_value(|s| s.loaded.contains(&id));
-        let pinned = stones.with_value(|s| s.pinned.contains(&id));
+        let (wanted, pinned) =
+            stones.with_value(|s| (s.wanted.contains(&id), s.pinned.contains(&id)));
         let detail = match rect {
             Some(_) if pinned => Detail::Keep,
-            Some(rect) => detail_for(rect, view, viewport, loaded),
-            None if loaded => Detail::Drop,
+            Some(rect) => detail_for(rect, view, viewport, wanted),
+            None if wanted => Detail::Drop,
             None => Detail::Keep,
         };
         match detail {
             Detail::Load => load(stones, id, None::<fn()>),
             Detail::Drop => {
-                if let Some(list) = document()
-                    .get_element_by_id(&id)
-                    .and_then(|el| names_list(&el))
-                {
-                    list.set_inner_html("");
+                // A stone still going in is emptied by its inserter at its next step.
+                let going_in = stones
+                    .try_update_value(|s| {
+                        s.wanted.remove(&id);
+                        s.complete.remove(&id);
+                        s.loading.contains(&id)
+                    })
+                    .unwrap_or(false);
+                if !going_in {
+                    empty(&id);
                 }
-                stones.update_value(|s| {
-                    s.loaded.remove(&id);
-                });
             }
             Detail::Keep => {}
         }
+    }
+}
+
+fn empty(stone_id: &str) {
+    if let Some(list) = document()
+        .get_element_by_id(stone_id)
+        .and_then(|el| names_list(&el))
+    {
+        list.set_inner_html("");
     }
 }
 
@@ -184,15 +198,15 @@ async fn next_frame() {
 }
 
 /// Puts a stone's names in (once), then runs `then` — whatever happened, so a caller waiting to
-/// fly to a name is never left waiting. A call while the stone is being fetched fetches it again
-/// only if it has something to run afterwards (the browser's cache answers). A stone with a
-/// caller waiting is pinned: a refresh meanwhile does not take its names out.
+/// fly to a name is never left waiting. A stone with a caller waiting is pinned: a refresh
+/// meanwhile does not take its names out.
 pub fn load(
     stones: StoredValue<LoadedStones>,
     stone_id: String,
     then: Option<impl FnOnce() + 'static>,
 ) {
-    if stones.with_value(|s| s.loaded.contains(&stone_id)) {
+    let done = stones.with_value(|s| s.complete.contains(&stone_id));
+    if done {
         if let Some(then) = then {
             then();
         }
@@ -200,6 +214,7 @@ pub fn load(
     }
     let first = stones
         .try_update_value(|s| {
+            s.wanted.insert(stone_id.clone());
             if then.is_some() {
                 s.pinned.insert(stone_id.clone());
             }
@@ -211,10 +226,17 @@ pub fn load(
     }
     #[cfg(feature = "hydrate")]
     leptos::task::spawn_local(async move {
-        put_names_in(stones, &stone_id).await;
-        stones.update_value(|s| {
-            s.loading.remove(&stone_id);
-        });
+        if first {
+            put_names_in(stones, &stone_id).await;
+            stones.update_value(|s| {
+                s.loading.remove(&stone_id);
+            });
+        } else {
+            // Already going in: wait for it.
+            while stones.with_value(|s| s.loading.contains(&stone_id)) {
+                next_frame().await;
+            }
+        }
         if let Some(then) = then {
             then();
             stones.update_value(|s| {
@@ -223,17 +245,39 @@ pub fn load(
         }
     });
     #[cfg(not(feature = "hydrate"))]
-    let _ = (stone_id, then);
+    let _ = (stone_id, then, first);
 }
 
-/// Fetches a stone's names and puts them in, one stone per frame; then waits for the browser's
-/// frame, so they are laid out before anyone reads positions. Nothing happens on any failure.
+/// Rows put in per frame: ~80 names, a few milliseconds of layout on a slow phone.
+#[cfg(feature = "hydrate")]
+const ROWS_PER_FRAME: usize = 4;
+
+/// Puts stones' names in one stone at a time, fetch included: starting every stone's fetch at
+/// once (a zoom brings several into view) made one task of their requests on a slow phone.
 #[cfg(feature = "hydrate")]
 async fn put_names_in(stones: StoredValue<LoadedStones>, stone_id: &str) {
+    // Not in the task that decided to load it (a refresh after a pan or zoom).
+    next_frame().await;
+    while stones.with_value(|s| s.inserting) {
+        next_frame().await;
+    }
+    if !stones.with_value(|s| s.wanted.contains(stone_id)) {
+        return;
+    }
+    stones.update_value(|s| s.inserting = true);
+    fetch_and_insert(stones, stone_id).await;
+    stones.update_value(|s| s.inserting = false);
+}
+
+/// Fetches a stone's names and puts them in a few rows per frame; stops and empties the stone
+/// if it stops being wanted midway (the view moved away). Nothing happens on any failure.
+#[cfg(feature = "hydrate")]
+async fn fetch_and_insert(stones: StoredValue<LoadedStones>, stone_id: &str) {
+    let wanted = || stones.with_value(|s| s.wanted.contains(stone_id));
     let Some(stone) = document().get_element_by_id(stone_id) else {
         return;
     };
-    let Some(src) = stone.get_attribute("data-names") else {
+    let (Some(src), Some(list)) = (stone.get_attribute("data-names"), names_list(&stone)) else {
         return;
     };
     let html = async {
@@ -249,30 +293,31 @@ async fn put_names_in(stones: StoredValue<LoadedStones>, stone_id: &str) {
     }
     .await;
     let Ok(html) = html else { return };
-    while stones.with_value(|s| s.inserting) {
+    // Our own server's rows (`wall::engraving`), one `<li>` each with no list inside, names
+    // escaped there: cut after each row's end.
+    let rows: Vec<&str> = html.split_inclusive("</li>").collect();
+    list.set_inner_html("");
+    for chunk in rows.chunks(ROWS_PER_FRAME) {
+        if !wanted() {
+            break;
+        }
+        let _ = list.insert_adjacent_html("beforeend", &chunk.concat());
         next_frame().await;
     }
-    if stones.with_value(|s| s.loaded.contains(stone_id)) {
+    if !wanted() {
+        list.set_inner_html("");
         return;
     }
-    let Some(list) = names_list(&stone) else {
-        return;
-    };
-    stones.update_value(|s| s.inserting = true);
-    // Our own server's list items, names escaped there (`catalog::render_stone`).
-    list.set_inner_html(&html);
     let highlighted = stones
         .try_update_value(|s| {
-            s.loaded.insert(stone_id.to_string());
-            s.highlighted.clone()
+            s.complete.insert(stone_id.to_string());
+            s.highlighted
         })
         .flatten();
     // A highlighted name whose stone was taken out and put in again is lit again.
-    if let Some(el) = highlighted.and_then(|id| document().get_element_by_id(&id)) {
-        let _ = el.class_list().add_1("hl");
+    if let Some(id) = highlighted {
+        super::name_cells::light(id);
     }
-    next_frame().await;
-    stones.update_value(|s| s.inserting = false);
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use leptos::{html, prelude::*};
 use wasm_bindgen::JsCast;
 
 use super::level_of_detail::{self as lod, offset_rect, LoadedStones, TAP_SCALE};
+use super::name_cells;
 pub use super::view_transform::{ViewTransform, MAX_SCALE, MIN_SCALE, START_SCALE};
 use crate::i18n::use_lang;
 
@@ -57,19 +58,10 @@ impl WallController {
     /// Flies to a laureate's name and highlights it. Returns false if the name is not in the page
     /// (not on the wall, or its stone's names not put in).
     pub fn fly_to_person(&self, id: i64) -> bool {
-        let Some(el) = document().get_element_by_id(&format!("p{id}")) else {
+        self.stones.update_value(|s| s.highlighted = Some(id));
+        let Some(el) = name_cells::light(id) else {
             return false;
         };
-        let Ok(el) = el.dyn_into::<web_sys::HtmlElement>() else {
-            return false;
-        };
-        if let Some(previous) = self.stones.with_value(|s| s.highlighted.clone()) {
-            if let Some(prev) = document().get_element_by_id(&previous) {
-                let _ = prev.class_list().remove_1("hl");
-            }
-        }
-        let _ = el.class_list().add_1("hl");
-        self.stones.update_value(|s| s.highlighted = Some(el.id()));
         let rect = offset_rect(&el);
         if let Some(size) = self.viewport_size() {
             let scale = self.view.get_untracked().scale.max(1.4);
@@ -164,10 +156,8 @@ impl WallController {
 
     /// The highlight survives its stone's names being taken out and put in again.
     fn rehighlight(&self) {
-        if let Some(id) = self.stones.with_value(|s| s.highlighted.clone()) {
-            if let Some(el) = document().get_element_by_id(&id) {
-                let _ = el.class_list().add_1("hl");
-            }
+        if let Some(id) = self.stones.with_value(|s| s.highlighted) {
+            name_cells::light(id);
         }
     }
 }
@@ -308,7 +298,25 @@ pub fn WallView(controller: WallController, children: Children) -> impl IntoView
             .and_then(|el| el.closest(".stone-label").ok().flatten())
             .is_some();
         let current = view.get_untracked();
-        if ev.detail() > 0 && current.scale < TAP_SCALE && !on_label {
+        // At a tappable zoom, a tap on a name opens its profile (names are lines of text; the
+        // column under the pointer says whose). Ctrl or Cmd opens it in a new tab, as a link would.
+        if current.scale >= TAP_SCALE {
+            let person = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| name_cells::person_at(&el, ev.client_x() as f64, current.scale));
+            if let Some(id) = person {
+                ev.prevent_default();
+                let url = format!("/laureates/{id}");
+                if ev.ctrl_key() || ev.meta_key() {
+                    let _ = window().open_with_url_and_target(&url, "_blank");
+                } else {
+                    let _ = window().location().assign(&url);
+                }
+            }
+            return;
+        }
+        if ev.detail() > 0 && !on_label {
             ev.prevent_default();
             if let Some(vp) = viewport.get_untracked() {
                 let r = vp.get_bounding_client_rect();
