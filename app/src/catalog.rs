@@ -740,6 +740,10 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+fn is_minority(p: &PersonRow) -> bool {
+    p.ethnicity.as_deref().is_some_and(|e| e != "汉族")
+}
+
 fn compute_stats(data: &Dataset, demo: bool) -> Stats {
     let section_level: HashMap<i64, &str> = data
         .sections
@@ -759,6 +763,8 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
     let mut national = 0;
     let mut municipal = 0;
     let mut by_batch: BTreeMap<(i32, String), u32> = BTreeMap::new();
+    let person_by_id: HashMap<i64, &PersonRow> = data.people.iter().map(|p| (p.id, p)).collect();
+    let mut shares: BTreeMap<(i32, String), BatchShares> = BTreeMap::new();
     for s in data.slots.iter().filter(visible_slot) {
         let level = section_level
             .get(&s.section_id)
@@ -770,6 +776,14 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
             municipal += 1;
         }
         *by_batch.entry((s.year, level.to_string())).or_default() += 1;
+        if let Some(p) = person_by_id.get(&s.person_id) {
+            let batch = shares.entry((s.year, level.to_string())).or_default();
+            batch.people += 1;
+            batch.women += u32::from(p.sex.as_deref() == Some("F"));
+            batch.minority += u32::from(is_minority(p));
+            batch.frontline += u32::from(p.frontline);
+            batch.scitech += u32::from(p.scitech);
+        }
     }
     let mut by_honour = Vec::new();
     for c in &data.categories {
@@ -796,6 +810,17 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
         .map(|(label, count)| ShareCount { label, count })
         .collect();
     by_industry.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    let mut districts: BTreeMap<String, u32> = BTreeMap::new();
+    for p in &data.people {
+        *districts
+            .entry(p.district.clone().unwrap_or_else(|| "—".into()))
+            .or_default() += 1;
+    }
+    let mut by_district: Vec<ShareCount> = districts
+        .into_iter()
+        .map(|(label, count)| ShareCount { label, count })
+        .collect();
+    by_district.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
     let count = |f: &dyn Fn(&PersonRow) -> bool| data.people.iter().filter(|p| f(p)).count() as u32;
     Stats {
         engraved: EngravedCounts {
@@ -809,9 +834,18 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
             .collect(),
         by_honour,
         by_industry,
+        by_district,
+        shares_by_batch: shares
+            .into_iter()
+            .map(|((year, level), shares)| BatchShares {
+                year,
+                level,
+                ..shares
+            })
+            .collect(),
         people: data.people.len() as u32,
         women: count(&|p| p.sex.as_deref() == Some("F")),
-        minority: count(&|p| p.ethnicity.as_deref().is_some_and(|e| e != "汉族")),
+        minority: count(&is_minority),
         frontline: count(&|p| p.frontline),
         scitech: count(&|p| p.scitech),
         organisations: data.organisations.len() as u32,

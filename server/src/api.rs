@@ -24,6 +24,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/laureates", get(list_laureates))
         .route("/laureates.csv", get(export_laureates_csv))
+        .route("/laureates.xlsx", get(export_laureates_xlsx))
         .route("/laureates/{id}", get(get_laureate))
         .route("/wall", get(wall))
         .route("/search-index", get(search_index))
@@ -161,9 +162,51 @@ async fn list_laureates(
 
 /// Every laureate the filters match, as a CSV file (the same filters as the JSON list; no pages).
 async fn export_laureates_csv(
+    state: State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    export_laureates(state, headers, params, ExportFormat::Csv).await
+}
+
+async fn export_laureates_xlsx(
+    state: State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    export_laureates(state, headers, params, ExportFormat::Xlsx).await
+}
+
+#[derive(Clone, Copy)]
+enum ExportFormat {
+    Csv,
+    Xlsx,
+}
+
+impl ExportFormat {
+    fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+            ExportFormat::Xlsx => {
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        }
+    }
+
+    fn extension(self) -> &'static str {
+        match self {
+            ExportFormat::Csv => "csv",
+            ExportFormat::Xlsx => "xlsx",
+        }
+    }
+}
+
+/// The public list as a file, with the JSON list's filters (`laureates::export`).
+async fn export_laureates(
     State(state): State<AppState>,
     headers: HeaderMap,
     params: Result<Query<HashMap<String, String>>, axum::extract::rejection::QueryRejection>,
+    format: ExportFormat,
 ) -> Result<Response, ApiError> {
     let Query(params) = params.map_err(|e| bad(format!("malformed query string: {e}")))?;
     if let Some(paging) = ["page", "per_page"]
@@ -177,12 +220,17 @@ async fn export_laureates_csv(
     let (query, _, _) = parse_list_params(&params, &state)?;
     let base_url = app::site::public_base_url(&headers);
     let catalog = state.catalog();
-    let etag = format!("{}-csv-{}", catalog.version, query_key(&params, &base_url));
+    let etag = format!(
+        "{}-{}-{}",
+        catalog.version,
+        format.extension(),
+        query_key(&params, &base_url)
+    );
     if etag_matches(&headers, &etag) {
-        return Ok(cached(&headers, &etag, "text/csv; charset=utf-8", ""));
+        return Ok(cached(&headers, &etag, format.content_type(), ""));
     }
     // A file is up to every name on the wall: one is made at a time, on the blocking pool, and a
-    // request meanwhile is told to come back (the unfiltered file is kept by the page cache).
+    // request meanwhile is told to come back (the unfiltered files are kept by the page cache).
     let Ok(_one_at_a_time) = EXPORTS.try_acquire() else {
         let mut busy = ApiError(AppError::TooManyRequests(
             "another export is being made; try again in a few seconds".into(),
@@ -194,16 +242,23 @@ async fn export_laureates_csv(
     };
     let file = tokio::task::spawn_blocking(move || {
         let (_, items) = catalog.list(&query, 1, usize::MAX);
-        app::laureates::export::laureates_csv(&items, &base_url)
+        match format {
+            ExportFormat::Csv => app::laureates::export::laureates_csv(&items, &base_url)
+                .map_err(|e| AppError::internal("export", e)),
+            ExportFormat::Xlsx => app::laureates::export::laureates_xlsx(&items, &base_url)
+                .map_err(|e| AppError::internal("export", e)),
+        }
     })
     .await
     .map_err(|e| ApiError(AppError::internal("export", e)))?
-    .map_err(|e| ApiError(AppError::internal("export", e)))?;
-    let mut response = cached(&headers, &etag, "text/csv; charset=utf-8", file);
-    response.headers_mut().insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"laureates.csv\""),
-    );
+    .map_err(ApiError)?;
+    let mut response = cached(&headers, &etag, format.content_type(), file);
+    let disposition = format!("attachment; filename=\"laureates.{}\"", format.extension());
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
     Ok(response)
 }
 

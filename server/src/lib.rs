@@ -30,7 +30,10 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
-    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    compression::predicate::{DefaultPredicate, NotForContentType, Predicate},
+    compression::CompressionLayer,
+    services::ServeDir,
+    set_header::SetResponseHeaderLayer,
 };
 
 /// Memory for rendered pages (compressed): the wall in two languages and encodings is ~0.6 MB,
@@ -186,7 +189,12 @@ pub fn router(
         .layer(axum::middleware::from_fn(security::strip_inline_scripts))
         // tower-http's default level: brotli 4 (not the brotli crate's 11, which costs seconds for
         // a large document that a request can keep out of the page cache), gzip 6.
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        // An Excel workbook is a zip already: compressing it again costs CPU for nothing.
+        .layer(CompressionLayer::new().br(true).gzip(true).compress_when(
+            DefaultPredicate::new().and(NotForContentType::const_new(
+                "application/vnd.openxmlformats",
+            )),
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security::refuse_cross_site,

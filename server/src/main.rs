@@ -1,5 +1,5 @@
 //! `server [serve]` runs the site; `server demo-data [--replace] [--seed N]` fills the database with
-//! the demo data; `server import FILE.csv` adds real records (see the README).
+//! the demo data; `server import FILE.csv|FILE.xlsx` adds real records (see the README).
 
 use std::process::ExitCode;
 
@@ -118,9 +118,10 @@ enum Command {
         #[arg(long, default_value_t = app::import::demo::DEFAULT_SEED)]
         seed: u64,
     },
-    /// Add laureates from a CSV file: all rows or none.
+    /// Add laureates from a CSV file or an Excel workbook: all rows or none.
     Import {
-        /// The UTF-8 CSV file (see the README for its columns).
+        /// A UTF-8 CSV file or an .xlsx workbook (first sheet), with a header row (see the
+        /// README for its columns).
         file: std::path::PathBuf,
         /// Check the file and say what would be added, without writing.
         #[arg(long)]
@@ -342,22 +343,49 @@ async fn demo_data(replace: bool, seed: u64) -> anyhow::Result<()> {
 }
 
 async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    use app::import::table::Table;
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let excel = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let table = if excel {
+        Table::from_xlsx(&bytes)
+    } else {
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            anyhow::anyhow!(
+                "{} is not UTF-8 text: save it as \"CSV UTF-8\" or as an Excel workbook (.xlsx)",
+                path.display()
+            )
+        })?;
+        Table::from_csv(text)
+    }
+    .map_err(|e| anyhow::anyhow!("nothing was imported: {e}"))?;
     let db = server::database::open(&database_url(), RefuseIfBehind).await?;
     // Ids and wall slots are planned from the records as they are; the write happens only if
     // nobody changed them meanwhile (an approval on a running server), else it plans again.
     for _ in 0..5 {
         let stamp = db.catalogue.data_stamp().await?;
         let existing = db.catalogue.load().await?;
-        let additions = app::import::csv::plan_import(&text, &existing).map_err(|errors| {
-            anyhow::anyhow!(
-                "nothing was imported; fix these rows and run again:\n{}",
-                errors.join("\n")
-            )
-        })?;
+        let additions =
+            app::import::csv::plan_table_import(&table, &existing).map_err(|errors| {
+                let bad_rows = errors.iter().filter(|e| e.starts_with("line ")).count();
+                let summary = if bad_rows > 0 {
+                    format!("{bad_rows} of {} rows need fixing", table.rows.len())
+                } else {
+                    "the file needs fixing".to_string()
+                };
+                anyhow::anyhow!(
+                    "nothing was imported; {summary}, then run it again:\n{}",
+                    errors.join("\n")
+                )
+            })?;
         if dry_run {
-            println!("dry run: {} people would be added", additions.people.len());
+            println!(
+                "dry run: {} rows read, {} people would be added, nothing written",
+                table.rows.len(),
+                additions.people.len()
+            );
             return Ok(());
         }
         if db.catalogue.add_if_unchanged(&additions, &stamp).await? {

@@ -119,11 +119,12 @@ const MAX_HOST_BYTES: usize = 253;
 /// compressing them for every request would cost (the kiosk snapshot is megabytes): kept like
 /// pages. A request that says which version it holds (`If-None-Match`) goes to the handler, which
 /// answers 304 without a body.
-const CACHED_DOCUMENTS: [&str; 4] = [
+const CACHED_DOCUMENTS: [&str; 5] = [
     "/api/v1/wall",
     "/api/v1/search-index",
     "/api/v1/kiosk-snapshot",
     "/api/v1/laureates.csv",
+    "/api/v1/laureates.xlsx",
 ];
 
 fn cacheable_request(req: &Request) -> bool {
@@ -175,7 +176,12 @@ fn key_for(req: &Request, proxies: &crate::security::TrustedProxies) -> Key {
             .and_then(|v| v.to_str().ok())
             .unwrap_or("")
             .to_string(),
-        encoding: preferred_encoding(accept),
+        // A workbook is never compressed on the way (`lib.rs`): kept as it is, for every client.
+        encoding: if req.uri().path().ends_with(".xlsx") {
+            "identity"
+        } else {
+            preferred_encoding(accept)
+        },
         tls: proxies.says_tls(req),
     }
 }
@@ -253,7 +259,10 @@ pub async fn middleware(State(state): State<CacheState>, req: Request, next: Nex
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| {
             v.starts_with("text/html")
-                || (document && (v.starts_with("application/json") || v.starts_with("text/csv")))
+                || (document
+                    && (v.starts_with("application/json")
+                        || v.starts_with("text/csv")
+                        || v.starts_with("application/vnd.openxmlformats")))
         });
     // Only found pages: a 404 for every invented path would be one more entry each.
     let private = response

@@ -216,6 +216,7 @@ async fn openapi_document_matches_the_responses() {
     for path in [
         "/laureates",
         "/laureates.csv",
+        "/laureates.xlsx",
         "/laureates/{id}",
         "/wall",
         "/stats",
@@ -369,6 +370,55 @@ async fn the_list_exports_as_csv_with_the_same_filters() {
         let error: Value = response.json().await.unwrap();
         assert!(error["error"]["message"].as_str().unwrap().len() > 5);
     }
+}
+
+/// The workbook holds the same rows as the CSV file for the same filters, numbers as numbers,
+/// and is not compressed again on the way (it is a zip already).
+#[tokio::test]
+async fn the_list_exports_as_an_excel_workbook() {
+    use calamine::{Data, Reader};
+    let get = |query: &'static str| async move {
+        loop {
+            let response = client()
+                .get(format!("{}/api/v1/laureates.xlsx{query}", server().base))
+                .header("Accept-Encoding", "br, gzip")
+                .send()
+                .await
+                .unwrap();
+            if response.status() != 429 {
+                return response;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+    };
+    let response = get("?level=national").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(!response.headers().contains_key("content-encoding"));
+    assert!(response.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .contains("laureates.xlsx"));
+    let bytes = response.bytes().await.unwrap();
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+    assert_eq!(sheet.height(), 1 + 1_197);
+    assert_eq!(sheet.get((0, 1)), Some(&Data::String("name".into())));
+    let (_, first) = get_json("/api/v1/laureates?level=national&per_page=1").await;
+    assert_eq!(
+        sheet.get((1, 0)),
+        Some(&Data::Float(first["items"][0]["id"].as_f64().unwrap()))
+    );
+    // The unfiltered workbook is kept by the page cache like the CSV file, though sent
+    // uncompressed.
+    assert_eq!(get("").await.status(), 200);
+    let again = get("").await;
+    assert_eq!(again.headers()["x-page-cache"], "hit");
+    assert!(!again.headers().contains_key("content-encoding"));
+    assert_eq!(get("?page=2").await.status(), 400);
 }
 
 /// Exports are made one at a time: under 50 parallel requests each answer is the file or a clear

@@ -30,7 +30,8 @@ pub fn OpenDataPage() -> impl IntoView {
             <ul>
                 <li><a href="/api/v1/laureates.csv" download>{lang.t("全部名录（CSV）", "Everyone (CSV)")}</a></li>
                 <li><a href="/api/v1/laureates.csv?level=national" download>{lang.t("全国劳动模范（CSV）", "National model workers (CSV)")}</a></li>
-                <li><code>"GET /api/v1/laureates.csv?q=&level=&batch=&honour="</code></li>
+                <li><a href="/api/v1/laureates.xlsx" download>{lang.t("全部名录（Excel 工作簿）", "Everyone (Excel workbook)")}</a></li>
+                <li><code>"GET /api/v1/laureates.csv?q=&level=&batch=&honour="</code>" · "<code>"laureates.xlsx"</code></li>
             </ul>
         </section>
     }

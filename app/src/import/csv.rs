@@ -1,4 +1,4 @@
-//! Import of real name lists from CSV (UTF-8, header row). All rows or none: every row is checked
+//! Import of real name lists from CSV or Excel (`Table`, header row). All rows or none: every row is checked
 //! first and every problem reported with its line; only a clean file produces additions, which the
 //! data layer writes in one transaction. New names get wall slots after those already engraved
 //! (`wall::layout::append_slot`), so nobody moves.
@@ -13,19 +13,22 @@ use std::collections::{HashMap, HashSet};
 use crate::domain::names::{flag, validate_name, MAX_FULL_DEEDS, MAX_SHORT_DEEDS};
 
 use super::reference::{MUNICIPAL_SECTION, NATIONAL_SECTION};
+use super::table::Table;
 use crate::db::{Additions, BatchRow, Dataset, HonourRow, OrganisationRow, PersonRow, SlotRow};
 use crate::search::pinyin::surname_len;
 use crate::wall::layout::{append_slot, LayoutMode, SectionGeometry, Slot, TakenSlot};
 use crate::wall::strokes::NameKey;
 
+/// Plans the import of a CSV file (see `plan_table_import`).
 pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<String>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(str::to_string).collect(),
-        Err(e) => return Err(vec![format!("line 1: cannot read the header: {e}")]),
-    };
+    let table = Table::from_csv(text).map_err(|e| vec![e.to_string()])?;
+    plan_table_import(&table, existing)
+}
+
+/// Plans the import of a list read from CSV or Excel: every row checked, every problem reported
+/// with its line; additions only from a clean list.
+pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<Additions, Vec<String>> {
+    let headers = &table.headers;
     for required in ["name", "honour", "year"] {
         if !headers.iter().any(|h| h == required) {
             return Err(vec![format!(
@@ -38,37 +41,32 @@ pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<Stri
         .iter()
         .map(|c| (c.code.as_str(), c))
         .collect();
+    let names_by_id: HashMap<i64, &str> = existing
+        .people
+        .iter()
+        .map(|p| (p.id, p.name_engraved.as_str()))
+        .collect();
     let existing_keys: HashSet<(String, String, i32)> = existing
         .honours
         .iter()
         .filter_map(|h| {
-            let person = existing.people.iter().find(|p| Some(p.id) == h.person_id)?;
-            Some((person.name_engraved.clone(), h.category.clone(), h.year))
+            let name = names_by_id.get(&h.person_id?)?;
+            Some((name.to_string(), h.category.clone(), h.year))
         })
         .collect();
 
     let mut errors = Vec::new();
     let mut rows: Vec<(PersonRow, String, i32)> = Vec::new();
     let mut seen = HashSet::new();
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(format!("line {line}: {e}"));
-                continue;
-            }
-        };
-        let field = |name: &str| -> String {
-            headers
-                .iter()
-                .position(|h| h == name)
-                .and_then(|i| record.get(i))
-                .unwrap_or("")
-                .trim()
-                .to_string()
-        };
+    for record in &table.rows {
+        let line = record.line;
+        let field = |name: &str| -> String { record.get(headers, name).to_string() };
         let opt = |name: &str| Some(field(name)).filter(|v| !v.is_empty());
+        // A row that could not be read is reported as that, not as every rule it then breaks.
+        if !record.problems.is_empty() {
+            errors.push(format!("line {line}: {}", record.problems.join("; ")));
+            continue;
+        }
         let mut problems = Vec::new();
         let name = field("name");
         if let Err(e) = validate_name(&name) {
@@ -389,6 +387,41 @@ mod tests {
                 && errors[1].contains("year")
         );
         assert!(errors[2].contains("birth_year"));
+    }
+
+    /// A workbook as an office keeps it: years as numbers, a blank row, and an identity number
+    /// typed into a cell (stored as a number by Excel): nothing planned, the row named.
+    #[test]
+    fn an_excel_list_is_planned_like_a_csv_one_and_its_bad_rows_are_named() {
+        use crate::import::table::Table;
+        let existing = small_existing();
+        let workbook = |id_number: Option<f64>| {
+            let mut book = rust_xlsxwriter::Workbook::new();
+            let s = book.add_worksheet();
+            for (col, header) in ["name", "honour", "year", "id_number"].iter().enumerate() {
+                s.write_string(0, col as u16, *header).unwrap();
+            }
+            s.write_string(1, 0, "王芳").unwrap();
+            s.write_string(1, 1, "beijing_model").unwrap();
+            s.write_number(1, 2, 2020.0).unwrap();
+            s.write_string(3, 0, "李明").unwrap();
+            s.write_string(3, 1, "beijing_model").unwrap();
+            s.write_number(3, 2, 2020.0).unwrap();
+            if let Some(n) = id_number {
+                s.write_number(3, 3, n).unwrap();
+            }
+            book.save_to_buffer().unwrap()
+        };
+        let table = Table::from_xlsx(&workbook(None)).unwrap();
+        let additions = plan_table_import(&table, &existing).expect("a clean list");
+        assert_eq!(additions.people.len(), 2);
+        let table = Table::from_xlsx(&workbook(Some(110_105_195_601_011_234.0))).unwrap();
+        let errors = plan_table_import(&table, &existing).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].starts_with("line 4:") && errors[0].contains("column id_number"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Getting records in: the reference data, the demo generator and the CSV import of real lists.
+//! Getting records in: the reference data, the demo generator and the import of real lists
+//! (CSV or Excel, read into one `table::Table`).
 pub mod csv;
 pub mod demo;
 pub mod plan;
 pub mod reference;
+pub mod table;

@@ -157,8 +157,11 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
         run_due.set_value(true);
         set_timeout(
             move || {
-                run_due.set_value(false);
-                run();
+                // Unless a key ran it meanwhile (`settle`).
+                if run_due.get_value() {
+                    run_due.set_value(false);
+                    run();
+                }
             },
             std::time::Duration::ZERO,
         );
@@ -200,7 +203,16 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
         }));
     };
 
+    // A keystroke's search not yet run (Enter or an arrow right after typing): run it now, so
+    // nothing acts on the results of the query before.
+    let settle = move || {
+        if run_due.get_value() {
+            run_due.set_value(false);
+            run();
+        }
+    };
     let on_key = move |ev: web_sys::KeyboardEvent| {
+        settle();
         let count = results.with_untracked(|r| r.1.len());
         match ev.key().as_str() {
             "ArrowDown" if count > 0 => {
@@ -220,6 +232,7 @@ pub fn SearchBox(selected: RwSignal<Option<SelectedName>>) -> impl IntoView {
         // With the index loaded, Enter picks the highlighted result; otherwise the form goes to /search.
         if state.get_untracked() == IndexState::Ready {
             ev.prevent_default();
+            settle();
             if let Some(row) = results.with_untracked(|r| r.1.get(active.get_untracked()).cloned())
             {
                 choose(row);

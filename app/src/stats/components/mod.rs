@@ -1,1 +1,2 @@
+pub mod charts;
 pub mod stats_page;

@@ -5,7 +5,19 @@ use crate::components::layout::DemoBadge;
 use crate::i18n::{use_lang, Lang};
 use crate::stats::server::get_stats;
 
-/// `/stats`: counts by batch, honour and industry.
+use super::charts::{BarChart, ShareChart};
+
+fn batch_label(lang: Lang, level: &str, year: i32) -> String {
+    match (lang, level) {
+        (Lang::Zh, "national") => format!("{year} 全国"),
+        (Lang::Zh, _) => format!("{year} 北京市"),
+        (Lang::En, "national") => format!("{year} national"),
+        (Lang::En, _) => format!("{year} Beijing"),
+    }
+}
+
+/// `/stats`: counts by batch, honour, industry and district, and who each batch honoured, as
+/// charts drawn on the server with their numbers as tables.
 #[component]
 pub fn StatsPage() -> impl IntoView {
     let lang = use_lang();
@@ -18,7 +30,6 @@ pub fn StatsPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match stats.await {
                         Ok(s) => {
-                            let max_batch = s.by_batch.iter().map(|b| b.count).max().unwrap_or(1).max(1);
                             view! {
                                 {s.demo.then(|| view! { <p><DemoBadge/></p> })}
                                 <div class="stat-cards">
@@ -30,33 +41,50 @@ pub fn StatsPage() -> impl IntoView {
                                     <div class="stat"><strong>{s.organisations}</strong><span>{lang.t("集体与班组", "collectives and teams")}</span></div>
                                 </div>
                                 <h2>{lang.t("按批次", "By batch")}</h2>
-                                <table class="bars">
-                                    <thead><tr><th>{lang.t("年份", "Year")}</th><th>{lang.t("级别", "Level")}</th><th>{lang.t("人数", "Names")}</th></tr></thead>
-                                    <tbody>
-                                    {s.by_batch.iter().map(|b| {
-                                        let width = format!("width:{}%", b.count * 70 / max_batch);
-                                        let level = if b.level == "national" { lang.t("全国", "national") } else { lang.t("北京市", "Beijing") };
-                                        view! {
-                                            <tr><td>{b.year}</td><td>{level}</td>
-                                            <td><span class="bar" style=width></span>" "{b.count}</td></tr>
-                                        }
-                                    }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <BarChart
+                                    id="chart-batch"
+                                    title=lang.t("各批次镌刻人数", "Names engraved per batch").to_string()
+                                    label_header=lang.t("批次", "Batch").to_string()
+                                    value_header=lang.t("人数", "Names").to_string()
+                                    bars=s.by_batch.iter().map(|b| (batch_label(lang, &b.level, b.year), b.count)).collect()
+                                />
+                                <h2>{lang.t("各批次构成", "Who each batch honoured")}</h2>
+                                <ShareChart
+                                    id="chart-shares"
+                                    title=lang.t("各批次中女性、少数民族、一线职工、科技人员所占比例", "Shares of women, ethnic minorities, frontline workers and scientists per batch").to_string()
+                                    batches=s.shares_by_batch.iter().map(|b| batch_label(lang, &b.level, b.year)).collect()
+                                    series=vec![
+                                        (lang.t("女性", "Women").to_string(), s.shares_by_batch.iter().map(|b| b.percent(b.women)).collect()),
+                                        (lang.t("少数民族", "Minorities").to_string(), s.shares_by_batch.iter().map(|b| b.percent(b.minority)).collect()),
+                                        (lang.t("一线职工", "Frontline").to_string(), s.shares_by_batch.iter().map(|b| b.percent(b.frontline)).collect()),
+                                        (lang.t("科技人员", "Science & tech").to_string(), s.shares_by_batch.iter().map(|b| b.percent(b.scitech)).collect()),
+                                    ]
+                                />
                                 <h2>{lang.t("按荣誉", "By honour")}</h2>
-                                <table>
-                                    <tbody>
-                                    {s.by_honour.iter().map(|h| view! {
-                                        <tr><td>{if lang == Lang::Zh { h.name.clone() } else { h.name_en.clone() }}</td><td>{h.recipients}</td></tr>
-                                    }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <BarChart
+                                    id="chart-honour"
+                                    title=lang.t("各项荣誉获得者人数", "Recipients per honour").to_string()
+                                    label_header=lang.t("荣誉", "Honour").to_string()
+                                    value_header=lang.t("人数", "Recipients").to_string()
+                                    bars=s.by_honour.iter().map(|h| (if lang == Lang::Zh { h.name.clone() } else { h.name_en.clone() }, h.recipients)).collect()
+                                />
                                 <h2>{lang.t("按行业", "By industry")}</h2>
-                                <table>
-                                    <tbody>
-                                    {s.by_industry.iter().map(|i| view! { <tr><td>{i.label.clone()}</td><td>{i.count}</td></tr> }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <BarChart
+                                    id="chart-industry"
+                                    title=lang.t("各行业人数", "People per industry").to_string()
+                                    label_header=lang.t("行业", "Industry").to_string()
+                                    value_header=lang.t("人数", "People").to_string()
+                                    bars=s.by_industry.iter().map(|i| (i.label.clone(), i.count)).collect()
+                                />
+                                <h2>{lang.t("按区", "By district")}</h2>
+                                <BarChart
+                                    id="chart-district"
+                                    title=lang.t("工作单位所在各区人数", "People per district of their work unit").to_string()
+                                    label_header=lang.t("区", "District").to_string()
+                                    value_header=lang.t("人数", "People").to_string()
+                                    bars=s.by_district.iter().map(|d| (d.label.clone(), d.count)).collect()
+                                />
+                                <p><a href="/api/v1/stats">{lang.t("这些数字的开放数据（JSON）", "These figures as open data (JSON)")}</a></p>
                             }.into_any()
                         }
                         Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),

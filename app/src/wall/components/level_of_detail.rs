@@ -252,34 +252,23 @@ pub fn load(
 #[cfg(feature = "hydrate")]
 const ROWS_PER_FRAME: usize = 4;
 
-/// Puts stones' names in one stone at a time, fetch included: starting every stone's fetch at
-/// once (a zoom brings several into view) made one task of their requests on a slow phone.
+/// Fetches a stone's names (in a task of its own, not the one that decided to load it), then puts
+/// them in a few rows per frame, one stone at a time; stops and empties the stone if it stops
+/// being wanted midway (the view moved away). A failed fetch puts nothing in and leaves the stone
+/// to be asked for again at the next refresh.
 #[cfg(feature = "hydrate")]
 async fn put_names_in(stones: StoredValue<LoadedStones>, stone_id: &str) {
-    // Not in the task that decided to load it (a refresh after a pan or zoom).
-    next_frame().await;
-    while stones.with_value(|s| s.inserting) {
-        next_frame().await;
-    }
-    if !stones.with_value(|s| s.wanted.contains(stone_id)) {
-        return;
-    }
-    stones.update_value(|s| s.inserting = true);
-    fetch_and_insert(stones, stone_id).await;
-    stones.update_value(|s| s.inserting = false);
-}
-
-/// Fetches a stone's names and puts them in a few rows per frame; stops and empties the stone
-/// if it stops being wanted midway (the view moved away). Nothing happens on any failure.
-#[cfg(feature = "hydrate")]
-async fn fetch_and_insert(stones: StoredValue<LoadedStones>, stone_id: &str) {
     let wanted = || stones.with_value(|s| s.wanted.contains(stone_id));
+    next_frame().await;
     let Some(stone) = document().get_element_by_id(stone_id) else {
         return;
     };
     let (Some(src), Some(list)) = (stone.get_attribute("data-names"), names_list(&stone)) else {
         return;
     };
+    if !wanted() {
+        return;
+    }
     let html = async {
         let response = gloo_net::http::Request::get(&src).send().await?;
         // An error page's text must never become a stone's names.
@@ -292,7 +281,19 @@ async fn fetch_and_insert(stones: StoredValue<LoadedStones>, stone_id: &str) {
         response.text().await
     }
     .await;
-    let Ok(html) = html else { return };
+    let Ok(html) = html else {
+        stones.update_value(|s| {
+            s.wanted.remove(stone_id);
+        });
+        return;
+    };
+    while stones.with_value(|s| s.inserting) {
+        next_frame().await;
+    }
+    if !wanted() {
+        return;
+    }
+    stones.update_value(|s| s.inserting = true);
     // Our own server's rows (`wall::engraving`), one `<li>` each with no list inside, names
     // escaped there: cut after each row's end.
     let rows: Vec<&str> = html.split_inclusive("</li>").collect();
@@ -304,20 +305,21 @@ async fn fetch_and_insert(stones: StoredValue<LoadedStones>, stone_id: &str) {
         let _ = list.insert_adjacent_html("beforeend", &chunk.concat());
         next_frame().await;
     }
-    if !wanted() {
+    if wanted() {
+        let highlighted = stones
+            .try_update_value(|s| {
+                s.complete.insert(stone_id.to_string());
+                s.highlighted
+            })
+            .flatten();
+        // A highlighted name whose stone was taken out and put in again is lit again.
+        if let Some(id) = highlighted {
+            super::name_cells::light(id);
+        }
+    } else {
         list.set_inner_html("");
-        return;
     }
-    let highlighted = stones
-        .try_update_value(|s| {
-            s.complete.insert(stone_id.to_string());
-            s.highlighted
-        })
-        .flatten();
-    // A highlighted name whose stone was taken out and put in again is lit again.
-    if let Some(id) = highlighted {
-        super::name_cells::light(id);
-    }
+    stones.update_value(|s| s.inserting = false);
 }
 
 #[cfg(test)]

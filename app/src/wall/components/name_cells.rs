@@ -67,7 +67,8 @@ pub fn light(id: i64) -> Option<web_sys::HtmlElement> {
 }
 
 /// The person whose name is under a pointer at `client_x` on this element, if it is a row of
-/// names. The column width is the list's `tab-size` (the stylesheet's one figure for it).
+/// names (`scale`: the view's, if the row's own cannot be measured). The column width is the
+/// list's `tab-size` (the stylesheet's one figure for it).
 pub fn person_at(target: &web_sys::Element, client_x: f64, scale: f64) -> Option<i64> {
     let row = target.closest("ol.names > li[data-ids]").ok().flatten()?;
     let ids = row.get_attribute("data-ids")?;
@@ -79,8 +80,14 @@ pub fn person_at(target: &web_sys::Element, client_x: f64, scale: f64) -> Option
         .parse::<f64>()
         .ok()
         .filter(|w| *w > 0.0)?;
-    let left = row.get_bounding_client_rect().left();
-    let column = ((client_x - left) / (column_px * scale)).floor();
+    // The scale as drawn now (mid-flight it is not yet the view's target scale).
+    let rect = row.get_bounding_client_rect();
+    let width = row
+        .dyn_ref::<web_sys::HtmlElement>()
+        .map(|el| el.offset_width() as f64)
+        .filter(|w| *w > 0.0);
+    let scale = width.map_or(scale, |w| rect.width() / w);
+    let column = ((client_x - rect.left()) / (column_px * scale)).floor();
     if column < 0.0 {
         return None;
     }

@@ -129,7 +129,7 @@ impl WallController {
     }
 
     /// Puts in the names of the stones around the view and takes out those far from it, once
-    /// the view has been still for a moment (not on every frame of a pan).
+    /// the view has been still for a moment (not on every frame of a pan, nor during a flight).
     fn schedule_refresh(&self) {
         if self.refresh_due.get_value() {
             return;
@@ -139,6 +139,11 @@ impl WallController {
         set_timeout(
             move || {
                 controller.refresh_due.set_value(false);
+                // Not during a flight: names going in would repaint every frame of it.
+                if controller.animate.get_untracked() {
+                    controller.schedule_refresh();
+                    return;
+                }
                 if let Some(size) = controller.viewport_size() {
                     lod::refresh(controller.stones, controller.view.get_untracked(), size);
                 }

@@ -1,0 +1,301 @@
+//! A list as offices keep it, read from CSV or from an Excel workbook into one shape: a header and
+//! rows of text cells, each row with the line (CSV) or row number (Excel) a person would look for,
+//! and what was wrong with its cells before any rule about records was applied.
+//!
+//! Excel changes what people type: an 18-digit identity number typed into a cell becomes a
+//! number, kept to 15 digits and shown as 5.10322E+17. A long number in a cell is therefore
+//! refused with its column, and the text form asked for; so are dates and formula errors.
+
+/// A header and rows of trimmed text cells.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<TableRow>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct TableRow {
+    /// The line of a CSV file or the row of a sheet, counted from 1 as the file shows it.
+    pub line: usize,
+    pub cells: Vec<String>,
+    /// Cells that could not be read as text, named by column.
+    pub problems: Vec<String>,
+}
+
+impl TableRow {
+    /// The cell under a header name ("" if the column or the cell is missing).
+    pub fn get<'a>(&'a self, headers: &[String], name: &str) -> &'a str {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .and_then(|i| self.cells.get(i))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// Numbers from this size on are not counts or years: identity, phone or account numbers that
+/// Excel has stored as numbers (and may already have rounded).
+const LONG_NUMBER: f64 = 1e9;
+
+/// Workbooks larger than this are refused before they are unpacked.
+pub const MAX_WORKBOOK_BYTES: usize = 20 << 20;
+/// A name list has far fewer rows and columns; a sheet claiming more is refused unread.
+const MAX_ROWS: u32 = 200_000;
+const MAX_COLUMNS: u32 = 100;
+
+/// The file could not be read at all (not a workbook, too large, no sheet, no header).
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TableError {
+    #[error("the file is not an Excel workbook (.xlsx) that can be read: {0}")]
+    NotAWorkbook(String),
+    #[error("the workbook is too large: {0}")]
+    TooLarge(String),
+    #[error("the workbook has no sheet")]
+    NoSheet,
+    #[error("line 1: cannot read the header: {0}")]
+    BadHeader(String),
+}
+
+impl Table {
+    /// Reads CSV (UTF-8; a byte-order mark, as Excel and this site's exports write, is skipped).
+    pub fn from_csv(text: &str) -> Result<Table, TableError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(text.as_bytes());
+        let headers = reader
+            .headers()
+            .map_err(|e| TableError::BadHeader(e.to_string()))?
+            .iter()
+            .map(str::to_string)
+            .collect();
+        let mut rows = Vec::new();
+        let mut lines = LineCounter::new(text);
+        for record in reader.records() {
+            let row = match record {
+                Ok(r) => TableRow {
+                    line: lines.line_at(r.position().map_or(0, |p| p.byte() as usize)),
+                    cells: r.iter().map(str::to_string).collect(),
+                    problems: Vec::new(),
+                },
+                Err(e) => TableRow {
+                    line: lines.line_at(e.position().map_or(0, |p| p.byte() as usize)),
+                    cells: Vec::new(),
+                    problems: vec![e.to_string()],
+                },
+            };
+            if row.problems.is_empty() && row.cells.iter().all(String::is_empty) {
+                continue;
+            }
+            rows.push(row);
+        }
+        Ok(Table { headers, rows })
+    }
+
+    /// Reads the first sheet of an Excel workbook; its first non-empty row is the header.
+    pub fn from_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
+        use calamine::{Data, Reader};
+        if bytes.len() > MAX_WORKBOOK_BYTES {
+            return Err(TableError::TooLarge(format!(
+                "the file is {} MB; at most {} MB",
+                bytes.len() >> 20,
+                MAX_WORKBOOK_BYTES >> 20
+            )));
+        }
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
+            .map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+        // The sheet says how far it reaches: refused before its cells are laid out in memory
+        // (one stray cell at XFD1048576 would make a grid of 17 billion).
+        let first = book
+            .sheet_names()
+            .first()
+            .cloned()
+            .ok_or(TableError::NoSheet)?;
+        if let Ok(cells) = book.worksheet_cells_reader(&first) {
+            let d = cells.dimensions();
+            if d.end.0 >= MAX_ROWS || d.end.1 >= MAX_COLUMNS {
+                return Err(TableError::TooLarge(format!(
+                    "the sheet reaches row {} and column {}; at most {MAX_ROWS} rows and \
+                     {MAX_COLUMNS} columns (delete stray cells far below or to the right)",
+                    d.end.0 + 1,
+                    d.end.1 + 1
+                )));
+            }
+        }
+        let range = book
+            .worksheet_range_at(0)
+            .ok_or(TableError::NoSheet)?
+            .map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+        let (first_row, _) = range.start().unwrap_or((0, 0));
+        let mut rows = range.rows();
+        let headers: Vec<String> = rows
+            .next()
+            .map(|cells| {
+                cells
+                    .iter()
+                    .map(|c| c.to_string().trim().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut table = Table {
+            headers,
+            rows: Vec::new(),
+        };
+        for (i, cells) in rows.enumerate() {
+            // Row numbers as Excel shows them: the header's row plus one, counted from 1.
+            let line = first_row as usize + i + 2;
+            let mut row = TableRow {
+                line,
+                ..TableRow::default()
+            };
+            for (col, cell) in cells.iter().enumerate() {
+                let column = table.headers.get(col).map_or("", String::as_str);
+                let text = match cell {
+                    Data::Empty => String::new(),
+                    Data::String(s) => s.trim().to_string(),
+                    Data::Bool(b) => if *b { "1" } else { "0" }.to_string(),
+                    Data::Int(n) if (*n as f64).abs() < LONG_NUMBER => n.to_string(),
+                    Data::Float(f) if f.fract() == 0.0 && f.abs() < LONG_NUMBER => {
+                        format!("{f:.0}")
+                    }
+                    Data::Float(f) if f.abs() < LONG_NUMBER => f.to_string(),
+                    Data::Int(_) | Data::Float(_) => {
+                        row.problems.push(format!(
+                            "column {column}: a long number stored as a number (Excel keeps \
+                             15 digits and shows it like 5.10322E+17); format the column as \
+                             text and type it again"
+                        ));
+                        String::new()
+                    }
+                    Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
+                        row.problems.push(format!(
+                            "column {column}: a date; type the year as a number"
+                        ));
+                        String::new()
+                    }
+                    Data::Error(e) => {
+                        row.problems
+                            .push(format!("column {column}: the cell shows an error ({e})"));
+                        String::new()
+                    }
+                };
+                row.cells.push(text);
+            }
+            if row.problems.is_empty() && row.cells.iter().all(String::is_empty) {
+                continue;
+            }
+            table.rows.push(row);
+        }
+        Ok(table)
+    }
+}
+
+/// The line a record starts on, from its byte offset (the csv crate's own line count is one
+/// short after a CRLF line end). Offsets only grow, so the text is counted once.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter {
+            text: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut start = byte.min(self.text.len());
+        // A record's offset can point at the end of the previous line.
+        while start < self.text.len() && matches!(self.text[start], b'\r' | b'\n') {
+            start += 1;
+        }
+        if start > self.at {
+            self.line += self.text[self.at..start]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.at = start;
+        }
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_with_a_byte_order_mark_and_blank_lines() {
+        let table = Table::from_csv("\u{feff}name,year\r\n 王芳 ,1956\r\n,\r\n李强,1977\r\n")
+            .expect("read");
+        assert_eq!(table.headers, vec!["name", "year"]);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].line, 2);
+        assert_eq!(table.rows[0].get(&table.headers, "name"), "王芳");
+        assert_eq!(table.rows[1].line, 4);
+        assert_eq!(table.rows[1].get(&table.headers, "missing"), "");
+        // Unix line ends, and a quoted cell over two lines: lines as an editor shows them.
+        let table = Table::from_csv("name,year\n\"王\n芳\",1956\n李强,1977\n").expect("read");
+        assert_eq!(table.rows[0].line, 2);
+        assert_eq!(table.rows[1].line, 4);
+    }
+
+    fn workbook(fill: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        fill(book.add_worksheet());
+        book.save_to_buffer().expect("saved")
+    }
+
+    #[test]
+    fn a_workbook_reads_as_text_with_excel_row_numbers() {
+        let bytes = workbook(|s| {
+            s.write_string(0, 0, "name").unwrap();
+            s.write_string(0, 1, "year").unwrap();
+            s.write_string(0, 2, "frontline").unwrap();
+            s.write_string(1, 0, "王芳").unwrap();
+            s.write_number(1, 1, 1956.0).unwrap();
+            s.write_boolean(1, 2, true).unwrap();
+            // Row 3 left empty, as people leave rows.
+            s.write_string(3, 0, "李强").unwrap();
+            s.write_string(3, 1, "1977").unwrap();
+        });
+        let table = Table::from_xlsx(&bytes).expect("read");
+        assert_eq!(table.headers, vec!["name", "year", "frontline"]);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[0].cells, vec!["王芳", "1956", "1"]);
+        assert_eq!(table.rows[0].line, 2);
+        assert_eq!(table.rows[1].line, 4);
+        assert!(table.rows.iter().all(|r| r.problems.is_empty()));
+    }
+
+    #[test]
+    fn an_identity_number_stored_as_a_number_is_refused_by_column() {
+        let bytes = workbook(|s| {
+            s.write_string(0, 0, "name").unwrap();
+            s.write_string(0, 1, "id_number").unwrap();
+            s.write_string(1, 0, "王芳").unwrap();
+            s.write_number(1, 1, 510_322_195_601_011_234.0).unwrap();
+        });
+        let table = Table::from_xlsx(&bytes).expect("read");
+        assert_eq!(table.rows[0].problems.len(), 1);
+        assert!(
+            table.rows[0].problems[0].contains("column id_number")
+                && table.rows[0].problems[0].contains("text"),
+            "{:?}",
+            table.rows[0].problems
+        );
+    }
+
+    #[test]
+    fn what_is_not_a_workbook_is_a_clear_error() {
+        assert!(matches!(
+            Table::from_xlsx(b"name,year\n"),
+            Err(TableError::NotAWorkbook(_))
+        ));
+    }
+}

@@ -1,0 +1,172 @@
+//! Charts drawn as SVG on the server: seen without JavaScript, named for screen readers (a title
+//! and a description naming the largest values), each followed by its numbers as a table.
+use leptos::prelude::*;
+
+use crate::i18n::use_lang;
+
+/// Width of the drawing in its own units (it scales to the page's width).
+const WIDTH: f64 = 640.0;
+
+/// Horizontal bars, one per label, longest first as given.
+#[component]
+pub fn BarChart(
+    /// Unique on the page: names the title and description elements.
+    id: &'static str,
+    title: String,
+    /// The header of the label column in the table.
+    label_header: String,
+    value_header: String,
+    bars: Vec<(String, u32)>,
+) -> impl IntoView {
+    const ROW: f64 = 26.0;
+    const LABEL: f64 = 190.0;
+    let max = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
+    let height = ROW * bars.len() as f64 + 8.0;
+    let description = bars
+        .iter()
+        .take(3)
+        .map(|(label, value)| format!("{label} {value}"))
+        .collect::<Vec<_>>()
+        .join("；");
+    let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
+    let labelled_by = format!("{title_id} {desc_id}");
+    let rows = bars.clone();
+    view! {
+        <figure class="chart">
+            <svg
+                viewBox=format!("0 0 {WIDTH} {height}")
+                role="img"
+                aria-labelledby=labelled_by
+                preserveAspectRatio="xMinYMin meet"
+            >
+                <title id=title_id>{title.clone()}</title>
+                <desc id=desc_id>{description}</desc>
+                {bars.into_iter().enumerate().map(|(i, (label, value))| {
+                    let y = ROW * i as f64 + 4.0;
+                    let width = ((WIDTH - LABEL - 70.0) * value as f64 / max).max(1.0);
+                    view! {
+                        <text x=LABEL - 8.0 y=y + 17.0 text-anchor="end" class="chart-label">{label}</text>
+                        <rect x=LABEL y=y + 3.0 width=width height=ROW - 8.0 rx="3" class="chart-bar"/>
+                        <text x=LABEL + width + 6.0 y=y + 17.0 class="chart-value">{value}</text>
+                    }
+                }).collect_view()}
+            </svg>
+            <details>
+                <summary>{title}</summary>
+                <table>
+                    <thead><tr><th scope="col">{label_header}</th><th scope="col">{value_header}</th></tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|(label, value)| view! {
+                            <tr><td>{label}</td><td>{value}</td></tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+/// One line per series over the batches (x), in percent (y). Series differ by colour and by dash,
+/// so they read without colour too; a legend names them.
+#[component]
+pub fn ShareChart(
+    id: &'static str,
+    title: String,
+    /// The batches along the x axis, as labels.
+    batches: Vec<String>,
+    /// (name, percentages, one per batch).
+    series: Vec<(String, Vec<f64>)>,
+) -> impl IntoView {
+    const HEIGHT: f64 = 260.0;
+    const LEFT: f64 = 44.0;
+    const BOTTOM: f64 = 40.0;
+    const TOP: f64 = 12.0;
+    let max = series
+        .iter()
+        .flat_map(|(_, values)| values.iter().copied())
+        .fold(10.0_f64, f64::max);
+    let top = (max / 10.0).ceil() * 10.0;
+    let plot_w = WIDTH - LEFT - 12.0;
+    let plot_h = HEIGHT - TOP - BOTTOM;
+    let step = if batches.len() > 1 {
+        plot_w / (batches.len() - 1) as f64
+    } else {
+        0.0
+    };
+    let x = move |i: usize| LEFT + step * i as f64;
+    let y = move |v: f64| TOP + plot_h * (1.0 - v / top);
+    let lang = use_lang();
+    let description = series
+        .iter()
+        .map(|(name, values)| {
+            let mean = values.iter().sum::<f64>() / values.len().max(1) as f64;
+            format!(
+                "{name} {} {mean:.1}%",
+                lang.t("各批平均", "mean over batches")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("；");
+    let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
+    let labelled_by = format!("{title_id} {desc_id}");
+    let gridlines: Vec<f64> = (0..=4).map(|k| top * k as f64 / 4.0).collect();
+    // Label every other batch when there are many, so labels never overlap.
+    let every = batches.len().div_ceil(12).max(1);
+    let table_series = series.clone();
+    let table_batches = batches.clone();
+    view! {
+        <figure class="chart">
+            <svg
+                viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                role="img"
+                aria-labelledby=labelled_by
+                preserveAspectRatio="xMinYMin meet"
+            >
+                <title id=title_id>{title.clone()}</title>
+                <desc id=desc_id>{description}</desc>
+                {gridlines.into_iter().map(|v| view! {
+                    <line x1=LEFT x2=WIDTH - 12.0 y1=y(v) y2=y(v) class="chart-grid"/>
+                    <text x=LEFT - 6.0 y=y(v) + 4.0 text-anchor="end" class="chart-axis">{format!("{v:.0}%")}</text>
+                }).collect_view()}
+                {batches.iter().enumerate().filter(|(i, _)| i % every == 0).map(|(i, label)| view! {
+                    <text x=x(i) y=HEIGHT - BOTTOM + 16.0 text-anchor="middle" class="chart-axis">{label.clone()}</text>
+                }).collect_view()}
+                {series.iter().enumerate().map(|(s, (_, values))| {
+                    let points = values
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| format!("{:.1},{:.1}", x(i), y(*v)))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    view! { <polyline points=points class=format!("chart-line series-{s}")/> }
+                }).collect_view()}
+                {series.iter().enumerate().map(|(s, (name, _))| {
+                    let lx = LEFT + 8.0 + 140.0 * s as f64;
+                    view! {
+                        <line x1=lx x2=lx + 26.0 y1=HEIGHT - 10.0 y2=HEIGHT - 10.0 class=format!("chart-line series-{s}")/>
+                        <text x=lx + 32.0 y=HEIGHT - 6.0 class="chart-label">{name.clone()}</text>
+                    }
+                }).collect_view()}
+            </svg>
+            <details>
+                <summary>{title}</summary>
+                <table>
+                    <thead><tr>
+                        <th scope="col">{lang.t("批次", "Batch")}</th>
+                        {table_series.iter().map(|(name, _)| view! { <th scope="col">{name.clone()}</th> }).collect_view()}
+                    </tr></thead>
+                    <tbody>
+                        {table_batches.into_iter().enumerate().map(|(i, label)| view! {
+                            <tr>
+                                <td>{label}</td>
+                                {table_series.iter().map(|(_, values)| view! {
+                                    <td>{format!("{:.1}%", values.get(i).copied().unwrap_or(0.0))}</td>
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
