@@ -38,3 +38,21 @@ test('the language switch works without JavaScript', async ({ page }) => {
   await expect(page).toHaveURL(/\/stats$/);
   await expect(page.locator('h1')).toHaveText('Statistics');
 });
+
+test('statistics are charts drawn on the server, each with its numbers as a table', async ({ page, request }) => {
+  const stats = await (await request.get('/api/v1/stats')).json();
+  await page.goto('/stats');
+  const charts = page.locator('figure.chart');
+  await expect(charts).toHaveCount(5);
+  // Each drawing is one image named by its title and described by its largest values.
+  await expect(page.getByRole('img', { name: /各批次镌刻人数/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /女性、少数民族/ })).toBeVisible();
+  // The first batch's count, in the drawing and in the table under it.
+  const first = stats.by_batch[0];
+  const batchChart = charts.first();
+  expect(await batchChart.locator('svg text.chart-value').first().textContent()).toBe(String(first.count));
+  await batchChart.locator('summary').click();
+  await expect(batchChart.locator('tbody tr').first()).toContainText(String(first.count));
+  await expect(batchChart.locator('tbody tr')).toHaveCount(stats.by_batch.length);
+  await page.screenshot({ path: 'test-results/stats.png', fullPage: false });
+});

@@ -4,10 +4,12 @@ use leptos::prelude::*;
 
 use crate::i18n::use_lang;
 
-/// Width of the drawing in its own units (it scales to the page's width).
+/// Width of the line chart in its own units (it scales to the page's width, and scrolls
+/// sideways on a phone rather than shrink its text).
 const WIDTH: f64 = 640.0;
 
-/// Horizontal bars, one per label, longest first as given.
+/// Horizontal bars, one per label in the order given, each label above its bar so the drawing
+/// stays narrow and its text readable on a phone.
 #[component]
 pub fn BarChart(
     /// Unique on the page: names the title and description elements.
@@ -18,10 +20,10 @@ pub fn BarChart(
     value_header: String,
     bars: Vec<(String, u32)>,
 ) -> impl IntoView {
-    const ROW: f64 = 26.0;
-    const LABEL: f64 = 190.0;
+    const BAR_WIDTH: f64 = 400.0;
+    const ROW: f64 = 40.0;
     let max = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
-    let height = ROW * bars.len() as f64 + 8.0;
+    let height = ROW * bars.len() as f64 + 4.0;
     let description = bars
         .iter()
         .take(3)
@@ -32,9 +34,9 @@ pub fn BarChart(
     let labelled_by = format!("{title_id} {desc_id}");
     let rows = bars.clone();
     view! {
-        <figure class="chart">
+        <figure class="chart chart-bars">
             <svg
-                viewBox=format!("0 0 {WIDTH} {height}")
+                viewBox=format!("0 0 {BAR_WIDTH} {height}")
                 role="img"
                 aria-labelledby=labelled_by
                 preserveAspectRatio="xMinYMin meet"
@@ -42,12 +44,12 @@ pub fn BarChart(
                 <title id=title_id>{title.clone()}</title>
                 <desc id=desc_id>{description}</desc>
                 {bars.into_iter().enumerate().map(|(i, (label, value))| {
-                    let y = ROW * i as f64 + 4.0;
-                    let width = ((WIDTH - LABEL - 70.0) * value as f64 / max).max(1.0);
+                    let y = ROW * i as f64;
+                    let width = ((BAR_WIDTH - 64.0) * value as f64 / max).max(1.0);
                     view! {
-                        <text x=LABEL - 8.0 y=y + 17.0 text-anchor="end" class="chart-label">{label}</text>
-                        <rect x=LABEL y=y + 3.0 width=width height=ROW - 8.0 rx="3" class="chart-bar"/>
-                        <text x=LABEL + width + 6.0 y=y + 17.0 class="chart-value">{value}</text>
+                        <text x="0" y=y + 15.0 class="chart-label">{label}</text>
+                        <rect x="0" y=y + 21.0 width=width height="13" rx="3" class="chart-bar"/>
+                        <text x=width + 6.0 y=y + 33.0 class="chart-value">{value}</text>
                     }
                 }).collect_view()}
             </svg>
@@ -115,7 +117,7 @@ pub fn ShareChart(
     let table_series = series.clone();
     let table_batches = batches.clone();
     view! {
-        <figure class="chart">
+        <figure class="chart chart-lines">
             <svg
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 role="img"
