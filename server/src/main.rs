@@ -126,6 +126,10 @@ enum Command {
         /// Check the file and say what would be added, without writing.
         #[arg(long)]
         dry_run: bool,
+        /// If rows have problems, write them to this workbook (.xlsx) with a reason column, to
+        /// fix and import again.
+        #[arg(long, value_name = "FILE.xlsx")]
+        bad_rows: Option<std::path::PathBuf>,
     },
     /// Create a system administrator. The password is read from the terminal, or from the first
     /// line of standard input; the second factor is printed once.
@@ -242,7 +246,11 @@ async fn run(command: Command) -> anyhow::Result<()> {
             Ok(())
         }
         Command::DemoData { replace, seed } => demo_data(replace, seed).await,
-        Command::Import { file, dry_run } => import(&file, dry_run).await,
+        Command::Import {
+            file,
+            dry_run,
+            bad_rows,
+        } => import(&file, dry_run, bad_rows.as_deref()).await,
         Command::CreateAdmin {
             username,
             display_name,
@@ -342,7 +350,11 @@ async fn demo_data(replace: bool, seed: u64) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
+async fn import(
+    path: &std::path::Path,
+    dry_run: bool,
+    bad_rows: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
     use app::import::table::Table;
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
@@ -367,19 +379,10 @@ async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
     for _ in 0..5 {
         let stamp = db.catalogue.data_stamp().await?;
         let existing = db.catalogue.load().await?;
-        let additions =
-            app::import::csv::plan_table_import(&table, &existing).map_err(|errors| {
-                let bad_rows = errors.iter().filter(|e| e.starts_with("line ")).count();
-                let summary = if bad_rows > 0 {
-                    format!("{bad_rows} of {} rows need fixing", table.rows.len())
-                } else {
-                    "the file needs fixing".to_string()
-                };
-                anyhow::anyhow!(
-                    "nothing was imported; {summary}, then run it again:\n{}",
-                    errors.join("\n")
-                )
-            })?;
+        let additions = match app::import::csv::plan_table_import(&table, &existing) {
+            Ok(additions) => additions,
+            Err(problems) => return Err(refused(&table, &problems, bad_rows)),
+        };
         if dry_run {
             println!(
                 "dry run: {} rows read, {} people would be added, nothing written",
@@ -394,6 +397,38 @@ async fn import(path: &std::path::Path, dry_run: bool) -> anyhow::Result<()> {
         }
     }
     anyhow::bail!("the records kept changing while the import was planned; nothing was imported, run it again")
+}
+
+/// The import's refusal: every problem, and the bad rows written out if asked for.
+fn refused(
+    table: &app::import::table::Table,
+    problems: &[app::import::csv::ImportProblem],
+    bad_rows: Option<&std::path::Path>,
+) -> anyhow::Error {
+    let rows = problems.iter().filter(|p| p.line.is_some()).count();
+    let summary = if rows > 0 {
+        format!("{rows} of {} rows need fixing", table.rows.len())
+    } else {
+        "the file needs fixing".to_string()
+    };
+    let listed: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    let written = bad_rows.map(|out| {
+        app::import::report::bad_rows_workbook(table, problems)
+            .map_err(anyhow::Error::from)
+            .and_then(|bytes| std::fs::write(out, bytes).map_err(anyhow::Error::from))
+            .map(|()| {
+                format!(
+                    "\nthe rows to fix, with the reason, are in {}",
+                    out.display()
+                )
+            })
+            .unwrap_or_else(|e| format!("\n(could not write {}: {e})", out.display()))
+    });
+    anyhow::anyhow!(
+        "nothing was imported; {summary}, then run it again:\n{}{}",
+        listed.join("\n"),
+        written.unwrap_or_default()
+    )
 }
 
 async fn create_admin(username: String, display_name: String) -> anyhow::Result<()> {

@@ -23,17 +23,53 @@ use crate::wall::strokes::NameKey;
 pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<String>> {
     let table = Table::from_csv(text).map_err(|e| vec![e.to_string()])?;
     plan_table_import(&table, existing)
+        .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+}
+
+/// Why a list cannot be imported: a problem of one row (its line), or of the file as a whole.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportProblem {
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl ImportProblem {
+    fn row(line: usize, reason: String) -> Self {
+        ImportProblem {
+            line: Some(line),
+            reason,
+        }
+    }
+
+    fn file(reason: impl Into<String>) -> Self {
+        ImportProblem {
+            line: None,
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for ImportProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "line {line}: {}", self.reason),
+            None => f.write_str(&self.reason),
+        }
+    }
 }
 
 /// Plans the import of a list read from CSV or Excel: every row checked, every problem reported
 /// with its line; additions only from a clean list.
-pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<Additions, Vec<String>> {
+pub fn plan_table_import(
+    table: &Table,
+    existing: &Dataset,
+) -> Result<Additions, Vec<ImportProblem>> {
     let headers = &table.headers;
     for required in ["name", "honour", "year"] {
         if !headers.iter().any(|h| h == required) {
-            return Err(vec![format!(
+            return Err(vec![ImportProblem::file(format!(
                 "line 1: the header has no `{required}` column"
-            )]);
+            ))]);
         }
     }
     let categories: HashMap<&str, &crate::db::HonourCategoryRow> = existing
@@ -64,7 +100,7 @@ pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<Additions,
         let opt = |name: &str| Some(field(name)).filter(|v| !v.is_empty());
         // A row that could not be read is reported as that, not as every rule it then breaks.
         if !record.problems.is_empty() {
-            errors.push(format!("line {line}: {}", record.problems.join("; ")));
+            errors.push(ImportProblem::row(line, record.problems.join("; ")));
             continue;
         }
         let mut problems = Vec::new();
@@ -144,7 +180,7 @@ pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<Additions,
             problems.push(format!("{name} {honour} {year} appears twice in this file"));
         }
         if !problems.is_empty() {
-            errors.push(format!("line {line}: {}", problems.join("; ")));
+            errors.push(ImportProblem::row(line, problems.join("; ")));
             continue;
         }
         let surname: String = name.chars().take(surname_len(&name)).collect();
@@ -178,10 +214,10 @@ pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<Additions,
         return Err(errors);
     }
     if rows.is_empty() {
-        return Err(vec!["the file has no rows to import".into()]);
+        return Err(vec![ImportProblem::file("the file has no rows to import")]);
     }
 
-    plan_additions(rows, Vec::new(), existing, true).map_err(|e| vec![e])
+    plan_additions(rows, Vec::new(), existing, true).map_err(|e| vec![ImportProblem::file(e)])
 }
 
 /// The batch of a level and year: an existing one, one added earlier in this plan, or a new one.
@@ -418,10 +454,29 @@ mod tests {
         let table = Table::from_xlsx(&workbook(Some(110_105_195_601_011_234.0))).unwrap();
         let errors = plan_table_import(&table, &existing).unwrap_err();
         assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].line, Some(4));
         assert!(
-            errors[0].starts_with("line 4:") && errors[0].contains("column id_number"),
+            errors[0].to_string().starts_with("line 4:")
+                && errors[0].reason.contains("column id_number"),
             "{errors:?}"
         );
+        // The bad rows come back as a workbook: their cells as read, and the reason.
+        let workbook = crate::import::report::bad_rows_workbook(&table, &errors).unwrap();
+        use calamine::Reader;
+        let mut book = calamine::Xlsx::new(std::io::Cursor::new(workbook)).unwrap();
+        let sheet = book.worksheet_range_at(0).unwrap().unwrap();
+        assert_eq!(sheet.get_size(), (2, 5));
+        assert_eq!(
+            sheet.get((0, 4)).unwrap().to_string(),
+            crate::import::report::REASON_COLUMN
+        );
+        assert_eq!(sheet.get((1, 0)).unwrap().to_string(), "李明");
+        assert_eq!(sheet.get((1, 2)).unwrap().to_string(), "2020");
+        assert!(sheet
+            .get((1, 4))
+            .unwrap()
+            .to_string()
+            .contains("line 4: column id_number"));
     }
 
     #[test]

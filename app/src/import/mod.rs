@@ -4,4 +4,5 @@ pub mod csv;
 pub mod demo;
 pub mod plan;
 pub mod reference;
+pub mod report;
 pub mod table;
