@@ -126,8 +126,8 @@ enum Command {
         /// Check the file and say what would be added, without writing.
         #[arg(long)]
         dry_run: bool,
-        /// If rows have problems, write them to this workbook (.xlsx) with a reason column, to
-        /// fix and import again.
+        /// If rows have problems, write the whole list to this workbook (.xlsx) with a reason
+        /// column filled on the rows to fix: correct it and import it.
         #[arg(long, value_name = "FILE.xlsx")]
         bad_rows: Option<std::path::PathBuf>,
     },
@@ -373,6 +373,12 @@ async fn import(
         Table::from_csv(text)
     }
     .map_err(|e| anyhow::anyhow!("nothing was imported: {e}"))?;
+    if let Some(out) = bad_rows {
+        let same = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+        if out.exists() && same(out) == same(path) {
+            anyhow::bail!("--bad-rows must name another file than the list being imported");
+        }
+    }
     let db = server::database::open(&database_url(), RefuseIfBehind).await?;
     // Ids and wall slots are planned from the records as they are; the write happens only if
     // nobody changed them meanwhile (an approval on a running server), else it plans again.

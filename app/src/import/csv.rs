@@ -460,20 +460,23 @@ mod tests {
                 && errors[0].reason.contains("column id_number"),
             "{errors:?}"
         );
-        // The bad rows come back as a workbook: their cells as read, and the reason.
+        // The list comes back as a workbook: its cells as read, and the reason where to fix.
         let workbook = crate::import::report::bad_rows_workbook(&table, &errors).unwrap();
         use calamine::Reader;
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(workbook)).unwrap();
         let sheet = book.worksheet_range_at(0).unwrap().unwrap();
-        assert_eq!(sheet.get_size(), (2, 5));
+        // The whole list, the reason on the row to fix only.
+        assert_eq!(sheet.get_size(), (3, 5));
+        assert_eq!(sheet.get((1, 0)).unwrap().to_string(), "王芳");
+        assert!(sheet.get((1, 4)).is_none_or(|c| c.to_string().is_empty()));
         assert_eq!(
             sheet.get((0, 4)).unwrap().to_string(),
             crate::import::report::REASON_COLUMN
         );
-        assert_eq!(sheet.get((1, 0)).unwrap().to_string(), "李明");
-        assert_eq!(sheet.get((1, 2)).unwrap().to_string(), "2020");
+        assert_eq!(sheet.get((2, 0)).unwrap().to_string(), "李明");
+        assert_eq!(sheet.get((2, 2)).unwrap().to_string(), "2020");
         assert!(sheet
-            .get((1, 4))
+            .get((2, 4))
             .unwrap()
             .to_string()
             .contains("line 4: column id_number"));

@@ -22,6 +22,7 @@ pub fn BarChart(
 ) -> impl IntoView {
     const BAR_WIDTH: f64 = 400.0;
     const ROW: f64 = 40.0;
+    let lang = use_lang();
     let max = bars.iter().map(|b| b.1).max().unwrap_or(1).max(1) as f64;
     let height = ROW * bars.len() as f64 + 4.0;
     let description = bars
@@ -29,7 +30,7 @@ pub fn BarChart(
         .take(3)
         .map(|(label, value)| format!("{label} {value}"))
         .collect::<Vec<_>>()
-        .join("；");
+        .join(lang.t("；", "; "));
     let (title_id, desc_id) = (format!("{id}-title"), format!("{id}-desc"));
     let labelled_by = format!("{title_id} {desc_id}");
     let rows = bars.clone();
@@ -45,7 +46,7 @@ pub fn BarChart(
                 <desc id=desc_id>{description}</desc>
                 {bars.into_iter().enumerate().map(|(i, (label, value))| {
                     let y = ROW * i as f64;
-                    let width = ((BAR_WIDTH - 64.0) * value as f64 / max).max(1.0);
+                    let width = (BAR_WIDTH - 64.0) * value as f64 / max;
                     view! {
                         <text x="0" y=y + 15.0 class="chart-label">{label}</text>
                         <rect x="0" y=y + 21.0 width=width height="13" rx="3" class="chart-bar"/>
@@ -87,7 +88,8 @@ pub fn ShareChart(
         .iter()
         .flat_map(|(_, values)| values.iter().copied())
         .fold(10.0_f64, f64::max);
-    let top = (max / 10.0).ceil() * 10.0;
+    // A multiple of 20, so the quarter gridlines fall on whole percents.
+    let top = (max / 20.0).ceil() * 20.0;
     let plot_w = WIDTH - LEFT - 12.0;
     let plot_h = HEIGHT - TOP - BOTTOM;
     let step = if batches.len() > 1 {
