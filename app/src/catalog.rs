@@ -740,6 +740,23 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
+/// People counted by one field ("—" where it is not recorded), largest first.
+fn counts_by(people: &[PersonRow], field: impl Fn(&PersonRow) -> Option<&str>) -> Vec<ShareCount> {
+    let mut counts: BTreeMap<&str, u32> = BTreeMap::new();
+    for p in people {
+        *counts.entry(field(p).unwrap_or("—")).or_default() += 1;
+    }
+    let mut counts: Vec<ShareCount> = counts
+        .into_iter()
+        .map(|(label, count)| ShareCount {
+            label: label.to_string(),
+            count,
+        })
+        .collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    counts
+}
+
 fn is_minority(p: &PersonRow) -> bool {
     p.ethnicity.as_deref().is_some_and(|e| e != "汉族")
 }
@@ -799,28 +816,8 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
             recipients,
         });
     }
-    let mut industries: BTreeMap<String, u32> = BTreeMap::new();
-    for p in &data.people {
-        *industries
-            .entry(p.industry.clone().unwrap_or_else(|| "—".into()))
-            .or_default() += 1;
-    }
-    let mut by_industry: Vec<ShareCount> = industries
-        .into_iter()
-        .map(|(label, count)| ShareCount { label, count })
-        .collect();
-    by_industry.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
-    let mut districts: BTreeMap<String, u32> = BTreeMap::new();
-    for p in &data.people {
-        *districts
-            .entry(p.district.clone().unwrap_or_else(|| "—".into()))
-            .or_default() += 1;
-    }
-    let mut by_district: Vec<ShareCount> = districts
-        .into_iter()
-        .map(|(label, count)| ShareCount { label, count })
-        .collect();
-    by_district.sort_by(|a, b| b.count.cmp(&a.count).then(a.label.cmp(&b.label)));
+    let by_industry = counts_by(&data.people, |p| p.industry.as_deref());
+    let by_district = counts_by(&data.people, |p| p.district.as_deref());
     let count = |f: &dyn Fn(&PersonRow) -> bool| data.people.iter().filter(|p| f(p)).count() as u32;
     Stats {
         engraved: EngravedCounts {
