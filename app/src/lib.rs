@@ -54,9 +54,16 @@ fn watching() -> bool {
     false
 }
 
+/// The whole document for these site options (Leptos' error and file handler calls this).
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    page_shell(crate::components::islands_loader::LoaderPaths::of(&options))
+}
+
+/// The whole document, with the loader's paths worked out once for the site: what every page
+/// request renders.
+pub fn page_shell(paths: &'static crate::components::islands_loader::LoaderPaths) -> impl IntoView {
     let lang = detect_lang();
-    let auto_reload = watching().then(|| view! { <AutoReload options=options.clone()/> });
+    let auto_reload = watching().then(|| view! { <AutoReload options=paths.options.clone()/> });
     view! {
         <!DOCTYPE html>
         <html lang=lang.html_lang()>
@@ -65,7 +72,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#7a1f1f"/>
                 {auto_reload}
-                <crate::components::islands_loader::IslandsLoader options/>
+                <crate::components::islands_loader::IslandsLoader paths/>
                 <MetaTags/>
             </head>
             <body>

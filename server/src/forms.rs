@@ -217,7 +217,10 @@ pub async fn render_answer_page(
             leptos::prelude::provide_context(state.clone());
             provide();
         },
-        move || app::shell(options.clone()),
+        {
+            let paths = app::components::islands_loader::LoaderPaths::of(&options);
+            move || app::page_shell(paths)
+        },
     );
     render(axum::extract::Request::from_parts(
         parts,

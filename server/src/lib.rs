@@ -19,7 +19,7 @@ pub mod wall;
 
 use std::sync::Arc;
 
-use app::{shell, state::AppState, App};
+use app::{page_shell, shell, state::AppState, App};
 use axum::{
     extract::{DefaultBodyLimit, Path, Query},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -40,6 +40,17 @@ use tower_http::{
 /// a profile ~2 KB compressed.
 pub const PAGE_CACHE_BYTES: usize = 24 << 20;
 
+/// The pages' router state: Leptos puts it in every page's context, so it is one reference count
+/// to clone rather than the options' six.
+#[derive(Clone)]
+struct SiteOptions(Arc<LeptosOptions>);
+
+impl axum::extract::FromRef<SiteOptions> for LeptosOptions {
+    fn from_ref(site: &SiteOptions) -> Self {
+        (*site.0).clone()
+    }
+}
+
 /// Builds the whole application for a loaded state.
 pub fn router(
     state: AppState,
@@ -50,24 +61,29 @@ pub fn router(
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let state = state.with_page_version(&site_version(&options.site_root, &pkg_dir));
     let context_state = state.clone();
+    let site = SiteOptions(Arc::new(options.clone()));
     let pages = Router::new()
         .leptos_routes_with_context(
-            &options,
+            &site,
             routes,
             move || provide_context(context_state.clone()),
             {
-                let options = options.clone();
-                move || shell(options.clone())
+                // Worked out once: a page clones neither the options nor the loader's paths.
+                let paths = app::components::islands_loader::LoaderPaths::of(&options);
+                move || page_shell(paths)
             },
         )
-        .fallback(leptos_axum::file_and_error_handler_with_context(
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            SiteOptions,
+            _,
+        >(
             {
                 let state = state.clone();
                 move || provide_context(state.clone())
             },
             shell,
         ))
-        .with_state(options.clone())
+        .with_state(site)
         // Server functions read their whole body themselves (no axum extractor, so the default
         // body limit does not reach them): the stream itself is cut at the forms' limit.
         .layer(tower_http::limit::RequestBodyLimitLayer::new(

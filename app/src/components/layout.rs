@@ -89,9 +89,10 @@ pub fn DemoBadge() -> impl IntoView {
 pub fn public_base_url() -> String {
     #[cfg(feature = "ssr")]
     {
-        use_context::<axum::http::request::Parts>()
-            .map(|parts| crate::site::public_base_url(&parts.headers))
-            .unwrap_or_else(|| crate::site::public_base_url(&Default::default()))
+        with_context::<axum::http::request::Parts, _>(|parts| {
+            crate::site::public_base_url(&parts.headers)
+        })
+        .unwrap_or_else(|| crate::site::public_base_url(&Default::default()))
     }
     #[cfg(not(feature = "ssr"))]
     {

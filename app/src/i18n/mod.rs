@@ -67,15 +67,17 @@ impl Lang {
 pub fn detect_lang() -> Lang {
     #[cfg(feature = "ssr")]
     {
-        use_context::<axum::http::request::Parts>()
-            .and_then(|parts| {
-                parts
-                    .headers
-                    .get(axum::http::header::COOKIE)
-                    .and_then(|v| v.to_str().ok())
-                    .map(Lang::from_cookie_header)
-            })
-            .unwrap_or_default()
+        // Read in place: `use_context` would clone the request's head (headers and extensions)
+        // for every component that asks.
+        with_context::<axum::http::request::Parts, _>(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::COOKIE)
+                .and_then(|v| v.to_str().ok())
+                .map(Lang::from_cookie_header)
+        })
+        .flatten()
+        .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
