@@ -118,18 +118,33 @@ enum Command {
         #[arg(long, default_value_t = app::import::demo::DEFAULT_SEED)]
         seed: u64,
     },
-    /// Add laureates from a CSV file or an Excel workbook: all rows or none.
+    /// Add and update laureates from a CSV file or an Excel workbook: all rows or none, written
+    /// as one import batch that `undo-import` can take back.
     Import {
         /// A UTF-8 CSV file or an .xlsx workbook (first sheet), with a header row (see the
         /// README for its columns).
         file: std::path::PathBuf,
-        /// Check the file and say what would be added, without writing.
+        /// Check the file and say what would be added and updated, without writing.
         #[arg(long)]
         dry_run: bool,
         /// If rows have problems, write the whole list to this workbook (.xlsx) with a reason
         /// column filled on the rows to fix: correct it and import it.
         #[arg(long, value_name = "FILE.xlsx")]
         bad_rows: Option<std::path::PathBuf>,
+    },
+    /// Write every person with all their fields, one row per honour, in the import's columns
+    /// (.csv or .xlsx by the file's name): edited and imported again, it updates the same people.
+    Export {
+        /// Where to write it; must not exist.
+        file: std::path::PathBuf,
+    },
+    /// List the imports, newest first.
+    Imports,
+    /// Undo an import as a whole: the people it added removed, the fields it changed put back.
+    /// Refused if any of them changed since.
+    UndoImport {
+        /// The import's number (see `imports`).
+        id: i64,
     },
     /// Create a system administrator. The password is read from the terminal, or from the first
     /// line of standard input; the second factor is printed once.
@@ -251,6 +266,9 @@ async fn run(command: Command) -> anyhow::Result<()> {
             dry_run,
             bad_rows,
         } => import(&file, dry_run, bad_rows.as_deref()).await,
+        Command::Export { file } => export(&file).await,
+        Command::Imports => list_imports().await,
+        Command::UndoImport { id } => undo_import(id).await,
         Command::CreateAdmin {
             username,
             display_name,
@@ -380,40 +398,126 @@ async fn import(
         }
     }
     let db = server::database::open(&database_url(), RefuseIfBehind).await?;
-    // Ids and wall slots are planned from the records as they are; the write happens only if
-    // nobody changed them meanwhile (an approval on a running server), else it plans again.
-    for _ in 0..5 {
-        let stamp = db.catalogue.data_stamp().await?;
-        let existing = db.catalogue.load().await?;
-        let additions = match app::import::csv::plan_table_import(&table, &existing) {
-            Ok(additions) => additions,
-            Err(problems) => return Err(refused(&table, &problems, bad_rows)),
-        };
-        if dry_run {
-            println!(
-                "dry run: {} rows read, {} people would be added, nothing written",
-                table.rows.len(),
-                additions.people.len()
-            );
-            return Ok(());
+    let source = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let now = app::auth::session::timestamp(chrono::Utc::now());
+    use app::import::service::{import_table, ImportError};
+    match import_table(&db, &table, &command_line_user(), &source, &now, dry_run).await {
+        Ok(done) => {
+            match done.batch {
+                None => println!("dry run, nothing written: {}", done.counts),
+                Some(batch) => println!("import {batch} written: {}", done.counts),
+            }
+            for update in done.plan.updates.iter().take(20) {
+                println!(
+                    "  line {}: person {} — {}",
+                    update.line,
+                    update.person_id,
+                    update.after.changed_from(&update.before).join(", ")
+                );
+            }
+            if done.plan.updates.len() > 20 {
+                println!(
+                    "  … and {} more people updated",
+                    done.plan.updates.len() - 20
+                );
+            }
+            Ok(())
         }
-        if db.catalogue.add_if_unchanged(&additions, &stamp).await? {
-            println!("imported {} people", additions.people.len());
-            return Ok(());
+        Err(ImportError::Refused(refusal)) => Err(refused(&table, &refusal, bad_rows)),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Who runs a command, for the import batch and the audit log.
+fn command_line_user() -> String {
+    let user = std::env::var("USER").unwrap_or_else(|_| "?".into());
+    format!("command line ({user})")
+}
+
+async fn export(path: &std::path::Path) -> anyhow::Result<()> {
+    use std::io::Write;
+    let excel = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let db = server::database::open(&database_url(), RefuseIfBehind).await?;
+    let rows = app::import::records::export_rows(&db.catalogue.load().await?);
+    let bytes = if excel {
+        app::import::records::export_xlsx(&rows)?
+    } else {
+        app::import::records::export_csv(&rows)?
+    };
+    // Never over another file: the list holds every field of every record.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
+    file.write_all(&bytes)?;
+    println!("{} rows written to {}", rows.len(), path.display());
+    Ok(())
+}
+
+async fn list_imports() -> anyhow::Result<()> {
+    let db = server::database::open(&database_url(), RefuseIfBehind).await?;
+    let batches = app::import::service::import_batches(&db).await?;
+    if batches.is_empty() {
+        println!("no imports yet");
+    }
+    for b in batches {
+        let state = match (&b.undone_at, &b.undone_by) {
+            (Some(at), by) => format!("undone {at} by {}", by.as_deref().unwrap_or("?")),
+            _ => "in effect".to_string(),
+        };
+        println!(
+            "{}\t{}\t{}\t{}\tadded {} · updated {} · unchanged {}\t{state}",
+            b.id, b.imported_at, b.actor, b.source, b.added, b.updated, b.unchanged
+        );
+    }
+    Ok(())
+}
+
+async fn undo_import(id: i64) -> anyhow::Result<()> {
+    use app::db::imports::UndoOutcome;
+    let db = server::database::open(&database_url(), RefuseIfBehind).await?;
+    let now = app::auth::session::timestamp(chrono::Utc::now());
+    match app::import::service::undo_import(&db, id, &command_line_user(), &now).await? {
+        UndoOutcome::Undone { removed, restored } => {
+            println!(
+                "import {id} undone: {removed} people removed, {restored} put back as they were"
+            );
+            Ok(())
+        }
+        UndoOutcome::NotFound => anyhow::bail!("there is no import {id} (see `imports`)"),
+        UndoOutcome::AlreadyUndone { at } => {
+            anyhow::bail!("import {id} was already undone at {at}")
+        }
+        UndoOutcome::ChangedSince(ids) => {
+            anyhow::bail!(
+            "nothing was undone: these people changed after import {id} (undo the later imports \
+             first, or correct them by hand): {}",
+            ids.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        )
         }
     }
-    anyhow::bail!("the records kept changing while the import was planned; nothing was imported, run it again")
 }
 
 /// The import's refusal: every problem, and the bad rows written out if asked for.
 fn refused(
     table: &app::import::table::Table,
-    problems: &[app::import::csv::ImportProblem],
+    refusal: &app::import::csv::ImportRefusal,
     bad_rows: Option<&std::path::Path>,
 ) -> anyhow::Error {
+    let problems = &refusal.problems;
     let rows = problems.iter().filter(|p| p.line.is_some()).count();
     let summary = if rows > 0 {
-        format!("{rows} of {} rows need fixing", table.rows.len())
+        format!(
+            "{rows} of {} rows need fixing ({})",
+            table.rows.len(),
+            refusal.counts
+        )
     } else {
         "the file needs fixing".to_string()
     };

@@ -241,3 +241,168 @@ async fn the_command_line_helps_and_names_bad_arguments() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("--seed"));
     test_db.done().await;
 }
+
+fn stdout(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The administrators' export, imported again, changes nothing (in both formats); an edited copy
+/// updates the same people and adds the new row; undoing that import puts everything back.
+#[tokio::test]
+async fn an_export_imports_again_unchanged_and_an_import_can_be_undone() {
+    let (test_db, _db, url) = fresh().await;
+    assert!(server_command(&url, &["demo-data"]).status.success());
+    let dir = test_db.dir.path();
+    let data = generate(DEFAULT_SEED);
+    let rows = data
+        .honours
+        .iter()
+        .filter(|h| h.person_id.is_some())
+        .count();
+    for ext in ["csv", "xlsx"] {
+        let file = dir.join(format!("all.{ext}"));
+        let file = file.to_str().unwrap();
+        stdout(&server_command(&url, &["export", file]));
+        let said = stdout(&server_command(&url, &["import", file, "--dry-run"]));
+        assert!(
+            said.contains(&format!("新增 0 · 更新 0 · 不变 {rows} · 有误 0")),
+            "{ext}: {said}"
+        );
+    }
+
+    // Edit the list as an office would: one work unit changed, one person added.
+    let text = std::fs::read_to_string(dir.join("all.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let mut records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let first = &records[0];
+    let (person_id, unit) = (
+        first[column("id")].parse::<i64>().unwrap(),
+        column("work_unit"),
+    );
+    let mut edited: Vec<String> = first.iter().map(str::to_string).collect();
+    edited[unit] = "北京市导入测试单位".into();
+    records[0] = csv::StringRecord::from(edited);
+    let mut new_row = vec![String::new(); headers.len()];
+    new_row[column("name")] = "李新来".into();
+    new_row[column("honour")] = "beijing_model".into();
+    new_row[column("year")] = "2020".into();
+    new_row[column("frontline")] = "1".into();
+    records.push(csv::StringRecord::from(new_row));
+    let edited_file = dir.join("edited.csv");
+    let mut writer = csv::Writer::from_path(&edited_file).unwrap();
+    writer.write_record(&headers).unwrap();
+    for r in &records {
+        writer.write_record(r).unwrap();
+    }
+    writer.flush().unwrap();
+    let edited_file = edited_file.to_str().unwrap();
+    let said = stdout(&server_command(&url, &["import", edited_file]));
+    // The person's other honours are rows too: each says the same, each counts as updated.
+    let person_rows = data
+        .honours
+        .iter()
+        .filter(|h| h.person_id == Some(person_id))
+        .count();
+    assert!(
+        said.contains(&format!(
+            "新增 1 · 更新 {person_rows} · 不变 {}",
+            rows - person_rows
+        )),
+        "{said}"
+    );
+    let db = connect(&url).await.unwrap();
+    let after = db.catalogue.load().await.unwrap();
+    let person = after.people.iter().find(|p| p.id == person_id).unwrap();
+    assert_eq!(person.work_unit.as_deref(), Some("北京市导入测试单位"));
+    assert_eq!(after.people.len(), 13_059);
+
+    // Listed, then undone as a whole; a second undo is refused.
+    let listed = stdout(&server_command(&url, &["imports"]));
+    assert!(listed.contains("edited.csv"), "{listed}");
+    let batch = db.imports.import_batches().await.unwrap()[0].id.to_string();
+    let said = stdout(&server_command(&url, &["undo-import", &batch]));
+    assert!(said.contains("1") && said.contains("undone"), "{said}");
+    let undone = db.catalogue.load().await.unwrap();
+    assert_eq!(undone.people.len(), 13_058);
+    let person = undone.people.iter().find(|p| p.id == person_id).unwrap();
+    let original = data.people.iter().find(|p| p.id == person_id).unwrap();
+    assert_eq!(person, original);
+    assert!(!undone.people.iter().any(|p| p.name_engraved == "李新来"));
+    let again = server_command(&url, &["undo-import", &batch]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already undone"));
+    let log = db.audit.audit_log().await.unwrap();
+    assert!(log.iter().any(|e| e.action == "import"));
+    assert!(log.iter().any(|e| e.action == "undo_import"));
+    test_db.done().await;
+}
+
+/// An import is undone only while what it wrote is as it wrote it: a later import that changed
+/// the same person must be undone first.
+#[tokio::test]
+async fn an_undo_never_overwrites_a_later_change() {
+    let (test_db, db, _) = fresh().await;
+    db.catalogue
+        .replace_all(&generate(DEFAULT_SEED))
+        .await
+        .unwrap();
+    let person = db.catalogue.load().await.unwrap().people[0].clone();
+    let at = "2026-11-29T12:00:00.000Z";
+    let honour = db
+        .catalogue
+        .load()
+        .await
+        .unwrap()
+        .honours
+        .into_iter()
+        .find(|h| h.person_id == Some(person.id))
+        .unwrap();
+    let list = |unit: &str| {
+        app::import::table::Table::from_csv(&format!(
+            "id,name,honour,year,work_unit\n{},{},{},{},{unit}\n",
+            person.id, person.name_engraved, honour.category, honour.year
+        ))
+        .unwrap()
+    };
+    use app::import::service::{import_table, undo_import};
+    let first = import_table(&db, &list("第一单位"), "test", "a.csv", at, false)
+        .await
+        .unwrap();
+    let second = import_table(&db, &list("第二单位"), "test", "b.csv", at, false)
+        .await
+        .unwrap();
+    assert_eq!(first.counts.updated, 1);
+    let (first, second) = (first.batch.unwrap(), second.batch.unwrap());
+    assert_eq!(
+        undo_import(&db, first, "test", at).await.unwrap(),
+        app::db::imports::UndoOutcome::ChangedSince(vec![person.id])
+    );
+    let unit = |data: app::db::Dataset| {
+        data.people
+            .into_iter()
+            .find(|p| p.id == person.id)
+            .unwrap()
+            .work_unit
+    };
+    assert_eq!(
+        unit(db.catalogue.load().await.unwrap()).as_deref(),
+        Some("第二单位")
+    );
+    assert!(matches!(
+        undo_import(&db, second, "test", at).await.unwrap(),
+        app::db::imports::UndoOutcome::Undone { restored: 1, .. }
+    ));
+    assert!(matches!(
+        undo_import(&db, first, "test", at).await.unwrap(),
+        app::db::imports::UndoOutcome::Undone { restored: 1, .. }
+    ));
+    assert_eq!(unit(db.catalogue.load().await.unwrap()), person.work_unit);
+    test_db.done().await;
+}

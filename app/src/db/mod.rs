@@ -15,6 +15,7 @@
 //! | `jobs`        | `LeaseStore`      | which instance runs the scheduled work    |
 //! | `kept_input`  | `KeptInputStore`  | form input kept across a failed post      |
 //! | `kiosks`      | `KioskStore`      | kiosks and their latest heartbeats        |
+//! | `imports`     | `ImportStore`     | import batches, to list and undo          |
 //!
 //! Domain enums are stored as their codes (`codes`).
 
@@ -25,6 +26,7 @@ pub mod changes;
 mod codes;
 pub mod copy;
 pub mod error;
+pub mod imports;
 pub mod jobs;
 pub mod kept_input;
 pub mod kiosks;
@@ -42,6 +44,7 @@ pub use audit::*;
 pub use catalogue::*;
 pub use changes::{ChangeFeed, ChangeListener, Notice};
 pub use error::DbError;
+pub use imports::{ImportStore, PersonFields};
 pub use jobs::LeaseStore;
 pub use kept_input::{KeepLimits, KeptInput, KeptInputStore, OwnerClass};
 pub use kiosks::{HeartbeatRow, KioskRow, KioskStore, SearchCountRow};
@@ -66,6 +69,7 @@ pub struct Stores {
     /// Form input kept across a failed post.
     pub kept_input: Arc<dyn KeptInputStore>,
     pub kiosks: Arc<dyn KioskStore>,
+    pub imports: Arc<dyn ImportStore>,
     schema: Arc<dyn Schema>,
 }
 
@@ -83,7 +87,8 @@ impl Stores {
             + ChangeFeed
             + LeaseStore
             + KeptInputStore
-            + KioskStore,
+            + KioskStore
+            + ImportStore,
     {
         let backend = Arc::new(backend);
         Stores {
@@ -97,6 +102,7 @@ impl Stores {
             leases: backend.clone(),
             kept_input: backend.clone(),
             kiosks: backend.clone(),
+            imports: backend.clone(),
             schema: backend,
         }
     }

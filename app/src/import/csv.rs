@@ -8,10 +8,11 @@
 //! post, industry, district, frontline (0/1), scitech (0/1), honour (category code), year,
 //! deeds_short (≤ 500 characters), deeds_full (≤ 2,000 characters).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::domain::names::{flag, validate_name, MAX_FULL_DEEDS, MAX_SHORT_DEEDS};
 
+use super::records::PersonFields;
 use super::reference::{MUNICIPAL_SECTION, NATIONAL_SECTION};
 use super::table::Table;
 use crate::db::{Additions, BatchRow, Dataset, HonourRow, OrganisationRow, PersonRow, SlotRow};
@@ -19,11 +20,12 @@ use crate::search::pinyin::surname_len;
 use crate::wall::layout::{append_slot, LayoutMode, SectionGeometry, Slot, TakenSlot};
 use crate::wall::strokes::NameKey;
 
-/// Plans the import of a CSV file (see `plan_table_import`).
+/// Plans the additions of a CSV file of new people (see `plan_table_import`).
 pub fn plan_import(text: &str, existing: &Dataset) -> Result<Additions, Vec<String>> {
     let table = Table::from_csv(text).map_err(|e| vec![e.to_string()])?;
     plan_table_import(&table, existing)
-        .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+        .map(|plan| plan.additions)
+        .map_err(|refusal| refusal.problems.iter().map(ToString::to_string).collect())
 }
 
 /// Why a list cannot be imported: a problem of one row (its line), or of the file as a whole.
@@ -58,61 +60,116 @@ impl std::fmt::Display for ImportProblem {
     }
 }
 
+/// What an import would do: people to add (with their honours and wall places), recorded people
+/// whose fields change, and how the rows fall.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportPlan {
+    pub additions: Additions,
+    pub updates: Vec<PersonUpdate>,
+    pub counts: RowCounts,
+}
+
+/// A recorded person's fields before and after the import (`line`: the first row naming them).
+#[derive(Clone, Debug, PartialEq)]
+pub struct PersonUpdate {
+    pub person_id: i64,
+    pub line: usize,
+    pub before: PersonFields,
+    pub after: PersonFields,
+}
+
+/// How the rows of a file fall: new people, recorded people changed, rows that change nothing,
+/// rows with a problem.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RowCounts {
+    pub added: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+    pub bad: usize,
+}
+
+impl std::fmt::Display for RowCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "新增 {} · 更新 {} · 不变 {} · 有误 {} (added {}, updated {}, unchanged {}, with problems {})",
+            self.added,
+            self.updated,
+            self.unchanged,
+            self.bad,
+            self.added,
+            self.updated,
+            self.unchanged,
+            self.bad
+        )
+    }
+}
+
+/// An import that cannot go ahead: every problem, and how the rows fell.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportRefusal {
+    pub problems: Vec<ImportProblem>,
+    pub counts: RowCounts,
+}
+
 /// Plans the import of a list read from CSV or Excel: every row checked, every problem reported
-/// with its line; additions only from a clean list.
-pub fn plan_table_import(
-    table: &Table,
-    existing: &Dataset,
-) -> Result<Additions, Vec<ImportProblem>> {
+/// with its line; a plan only from a clean list.
+///
+/// A row with an `id` updates that recorded person; a row without one is matched by engraved
+/// name, honour and year, and adds a person when nobody holds that honour. A column the file does
+/// not have leaves the field as it is; an empty cell in a column it has empties the field.
+pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<ImportPlan, ImportRefusal> {
+    let refuse = |problem: ImportProblem| ImportRefusal {
+        problems: vec![problem],
+        counts: RowCounts::default(),
+    };
     let headers = &table.headers;
     for required in ["name", "honour", "year"] {
         if !headers.iter().any(|h| h == required) {
-            return Err(vec![ImportProblem::file(format!(
+            return Err(refuse(ImportProblem::file(format!(
                 "line 1: the header has no `{required}` column"
-            ))]);
+            ))));
         }
     }
+    let has = |column: &str| headers.iter().any(|h| h == column);
     let categories: HashMap<&str, &crate::db::HonourCategoryRow> = existing
         .categories
         .iter()
         .map(|c| (c.code.as_str(), c))
         .collect();
-    let names_by_id: HashMap<i64, &str> = existing
-        .people
-        .iter()
-        .map(|p| (p.id, p.name_engraved.as_str()))
-        .collect();
-    let existing_keys: HashSet<(String, String, i32)> = existing
-        .honours
-        .iter()
-        .filter_map(|h| {
-            let name = names_by_id.get(&h.person_id?)?;
-            Some((name.to_string(), h.category.clone(), h.year))
-        })
-        .collect();
+    let people: HashMap<i64, &PersonRow> = existing.people.iter().map(|p| (p.id, p)).collect();
+    // Who holds which honour of which year, by engraved name: how a row without an id finds its
+    // person. (Namesakes in one batch happen: such a row must give its id.)
+    let mut holders: HashMap<(&str, &str, i32), Vec<i64>> = HashMap::new();
+    for h in &existing.honours {
+        if let Some(person) = h.person_id.and_then(|id| people.get(&id)) {
+            holders
+                .entry((person.name_engraved.as_str(), h.category.as_str(), h.year))
+                .or_default()
+                .push(person.id);
+        }
+    }
 
+    let mut counts = RowCounts::default();
     let mut errors = Vec::new();
     let mut rows: Vec<(PersonRow, String, i32)> = Vec::new();
-    let mut seen = HashSet::new();
+    let mut updates: Vec<PersonUpdate> = Vec::new();
+    // The first line of each new person's key, and of each recorded person named.
+    let mut new_keys: HashMap<(String, String, i32), usize> = HashMap::new();
+    let mut matched: HashMap<i64, (usize, PersonFields)> = HashMap::new();
     for record in &table.rows {
         let line = record.line;
         let field = |name: &str| -> String { record.get(headers, name).to_string() };
-        let opt = |name: &str| Some(field(name)).filter(|v| !v.is_empty());
         // A row that could not be read is reported as that, not as every rule it then breaks.
         if !record.problems.is_empty() {
             errors.push(ImportProblem::row(line, record.problems.join("; ")));
+            counts.bad += 1;
             continue;
         }
         let mut problems = Vec::new();
         let name = field("name");
         if let Err(e) = validate_name(&name) {
             problems.push(e);
-        }
-        let name_correct = opt("name_correct").unwrap_or_else(|| name.clone());
-        if name_correct != name {
-            if let Err(e) = validate_name(&name_correct) {
-                problems.push(format!("name_correct: {e}"));
-            }
         }
         let honour = field("honour");
         match categories.get(honour.as_str()) {
@@ -129,7 +186,166 @@ pub fn plan_table_import(
                 0
             }
         };
-        let sex = match field("sex").as_str() {
+        // The recorded person this row is about, if any.
+        let id = field("id");
+        let holding = holders.get(&(name.as_str(), honour.as_str(), year));
+        let recorded: Option<&PersonRow> = if id.is_empty() {
+            match holding.map(Vec::as_slice) {
+                None | Some([]) => None,
+                Some([one]) => people.get(one).copied(),
+                Some(several) => {
+                    problems.push(format!(
+                        "{} recorded people are engraved as {name} with {honour} of {year}: \
+                         give the id of the one meant",
+                        several.len()
+                    ));
+                    None
+                }
+            }
+        } else {
+            match id.parse::<i64>().ok().and_then(|id| people.get(&id)) {
+                None => {
+                    problems.push(format!(
+                        "id {id:?} is no recorded person (leave id empty to add someone new)"
+                    ));
+                    None
+                }
+                Some(person) => {
+                    if person.name_engraved != name {
+                        problems.push(format!(
+                            "person {id} is engraved as {:?}, not {name:?}: the engraved name \
+                             is changed only through the errata list; put the right name in \
+                             name_correct",
+                            person.name_engraved
+                        ));
+                    } else if year != 0 && !holding.is_some_and(|ids| ids.contains(&person.id)) {
+                        problems.push(format!(
+                            "person {id} holds no {honour} of {year}: honours are added through \
+                             a nomination, not an import"
+                        ));
+                    }
+                    Some(*person)
+                }
+            }
+        };
+        let base = match recorded {
+            Some(person) => PersonFields::of(person),
+            None => PersonFields {
+                name_correct: name.clone(),
+                ..PersonFields::default()
+            },
+        };
+        let fields = read_fields(&field, &has, base, &name, year, &mut problems);
+        if problems.is_empty() {
+            match recorded {
+                Some(person) => match matched.get(&person.id) {
+                    Some((first, earlier)) if *earlier != fields => problems.push(format!(
+                        "person {} is also on line {first} with other values: each of a \
+                         person's rows must say the same",
+                        person.id
+                    )),
+                    _ => {}
+                },
+                None => {
+                    let key = (name.clone(), honour.clone(), year);
+                    if let Some(first) = new_keys.get(&key) {
+                        problems.push(format!("{name} {honour} {year} is also on line {first}"));
+                    }
+                }
+            }
+        }
+        if !problems.is_empty() {
+            errors.push(ImportProblem::row(line, problems.join("; ")));
+            counts.bad += 1;
+            continue;
+        }
+        match recorded {
+            Some(person) => {
+                let before = PersonFields::of(person);
+                if fields == before {
+                    counts.unchanged += 1;
+                } else {
+                    counts.updated += 1;
+                    if !matched.contains_key(&person.id) {
+                        updates.push(PersonUpdate {
+                            person_id: person.id,
+                            line,
+                            before,
+                            after: fields.clone(),
+                        });
+                    }
+                }
+                matched.entry(person.id).or_insert((line, fields));
+            }
+            None => {
+                counts.added += 1;
+                new_keys.insert((name.clone(), honour.clone(), year), line);
+                let surname: String = name.chars().take(surname_len(&name)).collect();
+                let mut person = PersonRow {
+                    name_engraved: name,
+                    surname,
+                    ..PersonRow::default()
+                };
+                fields.apply_to(&mut person);
+                rows.push((person, honour, year));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ImportRefusal {
+            problems: errors,
+            counts,
+        });
+    }
+    if table.rows.is_empty() {
+        return Err(refuse(ImportProblem::file(
+            "the file has no rows to import",
+        )));
+    }
+    let additions =
+        plan_additions(rows, Vec::new(), existing, true).map_err(|e| ImportRefusal {
+            problems: vec![ImportProblem::file(e)],
+            counts,
+        })?;
+    Ok(ImportPlan {
+        additions,
+        updates,
+        counts,
+    })
+}
+
+/// A row's fields: each column the file has, checked; each it has not, as `base` has it.
+fn read_fields(
+    field: &dyn Fn(&str) -> String,
+    has: &dyn Fn(&str) -> bool,
+    base: PersonFields,
+    name: &str,
+    year: i32,
+    problems: &mut Vec<String>,
+) -> PersonFields {
+    let mut fields = base;
+    let text = |column: &str, kept: &Option<String>| -> Option<String> {
+        if has(column) {
+            Some(field(column)).filter(|v| !v.is_empty())
+        } else {
+            kept.clone()
+        }
+    };
+    if has("name_correct") {
+        let correct = field("name_correct");
+        fields.name_correct = if correct.is_empty() {
+            name.to_string()
+        } else {
+            correct
+        };
+        if fields.name_correct != name {
+            if let Err(e) = validate_name(&fields.name_correct) {
+                problems.push(format!("name_correct: {e}"));
+            }
+        }
+    }
+    if has("sex") {
+        fields.sex = match field("sex").as_str() {
             "" => None,
             "M" | "男" => Some("M".to_string()),
             "F" | "女" => Some("F".to_string()),
@@ -138,7 +354,9 @@ pub fn plan_table_import(
                 None
             }
         };
-        let birth_year = match opt("birth_year") {
+    }
+    if has("birth_year") {
+        fields.birth_year = match Some(field("birth_year")).filter(|v| !v.is_empty()) {
             None => None,
             Some(v) => match v.parse::<i32>() {
                 Ok(b) if (1880..=2010).contains(&b) && (year == 0 || b < year) => Some(b),
@@ -148,76 +366,45 @@ pub fn plan_table_import(
                 }
             },
         };
-        let mut flags = [false; 2];
-        for (slot, column) in flags.iter_mut().zip(["frontline", "scitech"]) {
-            match flag(&field(column)) {
-                Some(v) => *slot = v,
-                None => problems.push(format!("{column} must be 0 or 1")),
-            }
-        }
-        let deeds_short = opt("deeds_short");
-        if deeds_short
-            .as_ref()
-            .is_some_and(|d| d.chars().count() > MAX_SHORT_DEEDS)
-        {
-            problems.push(format!(
-                "deeds_short is longer than {MAX_SHORT_DEEDS} characters"
-            ));
-        }
-        let deeds_full = opt("deeds_full");
-        if deeds_full
-            .as_ref()
-            .is_some_and(|d| d.chars().count() > MAX_FULL_DEEDS)
-        {
-            problems.push(format!(
-                "deeds_full is longer than {MAX_FULL_DEEDS} characters"
-            ));
-        }
-        let key = (name.clone(), honour.clone(), year);
-        if existing_keys.contains(&key) {
-            problems.push(format!("{name} already holds {honour} {year}"));
-        } else if !seen.insert(key) {
-            problems.push(format!("{name} {honour} {year} appears twice in this file"));
-        }
-        if !problems.is_empty() {
-            errors.push(ImportProblem::row(line, problems.join("; ")));
+    }
+    fields.ethnicity = text("ethnicity", &fields.ethnicity);
+    fields.native_place = text("native_place", &fields.native_place);
+    fields.political = text("political", &fields.political);
+    fields.work_unit = text("work_unit", &fields.work_unit);
+    fields.post = text("post", &fields.post);
+    fields.industry = text("industry", &fields.industry);
+    fields.district = text("district", &fields.district);
+    for column in ["frontline", "scitech"] {
+        if !has(column) {
             continue;
         }
-        let surname: String = name.chars().take(surname_len(&name)).collect();
-        rows.push((
-            PersonRow {
-                id: 0,
-                name_engraved: name,
-                name_correct,
-                surname,
-                sex,
-                ethnicity: opt("ethnicity"),
-                birth_year,
-                native_place: opt("native_place"),
-                political: opt("political"),
-                work_unit: opt("work_unit"),
-                post: opt("post"),
-                industry: opt("industry"),
-                district: opt("district"),
-                frontline: flags[0],
-                scitech: flags[1],
-                manager: false,
-                deeds_short,
-                deeds_full,
-                demo: false,
-            },
-            honour,
-            year,
+        match flag(&field(column)) {
+            Some(v) if column == "frontline" => fields.frontline = v,
+            Some(v) => fields.scitech = v,
+            None => problems.push(format!("{column} must be 0 or 1")),
+        }
+    }
+    fields.deeds_short = text("deeds_short", &fields.deeds_short);
+    if fields
+        .deeds_short
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > MAX_SHORT_DEEDS)
+    {
+        problems.push(format!(
+            "deeds_short is longer than {MAX_SHORT_DEEDS} characters"
         ));
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    fields.deeds_full = text("deeds_full", &fields.deeds_full);
+    if fields
+        .deeds_full
+        .as_ref()
+        .is_some_and(|d| d.chars().count() > MAX_FULL_DEEDS)
+    {
+        problems.push(format!(
+            "deeds_full is longer than {MAX_FULL_DEEDS} characters"
+        ));
     }
-    if rows.is_empty() {
-        return Err(vec![ImportProblem::file("the file has no rows to import")]);
-    }
-
-    plan_additions(rows, Vec::new(), existing, true).map_err(|e| vec![ImportProblem::file(e)])
+    fields
 }
 
 /// The batch of a level and year: an existing one, one added earlier in this plan, or a new one.
@@ -372,7 +559,9 @@ pub fn plan_additions(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::db::HonourRow;
     use crate::import::demo::{generate, DEFAULT_SEED};
+    use std::collections::HashSet;
 
     fn small_existing() -> Dataset {
         let mut data = generate(DEFAULT_SEED);
@@ -449,10 +638,10 @@ mod tests {
             book.save_to_buffer().unwrap()
         };
         let table = Table::from_xlsx(&workbook(None)).unwrap();
-        let additions = plan_table_import(&table, &existing).expect("a clean list");
-        assert_eq!(additions.people.len(), 2);
+        let plan = plan_table_import(&table, &existing).expect("a clean list");
+        assert_eq!(plan.additions.people.len(), 2);
         let table = Table::from_xlsx(&workbook(Some(110_105_195_601_011_234.0))).unwrap();
-        let errors = plan_table_import(&table, &existing).unwrap_err();
+        let errors = plan_table_import(&table, &existing).unwrap_err().problems;
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].line, Some(4));
         assert!(
@@ -483,31 +672,144 @@ mod tests {
     }
 
     #[test]
-    fn missing_columns_and_duplicates() {
+    fn missing_columns_and_duplicates_naming_the_first_line() {
         let existing = small_existing();
         assert!(
             plan_import("name,year\n王芳,2020\n", &existing).unwrap_err()[0].contains("`honour`")
         );
         let dup = "name,honour,year\n王芳,beijing_model,2020\n王芳,beijing_model,2020\n";
-        assert!(plan_import(dup, &existing).unwrap_err()[0].contains("twice"));
-        let first = &existing.people[0];
-        let year = existing
+        let errors = plan_import(dup, &existing).unwrap_err();
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(errors[0].starts_with("line 3:") && errors[0].contains("also on line 2"));
+    }
+
+    /// The first person of the small data set, with one of their honours.
+    fn someone(existing: &Dataset) -> (PersonRow, HonourRow) {
+        let person = existing.people[0].clone();
+        let honour = existing
             .honours
             .iter()
-            .find(|h| h.person_id == Some(first.id))
+            .find(|h| h.person_id == Some(person.id))
             .unwrap()
-            .year;
-        let again = format!(
-            "name,honour,year\n{},{},{}\n",
-            first.name_engraved,
-            existing
-                .honours
-                .iter()
-                .find(|h| h.person_id == Some(first.id))
-                .unwrap()
-                .category,
-            year
+            .clone();
+        (person, honour)
+    }
+
+    fn planned(csv: &str, existing: &Dataset) -> Result<ImportPlan, ImportRefusal> {
+        plan_table_import(&Table::from_csv(csv).unwrap(), existing)
+    }
+
+    #[test]
+    fn a_row_with_an_id_updates_that_person_and_keeps_the_columns_it_lacks() {
+        let existing = small_existing();
+        let (p, h) = someone(&existing);
+        let csv = format!(
+            "id,name,honour,year,work_unit\n{},{},{},{},北京新单位\n",
+            p.id, p.name_engraved, h.category, h.year
         );
-        assert!(plan_import(&again, &existing).unwrap_err()[0].contains("already holds"));
+        let plan = planned(&csv, &existing).unwrap();
+        assert_eq!(
+            plan.counts,
+            RowCounts {
+                updated: 1,
+                ..RowCounts::default()
+            }
+        );
+        assert!(plan.additions.people.is_empty());
+        let update = &plan.updates[0];
+        assert_eq!((update.person_id, update.line), (p.id, 2));
+        assert_eq!(update.before, PersonFields::of(&p));
+        assert_eq!(update.after.work_unit.as_deref(), Some("北京新单位"));
+        assert_eq!(update.after.changed_from(&update.before), ["work_unit"]);
+    }
+
+    #[test]
+    fn a_row_as_recorded_is_unchanged_and_an_empty_cell_empties() {
+        let existing = small_existing();
+        let (p, h) = someone(&existing);
+        // Found without an id too: by engraved name, honour and year.
+        let same = format!(
+            "name,honour,year,work_unit\n{},{},{},{}\n",
+            p.name_engraved,
+            h.category,
+            h.year,
+            p.work_unit.clone().unwrap_or_default()
+        );
+        let plan = planned(&same, &existing).unwrap();
+        assert_eq!(
+            plan.counts,
+            RowCounts {
+                unchanged: 1,
+                ..RowCounts::default()
+            }
+        );
+        assert!(plan.updates.is_empty() && plan.additions.people.is_empty());
+        let emptied = format!(
+            "id,name,honour,year,post\n{},{},{},{},\n",
+            p.id, p.name_engraved, h.category, h.year
+        );
+        let plan = planned(&emptied, &existing).unwrap();
+        assert!(p.post.is_some(), "the demo person has a post");
+        assert_eq!(plan.updates[0].after.post, None);
+    }
+
+    #[test]
+    fn an_import_changes_neither_the_engraved_name_nor_the_honours() {
+        let existing = small_existing();
+        let (p, h) = someone(&existing);
+        let renamed = format!(
+            "id,name,honour,year\n{},王某某,{},{}\n",
+            p.id, h.category, h.year
+        );
+        let refusal = planned(&renamed, &existing).unwrap_err();
+        assert!(refusal.problems[0].reason.contains("errata"), "{refusal:?}");
+        assert_eq!(refusal.counts.bad, 1);
+        let other_year = format!(
+            "id,name,honour,year\n{},{},{},2021\n",
+            p.id, p.name_engraved, h.category
+        );
+        assert!(planned(&other_year, &existing).unwrap_err().problems[0]
+            .reason
+            .contains("nomination"));
+        let unknown = "id,name,honour,year\n99999999,王芳,beijing_model,2020\n";
+        assert!(planned(unknown, &existing).unwrap_err().problems[0]
+            .reason
+            .contains("no recorded person"));
+    }
+
+    #[test]
+    fn a_persons_rows_must_agree() {
+        let existing = small_existing();
+        let (p, h) = someone(&existing);
+        let csv = format!(
+            "id,name,honour,year,work_unit\n{id},{n},{c},{y},甲单位\n{id},{n},{c},{y},乙单位\n",
+            id = p.id,
+            n = p.name_engraved,
+            c = h.category,
+            y = h.year
+        );
+        let refusal = planned(&csv, &existing).unwrap_err();
+        assert_eq!(refusal.problems.len(), 1);
+        assert_eq!(refusal.problems[0].line, Some(3));
+        assert!(refusal.problems[0].reason.contains("also on line 2"));
+    }
+
+    #[test]
+    fn the_export_imports_again_changing_nothing() {
+        let existing = small_existing();
+        let rows = crate::import::records::export_rows(&existing);
+        let csv = crate::import::records::export_csv(&rows).unwrap();
+        let table = Table::from_csv(std::str::from_utf8(&csv).unwrap()).unwrap();
+        let plan = plan_table_import(&table, &existing).unwrap();
+        assert_eq!(
+            plan.counts,
+            RowCounts {
+                unchanged: rows.len(),
+                ..RowCounts::default()
+            }
+        );
+        let xlsx = crate::import::records::export_xlsx(&rows).unwrap();
+        let plan = plan_table_import(&Table::from_xlsx(&xlsx).unwrap(), &existing).unwrap();
+        assert_eq!(plan.counts.unchanged, rows.len());
     }
 }

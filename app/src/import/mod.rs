@@ -3,6 +3,8 @@
 pub mod csv;
 pub mod demo;
 pub mod plan;
+pub mod records;
 pub mod reference;
 pub mod report;
+pub mod service;
 pub mod table;

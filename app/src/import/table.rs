@@ -76,7 +76,10 @@ impl Table {
             let row = match record {
                 Ok(r) => TableRow {
                     line: lines.line_at(r.position().map_or(0, |p| p.byte() as usize)),
-                    cells: r.iter().map(str::to_string).collect(),
+                    cells: r
+                        .iter()
+                        .map(|c| without_text_guard(c).to_string())
+                        .collect(),
                     problems: Vec::new(),
                 },
                 Err(e) => TableRow {
@@ -153,7 +156,7 @@ impl Table {
                 let column = table.headers.get(col).map_or("", String::as_str);
                 let text = match cell {
                     Data::Empty => String::new(),
-                    Data::String(s) => s.trim().to_string(),
+                    Data::String(s) => without_text_guard(s.trim()).to_string(),
                     Data::Bool(b) => if *b { "1" } else { "0" }.to_string(),
                     Data::Int(n) if (*n as f64).abs() < LONG_NUMBER => n.to_string(),
                     Data::Float(f) if f.fract() == 0.0 && f.abs() < LONG_NUMBER => {
@@ -188,6 +191,21 @@ impl Table {
             table.rows.push(row);
         }
         Ok(table)
+    }
+}
+
+/// A cell the exports wrote with a leading `'` (so that a spreadsheet shows it as the text it is,
+/// not a formula) is read back without it; any other `'` stays.
+fn without_text_guard(cell: &str) -> &str {
+    use crate::laureates::export::FORMULA_STARTS;
+    match cell.strip_prefix('\'') {
+        Some(rest)
+            if rest.starts_with(FORMULA_STARTS)
+                || rest.trim_start().starts_with(FORMULA_STARTS) =>
+        {
+            rest
+        }
+        _ => cell,
     }
 }
 
@@ -228,6 +246,12 @@ impl<'a> LineCounter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_exports_text_guard_is_taken_off_and_other_quotes_stay() {
+        let table = Table::from_csv("a,b,c\n'=1+1,'abc,'＠x\n").unwrap();
+        assert_eq!(table.rows[0].cells, ["=1+1", "'abc", "＠x"]);
+    }
 
     #[test]
     fn csv_with_a_byte_order_mark_and_blank_lines() {

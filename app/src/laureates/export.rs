@@ -116,12 +116,15 @@ pub fn laureates_xlsx(
     workbook.save_to_buffer()
 }
 
+/// How a cell that a spreadsheet would run as a formula starts.
+pub(crate) const FORMULA_STARTS: [char; 11] =
+    ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
+
 /// A cell a spreadsheet would take for a formula (or a command, through DDE) gets a leading `'`,
 /// which shows it as the text it is. Looked at after any leading white space (U+3000 included)
 /// and with the full-width forms too, which some spreadsheets fold.
-fn as_text(value: &str) -> String {
-    const STARTS: [char; 11] = ['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
-    if value.starts_with(STARTS) || value.trim_start().starts_with(STARTS) {
+pub(crate) fn as_text(value: &str) -> String {
+    if value.starts_with(FORMULA_STARTS) || value.trim_start().starts_with(FORMULA_STARTS) {
         format!("'{value}")
     } else {
         value.to_string()

@@ -36,6 +36,7 @@ mod accounts;
 mod audit;
 mod catalogue;
 mod changes;
+mod imports;
 mod jobs;
 mod kept_input;
 mod kiosks;

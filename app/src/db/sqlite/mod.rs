@@ -19,6 +19,7 @@ mod audit;
 pub mod backup;
 mod catalogue;
 mod changes;
+mod imports;
 mod jobs;
 mod kept_input;
 mod kiosks;

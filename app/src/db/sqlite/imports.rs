@@ -1,0 +1,253 @@
+//! Imports as batches in SQLite: written with their records in one transaction, undone in one.
+
+use async_trait::async_trait;
+use sqlx::{QueryBuilder, Sqlite, Transaction};
+
+use super::audit::insert_audit;
+use super::catalogue::insert_additions;
+use super::{begin_write, SqliteDatabase};
+use crate::db::imports::{
+    fields_from_json, fields_json, ImportBatchRow, ImportStore, ImportWrite, PersonFields,
+    UndoOutcome,
+};
+use crate::db::{AuditEntry, DbError, PersonRow};
+
+/// Rows per multi-row INSERT of changes (5 parameters each).
+const CHUNK: usize = 400;
+
+#[async_trait]
+impl ImportStore for SqliteDatabase {
+    async fn write_import(
+        &self,
+        write: &ImportWrite<'_>,
+        data_stamp: &str,
+    ) -> Result<Option<i64>, DbError> {
+        let mut tx = begin_write(&self.pool).await?;
+        let now: String =
+            sqlx::query_scalar("SELECT CAST(version AS TEXT) FROM data_version WHERE id = 1")
+                .fetch_one(&mut *tx)
+                .await?;
+        if now != data_stamp {
+            tx.rollback().await?;
+            return Ok(None);
+        }
+        insert_additions(&mut tx, write.additions).await?;
+        for update in write.updates {
+            set_fields(&mut tx, update.person_id, &update.after).await?;
+        }
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO import_batches (imported_at, actor, source, added, updated, unchanged) \
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(write.at)
+        .bind(write.actor)
+        .bind(write.source)
+        .bind(write.additions.people.len() as i64)
+        .bind(write.updates.len() as i64)
+        .bind(write.unchanged as i64)
+        .fetch_one(&mut *tx)
+        .await?;
+        let mut changes: Vec<(&str, i64, Option<String>, Option<String>)> = Vec::new();
+        for person in &write.additions.people {
+            changes.push(("person_added", person.id, None, None));
+        }
+        for batch in &write.additions.batches {
+            changes.push(("batch_added", batch.id, None, None));
+        }
+        for update in write.updates {
+            changes.push((
+                "person_updated",
+                update.person_id,
+                Some(fields_json(&update.before)?),
+                Some(fields_json(&update.after)?),
+            ));
+        }
+        for chunk in changes.chunks(CHUNK) {
+            let mut q = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO import_changes (import_id, kind, row_id, before, after) ",
+            );
+            q.push_values(chunk, |mut b, (kind, row, before, after)| {
+                b.push_bind(id)
+                    .push_bind(*kind)
+                    .push_bind(*row)
+                    .push_bind(before)
+                    .push_bind(after);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+        let audit = AuditEntry {
+            object_id: Some(id.to_string()),
+            after_json: Some(
+                serde_json::json!({
+                    "source": write.source,
+                    "added": write.additions.people.len(),
+                    "updated": write.updates.len(),
+                    "unchanged": write.unchanged,
+                })
+                .to_string(),
+            ),
+            ..AuditEntry::new(write.at.to_string(), write.actor, "import", "import_batch")
+        };
+        insert_audit(&mut tx, &audit).await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    async fn import_batches(&self) -> Result<Vec<ImportBatchRow>, DbError> {
+        Ok(sqlx::query_as(
+            "SELECT id, imported_at, actor, source, added, updated, unchanged, undone_at, undone_by \
+             FROM import_batches ORDER BY id DESC",
+        )
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn undo_import(&self, id: i64, audit: &AuditEntry) -> Result<UndoOutcome, DbError> {
+        let mut tx = begin_write(&self.pool).await?;
+        let undone: Option<Option<String>> =
+            sqlx::query_scalar("SELECT undone_at FROM import_batches WHERE id = ?")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+        match undone {
+            None => return Ok(UndoOutcome::NotFound),
+            Some(Some(at)) => return Ok(UndoOutcome::AlreadyUndone { at }),
+            Some(None) => {}
+        }
+        let changes: Vec<(String, i64, Option<String>)> = sqlx::query_as(
+            "SELECT kind, row_id, after FROM import_changes WHERE import_id = ? ORDER BY kind, row_id",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        // First every check, then every change: a person changed since the import stops it all.
+        let mut changed_since = Vec::new();
+        let mut restore: Vec<(i64, PersonFields)> = Vec::new();
+        let mut remove = Vec::new();
+        let mut batches = Vec::new();
+        for (kind, row_id, _) in &changes {
+            if kind == "batch_added" {
+                batches.push(*row_id);
+            }
+        }
+        for (kind, row_id, after) in changes {
+            match kind.as_str() {
+                "person_added" => {
+                    let honours: i64 =
+                        sqlx::query_scalar("SELECT COUNT(*) FROM honours WHERE person_id = ?")
+                            .bind(row_id)
+                            .fetch_one(&mut *tx)
+                            .await?;
+                    // Added with one honour; another one since means the person is in use.
+                    if honours != 1 {
+                        changed_since.push(row_id);
+                    }
+                    remove.push(row_id);
+                }
+                "person_updated" => {
+                    let after = fields_from_json(after.as_deref().unwrap_or("null"))?;
+                    let now = person(&mut tx, row_id).await?;
+                    if now.as_ref().map(PersonFields::of) != Some(after) {
+                        changed_since.push(row_id);
+                    }
+                }
+                _ => {}
+            }
+        }
+        if !changed_since.is_empty() {
+            tx.rollback().await?;
+            changed_since.sort_unstable();
+            return Ok(UndoOutcome::ChangedSince(changed_since));
+        }
+        let befores: Vec<(i64, Option<String>)> = sqlx::query_as(
+            "SELECT row_id, before FROM import_changes WHERE import_id = ? AND kind = 'person_updated'",
+        )
+        .bind(id)
+        .fetch_all(&mut *tx)
+        .await?;
+        for (person_id, before) in befores {
+            restore.push((
+                person_id,
+                fields_from_json(before.as_deref().unwrap_or("null"))?,
+            ));
+        }
+        for person_id in &remove {
+            for statement in [
+                "DELETE FROM wall_slots WHERE person_id = ?",
+                "DELETE FROM media WHERE person_id = ?",
+                "DELETE FROM honours WHERE person_id = ?",
+                "DELETE FROM people WHERE id = ?",
+            ] {
+                sqlx::query(statement)
+                    .bind(person_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        for (person_id, fields) in &restore {
+            set_fields(&mut tx, *person_id, fields).await?;
+        }
+        for batch in batches {
+            sqlx::query(
+                "DELETE FROM batches WHERE id = ? \
+                 AND NOT EXISTS (SELECT 1 FROM honours WHERE batch_id = batches.id)",
+            )
+            .bind(batch)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query("UPDATE import_batches SET undone_at = ?, undone_by = ? WHERE id = ?")
+            .bind(&audit.at)
+            .bind(&audit.actor_name)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        insert_audit(&mut tx, audit).await?;
+        tx.commit().await?;
+        Ok(UndoOutcome::Undone {
+            removed: remove.len(),
+            restored: restore.len(),
+        })
+    }
+}
+
+async fn person(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<Option<PersonRow>, DbError> {
+    Ok(sqlx::query_as(
+        "SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, \
+         political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, \
+         deeds_full, demo FROM people WHERE id = ?",
+    )
+    .bind(id)
+    .fetch_optional(&mut **tx)
+    .await?)
+}
+
+async fn set_fields(
+    tx: &mut Transaction<'_, Sqlite>,
+    id: i64,
+    f: &PersonFields,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "UPDATE people SET name_correct = ?, sex = ?, ethnicity = ?, birth_year = ?, \
+         native_place = ?, political = ?, work_unit = ?, post = ?, industry = ?, district = ?, \
+         frontline = ?, scitech = ?, deeds_short = ?, deeds_full = ? WHERE id = ?",
+    )
+    .bind(&f.name_correct)
+    .bind(&f.sex)
+    .bind(&f.ethnicity)
+    .bind(f.birth_year)
+    .bind(&f.native_place)
+    .bind(&f.political)
+    .bind(&f.work_unit)
+    .bind(&f.post)
+    .bind(&f.industry)
+    .bind(&f.district)
+    .bind(f.frontline)
+    .bind(f.scitech)
+    .bind(&f.deeds_short)
+    .bind(&f.deeds_full)
+    .bind(id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
