@@ -4,7 +4,7 @@
 # compressed size of the release client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# BENCH_ONLY=rps,browser (comma-separated: search, rps, browser, kiosk, lighthouse, backends) runs only those parts.
+# BENCH_ONLY=rps,browser (comma-separated: search, rps, browser, kiosk, lighthouse, backends, import) runs only those parts.
 want() { [ -z "${BENCH_ONLY:-}" ] || [[ ",$BENCH_ONLY," == *",$1,"* ]]; }
 scripts/setup.sh
 export PATH="$PWD/end2end/node_modules/.bin:$PATH"
@@ -130,4 +130,9 @@ if want backends; then
 echo "== the two backends (scripts/bench-backends.sh)"
 kill $server_pid 2>/dev/null || true
 scripts/bench-backends.sh
+fi
+
+if want import; then
+echo "== importing a whole list (scripts/bench-import.sh)"
+scripts/bench-import.sh
 fi

@@ -404,7 +404,11 @@ async fn import(
         .unwrap_or_default();
     let now = app::auth::session::timestamp(chrono::Utc::now());
     use app::import::service::{import_table, ImportError};
-    match import_table(&db, &table, &command_line_user(), &source, &now, dry_run).await {
+    let mut writing = |counts: &app::import::csv::RowCounts| {
+        println!("writing, in one transaction: {counts}");
+    };
+    let actor = command_line_user();
+    match import_table(&db, &table, &actor, &source, &now, dry_run, &mut writing).await {
         Ok(done) => {
             match done.batch {
                 None => println!("dry run, nothing written: {}", done.counts),

@@ -372,12 +372,28 @@ async fn an_undo_never_overwrites_a_later_change() {
         .unwrap()
     };
     use app::import::service::{import_table, undo_import};
-    let first = import_table(&db, &list("第一单位"), "test", "a.csv", at, false)
-        .await
-        .unwrap();
-    let second = import_table(&db, &list("第二单位"), "test", "b.csv", at, false)
-        .await
-        .unwrap();
+    let first = import_table(
+        &db,
+        &list("第一单位"),
+        "test",
+        "a.csv",
+        at,
+        false,
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
+    let second = import_table(
+        &db,
+        &list("第二单位"),
+        "test",
+        "b.csv",
+        at,
+        false,
+        &mut |_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(first.counts.updated, 1);
     let (first, second) = (first.batch.unwrap(), second.batch.unwrap());
     assert_eq!(
@@ -404,5 +420,126 @@ async fn an_undo_never_overwrites_a_later_change() {
         app::db::imports::UndoOutcome::Undone { restored: 1, .. }
     ));
     assert_eq!(unit(db.catalogue.load().await.unwrap()), person.work_unit);
+    test_db.done().await;
+}
+
+/// Whether another connection is inside a write transaction that has begun writing: SQLite's
+/// write lock is taken (a `BEGIN IMMEDIATE` that may not wait fails), PostgreSQL shows a
+/// transaction with an id (assigned at its first write).
+async fn someone_is_writing(url: &str) -> bool {
+    use sqlx::Connection;
+    if url.starts_with("sqlite:") {
+        use std::str::FromStr;
+        let options = sqlx::sqlite::SqliteConnectOptions::from_str(url)
+            .unwrap()
+            .busy_timeout(std::time::Duration::ZERO);
+        let mut conn = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .unwrap();
+        let busy = sqlx::query("BEGIN IMMEDIATE")
+            .execute(&mut conn)
+            .await
+            .is_err();
+        if !busy {
+            sqlx::query("ROLLBACK").execute(&mut conn).await.unwrap();
+        }
+        busy
+    } else {
+        let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+        sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() \
+             AND pid <> pg_backend_pid() AND backend_xid IS NOT NULL",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+            > 0
+    }
+}
+
+/// `kill -9` in the middle of an import's write leaves the records exactly as they were: no
+/// person, no batch, no import listed. (Should the kill come after the commit, the import is there
+/// whole, which is the other all-or-nothing answer: it is undone and tried again.)
+#[tokio::test]
+async fn an_import_killed_midway_leaves_the_records_as_they_were() {
+    use std::io::BufRead;
+    let (test_db, db, url) = fresh().await;
+    db.catalogue
+        .replace_all(&generate(DEFAULT_SEED))
+        .await
+        .unwrap();
+    let before = db.catalogue.load().await.unwrap();
+    // A long list of new people: everyone again, as municipal model workers of a year to come.
+    let mut seen = std::collections::HashSet::new();
+    let mut list = String::from("name,honour,year,work_unit\n");
+    for p in &before.people {
+        if seen.insert(p.name_engraved.clone()) {
+            list.push_str(&format!(
+                "{},beijing_model,2030,测试单位\n",
+                p.name_engraved
+            ));
+        }
+    }
+    let file = test_db.dir.path().join("long.csv");
+    std::fs::write(&file, list).unwrap();
+    let mut killed_midway = false;
+    for _attempt in 0..3 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_server"))
+            .args(["import", file.to_str().unwrap()])
+            .env("DATABASE_URL", &url)
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // The import says when it starts writing; then it is killed as soon as it has.
+        let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        while out.read_line(&mut line).unwrap() > 0 && !line.contains("writing") {
+            line.clear();
+        }
+        assert!(line.contains("writing"), "the import never began to write");
+        while child.try_wait().unwrap().is_none() && !someone_is_writing(&url).await {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+        }
+        child.kill().unwrap();
+        let status = child.wait().unwrap();
+        let after = db.catalogue.load().await.unwrap();
+        let imports = db.imports.import_batches().await.unwrap();
+        if after == before && imports.is_empty() {
+            assert!(!status.success(), "killed, not finished");
+            killed_midway = true;
+            break;
+        }
+        // Committed before the kill: the whole import is there; take it back and try again.
+        assert_eq!(after.people.len(), before.people.len() + seen.len());
+        assert_eq!(imports.len(), 1);
+        let undone = app::import::service::undo_import(
+            &db,
+            imports[0].id,
+            "test",
+            "2026-11-29T12:00:00.000Z",
+        )
+        .await
+        .unwrap();
+        assert!(matches!(
+            undone,
+            app::db::imports::UndoOutcome::Undone { .. }
+        ));
+    }
+    assert!(
+        killed_midway,
+        "three imports finished before they could be killed"
+    );
+    // The database is sound and takes the same import afterwards.
+    let out = server_command(&url, &["import", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        db.catalogue.count_people().await.unwrap() as usize,
+        before.people.len() + seen.len()
+    );
     test_db.done().await;
 }

@@ -1,7 +1,7 @@
 //! Import of real name lists from CSV or Excel (`Table`, header row). All rows or none: every row is checked
 //! first and every problem reported with its line; only a clean file produces additions, which the
 //! data layer writes in one transaction. New names get wall slots after those already engraved
-//! (`wall::layout::append_slot`), so nobody moves.
+//! (`wall::layout::Appender`), so nobody moves.
 //!
 //! Columns (header names; only `name`, `honour` and `year` are required):
 //! name, name_correct, sex (M/F/男/女), ethnicity, birth_year, native_place, political, work_unit,
@@ -17,7 +17,7 @@ use super::reference::{MUNICIPAL_SECTION, NATIONAL_SECTION};
 use super::table::Table;
 use crate::db::{Additions, BatchRow, Dataset, HonourRow, OrganisationRow, PersonRow, SlotRow};
 use crate::search::pinyin::surname_len;
-use crate::wall::layout::{append_slot, LayoutMode, SectionGeometry, Slot, TakenSlot};
+use crate::wall::layout::{Appender, LayoutMode, SectionGeometry, Slot};
 use crate::wall::strokes::NameKey;
 
 /// Plans the additions of a CSV file of new people (see `plan_table_import`).
@@ -459,16 +459,16 @@ pub fn plan_additions(
     let mut honour_id = next(&mut existing.honours.iter().map(|h| h.id));
     let mut slot_id = next(&mut existing.slots.iter().map(|s| s.id));
     let mut batch_id = next(&mut existing.batches.iter().map(|b| b.id));
-    let mut taken: HashMap<i64, Vec<TakenSlot>> = HashMap::new();
+    let mut taken: HashMap<i64, Appender> = HashMap::new();
     for s in &existing.slots {
-        taken.entry(s.section_id).or_default().push(TakenSlot {
-            year: s.year,
-            slot: Slot {
+        taken.entry(s.section_id).or_default().take(
+            s.year,
+            Slot {
                 stone: s.stone as u16,
                 row: s.row_no as u16,
                 position: s.position as u16,
             },
-        });
+        );
     }
     let mut additions = Additions::default();
     for (mut person, honour, year) in rows {
@@ -505,9 +505,7 @@ pub fn plan_additions(
                     rows_per_stone: section.rows_per_stone as u16,
                     names_per_row: section.names_per_row as u16,
                 };
-                let section_taken = taken.entry(section.id).or_default();
-                let slot = append_slot(&geometry, section_taken, year);
-                section_taken.push(TakenSlot { year, slot });
+                let slot = taken.entry(section.id).or_default().append(&geometry, year);
                 additions.slots.push(SlotRow {
                     id: slot_id,
                     section_id: section.id,

@@ -29,7 +29,8 @@ pub struct ImportDone {
 
 /// Plans `table` against the records and, unless `dry_run`, writes it as one import batch. The
 /// plan is made outside the transaction and written only if no change came in between (an
-/// approval on a running server); otherwise it is planned again, a few times.
+/// approval on a running server); otherwise it is planned again, a few times. `writing` hears
+/// how the rows fell just before each attempt to write.
 pub async fn import_table(
     stores: &Stores,
     table: &Table,
@@ -37,6 +38,7 @@ pub async fn import_table(
     source: &str,
     at: &str,
     dry_run: bool,
+    writing: &mut (dyn FnMut(&RowCounts) + Send),
 ) -> Result<ImportDone, ImportError> {
     for _ in 0..5 {
         let stamp = stores.catalogue.data_stamp().await?;
@@ -58,6 +60,7 @@ pub async fn import_table(
                 after: u.after.clone(),
             })
             .collect();
+        writing(&plan.counts);
         let write = ImportWrite {
             additions: &plan.additions,
             updates: &updates,

@@ -121,29 +121,65 @@ pub fn initial_layout(geometry: &SectionGeometry, names: &[NameToPlace<'_>]) -> 
 /// Per-batch sections: right after the last name of the same year if its stone has room, else on a
 /// new stone after the last one. Continuous sections: after the last name of the section.
 pub fn append_slot(geometry: &SectionGeometry, taken: &[TakenSlot], year: i32) -> Slot {
-    let last_stone = taken.iter().map(|t| t.slot.stone).max().unwrap_or(0);
-    let anchor = match geometry.mode {
-        LayoutMode::StonePerBatch => taken
-            .iter()
-            .filter(|t| t.year == year)
-            .map(|t| t.slot)
-            .max(),
-        LayoutMode::Continuous => taken.iter().map(|t| t.slot).max(),
-    };
-    let Some(anchor) = anchor else {
-        return slot_at(geometry, last_stone + 1, 0);
-    };
-    // Another year may already have continued on the anchor's stone (per-batch sections never do,
-    // but stored data is not ours to trust): only take the slot if it is free.
-    let mut next = index_on_stone(geometry, anchor) + 1;
-    while next < geometry.capacity() {
-        let candidate = slot_at(geometry, anchor.stone, next);
-        if !taken.iter().any(|t| t.slot == candidate) {
-            return candidate;
+    Appender::new(taken).next_slot(geometry, year)
+}
+
+/// A section's taken slots, indexed for adding many names one after another (an import of
+/// thousands): each name costs a few lookups, not a pass over every slot.
+#[derive(Default)]
+pub struct Appender {
+    taken: std::collections::HashSet<Slot>,
+    last_stone: u16,
+    last: Option<Slot>,
+    last_of_year: std::collections::HashMap<i32, Slot>,
+}
+
+impl Appender {
+    pub fn new(taken: &[TakenSlot]) -> Self {
+        let mut appender = Appender::default();
+        for t in taken {
+            appender.take(t.year, t.slot);
         }
-        next += 1;
+        appender
     }
-    slot_at(geometry, last_stone + 1, 0)
+
+    /// Marks a slot taken by a name of `year`.
+    pub fn take(&mut self, year: i32, slot: Slot) {
+        self.taken.insert(slot);
+        self.last_stone = self.last_stone.max(slot.stone);
+        self.last = self.last.max(Some(slot));
+        let last_of_year = self.last_of_year.entry(year).or_insert(slot);
+        *last_of_year = (*last_of_year).max(slot);
+    }
+
+    /// Where the next name of `year` goes (see `append_slot`).
+    pub fn next_slot(&self, geometry: &SectionGeometry, year: i32) -> Slot {
+        let anchor = match geometry.mode {
+            LayoutMode::StonePerBatch => self.last_of_year.get(&year).copied(),
+            LayoutMode::Continuous => self.last,
+        };
+        let Some(anchor) = anchor else {
+            return slot_at(geometry, self.last_stone + 1, 0);
+        };
+        // Another year may already have continued on the anchor's stone (per-batch sections never
+        // do, but stored data is not ours to trust): only take the slot if it is free.
+        let mut next = index_on_stone(geometry, anchor) + 1;
+        while next < geometry.capacity() {
+            let candidate = slot_at(geometry, anchor.stone, next);
+            if !self.taken.contains(&candidate) {
+                return candidate;
+            }
+            next += 1;
+        }
+        slot_at(geometry, self.last_stone + 1, 0)
+    }
+
+    /// Places a name of `year` and marks its slot taken.
+    pub fn append(&mut self, geometry: &SectionGeometry, year: i32) -> Slot {
+        let slot = self.next_slot(geometry, year);
+        self.take(year, slot);
+        slot
+    }
 }
 
 #[cfg(test)]
