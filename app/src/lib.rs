@@ -10,6 +10,7 @@ pub mod components;
 pub mod domain;
 pub mod error;
 pub mod i18n;
+pub mod import;
 pub mod kiosk;
 pub mod laureates;
 pub mod nominations;
@@ -24,8 +25,6 @@ pub mod catalog;
 pub mod clock;
 #[cfg(feature = "ssr")]
 pub mod db;
-#[cfg(feature = "ssr")]
-pub mod import;
 #[cfg(feature = "ssr")]
 pub mod site;
 #[cfg(feature = "ssr")]
@@ -110,6 +109,8 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("nominations"), ParamSegment("id")) view=nominations::components::detail_page::NominationDetailPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("nominations"), ParamSegment("id"), StaticSegment("edit")) view=nominations::components::form_page::NominationFormPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("settings")) view=admin::settings_page::SettingsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("imports")) view=import::components::imports_page::ImportsPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("imports"), StaticSegment("report")) view=import::components::report_page::ImportReportPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("kiosks")) view=kiosk::components::fleet_page::FleetPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("kiosks"), StaticSegment("new")) view=kiosk::components::register_page::NewKioskPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("kiosks"), StaticSegment("created")) view=kiosk::components::register_page::CreatedKioskPage ssr=SsrMode::Async/>

@@ -174,6 +174,18 @@ pub fn router(
         )
         .route("/admin/settings", post(handlers::settings::save_settings))
         .route(
+            "/admin/imports",
+            // Answered with the report page rendered for this upload.
+            post(handlers::imports::upload).layer(
+                tower::ServiceBuilder::new()
+                    .layer(DefaultBodyLimit::max(
+                        app::import::service::MAX_UPLOAD_BYTES + (1 << 20),
+                    ))
+                    .layer(axum::Extension(options.clone())),
+            ),
+        )
+        .route("/admin/imports/{id}/undo", post(handlers::imports::undo))
+        .route(
             "/admin/batches/{id}/publish",
             post(handlers::settings::publish_batch),
         )

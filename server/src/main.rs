@@ -376,21 +376,12 @@ async fn import(
     use app::import::table::Table;
     let bytes =
         std::fs::read(path).map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
-    let excel = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-    let table = if excel {
-        Table::from_xlsx(&bytes)
-    } else {
-        let text = std::str::from_utf8(&bytes).map_err(|_| {
-            anyhow::anyhow!(
-                "{} is not UTF-8 text: save it as \"CSV UTF-8\" or as an Excel workbook (.xlsx)",
-                path.display()
-            )
-        })?;
-        Table::from_csv(text)
-    }
-    .map_err(|e| anyhow::anyhow!("nothing was imported: {e}"))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let table =
+        Table::read(&name, &bytes).map_err(|e| anyhow::anyhow!("nothing was imported: {e}"))?;
     if let Some(out) = bad_rows {
         let same = |p: &std::path::Path| std::fs::canonicalize(p).ok();
         if out.exists() && same(out) == same(path) {

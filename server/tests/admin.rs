@@ -340,3 +340,101 @@ async fn administrators_disable_accounts_and_end_sessions_at_once() {
         404
     );
 }
+
+/// Uploads a list to `/admin/imports` as the holder of `cookie`: (status, body, content type).
+async fn upload_list(
+    cookie: &str,
+    action: &str,
+    name: &str,
+    bytes: &[u8],
+) -> (u16, String, String) {
+    let form = reqwest::multipart::Form::new()
+        .text("action", action.to_string())
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(name.to_string()),
+        );
+    let res = client()
+        .post(format!("{}/admin/imports", server().base))
+        .header("Cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let status = res.status().as_u16();
+    let kind = res
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let bytes = res.bytes().await.unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned(), kind)
+}
+
+/// The import page end to end: only administrators; a check writes nothing and counts the rows; a
+/// list with a problem names its row and comes back as a workbook of rows to fix; an import is
+/// written, listed and undone; a file's name is shown as text.
+#[tokio::test]
+async fn administrators_check_import_and_undo_lists_through_the_form() {
+    let admin = signed_in("import-admin", Role::Administrator, "").await;
+    let unit = signed_in("import-unit", Role::NominatingUnit, "同仁堂").await;
+    let good = "name,honour,year,work_unit\n导入甲,beijing_model,2031,北京导入测试厂\n".as_bytes();
+    assert_eq!(upload_list(&unit, "check", "a.csv", good).await.0, 403);
+    let db = test_db().await;
+    let before = db.imports.import_batches().await.unwrap().len();
+
+    let hostile = "<img src=x onerror=alert(1)>.csv";
+    let (status, page, _) = upload_list(&admin, "check", hostile, good).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("新增 1 · 更新 0 · 不变 0 · 有误 0"), "{page}");
+    assert!(!page.contains("<img src=x"), "the file name is escaped");
+    assert!(page.contains("&lt;img src=x"));
+    assert_eq!(db.imports.import_batches().await.unwrap().len(), before);
+
+    let bad = "name,honour,year\nAlice,beijing_model,2031\n".as_bytes();
+    let (status, page, _) = upload_list(&admin, "import", "bad.csv", bad).await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains("有误 1") && page.contains("not a Chinese character"),
+        "{page}"
+    );
+    assert_eq!(db.imports.import_batches().await.unwrap().len(), before);
+    let (status, workbook, kind) = upload_list(&admin, "bad_rows", "bad.csv", bad).await;
+    assert_eq!(status, 200);
+    assert!(kind.starts_with("application/vnd.openxmlformats"), "{kind}");
+    assert!(workbook.starts_with("PK"));
+
+    let (status, page, _) = upload_list(&admin, "import", "good.csv", good).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("已导入") || page.contains("Imported"),
+        "{page}"
+    );
+    let batches = db.imports.import_batches().await.unwrap();
+    assert_eq!(batches.len(), before + 1);
+    let id = batches[0].id;
+    let (_, list) = get_page(&admin, "/admin/imports").await;
+    assert!(list.contains("good.csv") && list.contains(&format!("/admin/imports/{id}/undo")));
+    let added = db.catalogue.load().await.unwrap();
+    assert!(added.people.iter().any(|p| p.name_engraved == "导入甲"));
+
+    // A unit account may not undo; the administrator may, once.
+    assert_eq!(
+        post_form(&unit, &format!("/admin/imports/{id}/undo"), &[])
+            .await
+            .0,
+        403
+    );
+    let (status, location) = post_form(&admin, &format!("/admin/imports/{id}/undo"), &[]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/admin/imports?done=undone")
+    );
+    let undone = db.catalogue.load().await.unwrap();
+    assert!(!undone.people.iter().any(|p| p.name_engraved == "导入甲"));
+    let (status, location) = post_form(&admin, &format!("/admin/imports/{id}/undo"), &[]).await;
+    assert_eq!(status, 303);
+    assert!(location.starts_with("/admin/imports?flash="), "{location}");
+    let (_, page) = get_page(&admin, &location).await;
+    assert!(page.contains("already undone"), "{page}");
+}

@@ -12,6 +12,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin">{lang.t("概览", "Overview")}</a>
             <a href="/admin/nominations">{lang.t("提名", "Nominations")}</a>
             <a href="/admin/settings">{lang.t("设置", "Settings")}</a>
+            <a href="/admin/imports">{lang.t("导入", "Imports")}</a>
             <a href="/admin/kiosks">{lang.t("信息亭", "Kiosks")}</a>
             <a href="/notices">{lang.t("公示（公开页面）", "Public notices")}</a>
         </nav>
@@ -52,6 +53,7 @@ pub fn DoneMessage(done: Option<String>) -> impl IntoView {
             "resolved" => lang.t("异议处理结果已记录。", "Objection resolved."),
             "check" => lang.t("部门意见已记录。", "Verdict recorded."),
             "published" => lang.t("批次发布状态已更新。", "Batch publication updated."),
+            "undone" => lang.t("导入已撤销。", "Import undone."),
             _ => lang.t("完成。", "Done."),
         };
         view! { <p class="notice-ok" role="status">{text}</p> }

@@ -74,6 +74,8 @@ pub struct ImportPlan {
 pub struct PersonUpdate {
     pub person_id: i64,
     pub line: usize,
+    /// As engraved.
+    pub name: String,
     pub before: PersonFields,
     pub after: PersonFields,
 }
@@ -270,6 +272,7 @@ pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<ImportPlan
                         updates.push(PersonUpdate {
                             person_id: person.id,
                             line,
+                            name: person.name_engraved.clone(),
                             before,
                             after: fields.clone(),
                         });

@@ -98,3 +98,214 @@ pub async fn undo_import(
     };
     stores.imports.undo_import(id, &audit).await
 }
+
+// ---- The administrators' upload -------------------------------------------------------------
+
+use super::model::{ImportBatchView, ImportReportView, ProblemView, RowTally, UpdateView, LISTED};
+use crate::auth::session::{audit_refusal, timestamp, SessionUser};
+use crate::domain::procedure::Role;
+use crate::nominations::service::ServiceError;
+use crate::state::AppState;
+
+/// The largest list the upload takes (the same as a workbook's limit).
+pub const MAX_UPLOAD_BYTES: usize = super::table::MAX_WORKBOOK_BYTES;
+
+/// Imports change the records of everyone: administrators only.
+async fn importer_only(
+    state: &AppState,
+    user: &SessionUser,
+    what: &str,
+    address: &str,
+) -> Result<(), ServiceError> {
+    if user.role == Role::Administrator {
+        Ok(())
+    } else {
+        audit_refusal(state, Some(user), what, address).await;
+        Err(ServiceError::Forbidden)
+    }
+}
+
+/// Checked before a byte of an upload is read.
+pub async fn authorize_upload(
+    state: &AppState,
+    user: &SessionUser,
+    address: &str,
+) -> Result<(), ServiceError> {
+    importer_only(state, user, "import upload", address).await
+}
+
+/// The imports, newest first.
+pub async fn list_uploads(
+    state: &AppState,
+    user: &SessionUser,
+    address: &str,
+) -> Result<Vec<ImportBatchView>, ServiceError> {
+    importer_only(state, user, "import list", address).await?;
+    Ok(import_batches(&state.db)
+        .await?
+        .into_iter()
+        .map(|b| ImportBatchView {
+            id: b.id,
+            imported_at: b.imported_at,
+            actor: b.actor,
+            source: b.source,
+            added: b.added,
+            updated: b.updated,
+            unchanged: b.unchanged,
+            undone: b.undone_at.map(|at| (at, b.undone_by.unwrap_or_default())),
+        })
+        .collect())
+}
+
+/// Checks an uploaded list (`check_only`) or imports it: the report either way. A list with
+/// problems writes nothing and the report names them.
+pub async fn upload(
+    state: &AppState,
+    user: &SessionUser,
+    file_name: &str,
+    bytes: &[u8],
+    check_only: bool,
+    address: &str,
+) -> Result<ImportReportView, ServiceError> {
+    importer_only(state, user, "import upload", address).await?;
+    let source = crate::domain::text::bounded(file_name, 200);
+    let mut report = ImportReportView {
+        source: source.clone(),
+        rows: 0,
+        tally: RowTally::default(),
+        written: None,
+        checked_only: check_only,
+        problems: Vec::new(),
+        problems_total: 0,
+        updates: Vec::new(),
+        updates_total: 0,
+    };
+    let table = match super::table::Table::read(file_name, bytes) {
+        Ok(table) => table,
+        Err(e) => {
+            report.problems.push(ProblemView {
+                line: None,
+                reason: e.to_string(),
+            });
+            report.problems_total = 1;
+            return Ok(report);
+        }
+    };
+    report.rows = table.rows.len();
+    let at = timestamp(state.clock.now());
+    let tally = |c: super::csv::RowCounts| RowTally {
+        added: c.added,
+        updated: c.updated,
+        unchanged: c.unchanged,
+        bad: c.bad,
+    };
+    match import_table(
+        &state.db,
+        &table,
+        &user.username,
+        &source,
+        &at,
+        check_only,
+        &mut |_| {},
+    )
+    .await
+    {
+        Ok(done) => {
+            report.tally = tally(done.counts);
+            report.written = done.batch;
+            report.updates_total = done.plan.updates.len();
+            report.updates = done
+                .plan
+                .updates
+                .iter()
+                .take(LISTED)
+                .map(|u| UpdateView {
+                    line: u.line,
+                    person_id: u.person_id,
+                    name: u.name.clone(),
+                    fields: u
+                        .after
+                        .changed_from(&u.before)
+                        .into_iter()
+                        .map(str::to_string)
+                        .collect(),
+                })
+                .collect();
+            if let Some(batch) = done.batch {
+                tracing::info!(batch, rows = report.rows, "import written");
+            }
+        }
+        Err(ImportError::Refused(refusal)) => {
+            report.tally = tally(refusal.counts);
+            report.problems_total = refusal.problems.len();
+            report.problems = refusal
+                .problems
+                .into_iter()
+                .take(LISTED)
+                .map(|p| ProblemView {
+                    line: p.line,
+                    reason: p.reason,
+                })
+                .collect();
+        }
+        Err(ImportError::KeptChanging) => {
+            return Err(ServiceError::Refused(ImportError::KeptChanging.to_string()))
+        }
+        Err(ImportError::Db(e)) => return Err(e.into()),
+    }
+    Ok(report)
+}
+
+/// The uploaded list as a workbook with a reason on each row to fix; `None` when it has none.
+pub async fn bad_rows_of_upload(
+    state: &AppState,
+    user: &SessionUser,
+    file_name: &str,
+    bytes: &[u8],
+    address: &str,
+) -> Result<Option<Vec<u8>>, ServiceError> {
+    importer_only(state, user, "import upload", address).await?;
+    let table = match super::table::Table::read(file_name, bytes) {
+        Ok(table) => table,
+        // A file that cannot be read has no rows to list: the report says why.
+        Err(_) => return Ok(None),
+    };
+    let existing = state.db.catalogue.load().await?;
+    match super::csv::plan_table_import(&table, &existing) {
+        Ok(_) => Ok(None),
+        Err(refusal) => super::report::bad_rows_workbook(&table, &refusal.problems)
+            .map(Some)
+            .map_err(|e| {
+                tracing::error!("bad-rows workbook: {e}");
+                ServiceError::Unavailable
+            }),
+    }
+}
+
+/// Undoes an import as a whole.
+pub async fn undo_upload(
+    state: &AppState,
+    user: &SessionUser,
+    id: i64,
+    address: &str,
+) -> Result<(), ServiceError> {
+    importer_only(state, user, "import undo", address).await?;
+    let audit_at = timestamp(state.clock.now());
+    let audit = AuditEntry {
+        actor_id: Some(user.id),
+        address: Some(address.to_string()),
+        object_id: Some(id.to_string()),
+        ..AuditEntry::new(audit_at, &user.username, "undo_import", "import_batch")
+    };
+    match state.db.imports.undo_import(id, &audit).await? {
+        UndoOutcome::Undone { .. } => Ok(()),
+        UndoOutcome::NotFound => Err(ServiceError::NotFound),
+        UndoOutcome::AlreadyUndone { at } => Err(ServiceError::Refused(format!(
+            "此次导入已于 {at} 撤销 / this import was already undone at {at}"
+        ))),
+        UndoOutcome::ChangedSince(ids) => Err(ServiceError::Refused(format!(
+            "这些人员在导入后又有改动，未撤销；请先撤销之后的导入 / these people changed after the import, nothing was undone (undo the later imports first): {}",
+            ids.iter().take(50).map(ToString::to_string).collect::<Vec<_>>().join(", ")
+        ))),
+    }
+}

@@ -55,9 +55,25 @@ pub enum TableError {
     NoSheet,
     #[error("line 1: cannot read the header: {0}")]
     BadHeader(String),
+    #[error(
+        "the file is not UTF-8 text: save it as \"CSV UTF-8\" or as an Excel workbook (.xlsx)"
+    )]
+    NotUtf8,
 }
 
 impl Table {
+    /// Reads a file as its name (or, for a workbook, its first bytes) says: an Excel workbook, or
+    /// UTF-8 CSV.
+    pub fn read(file_name: &str, bytes: &[u8]) -> Result<Table, TableError> {
+        let workbook =
+            file_name.to_ascii_lowercase().ends_with(".xlsx") || bytes.starts_with(b"PK\x03\x04");
+        if workbook {
+            return Table::from_xlsx(bytes);
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| TableError::NotUtf8)?;
+        Table::from_csv(text)
+    }
+
     /// Reads CSV (UTF-8; a byte-order mark, as Excel and this site's exports write, is skipped).
     pub fn from_csv(text: &str) -> Result<Table, TableError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
