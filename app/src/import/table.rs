@@ -113,8 +113,13 @@ impl Table {
     }
 
     /// Reads the first sheet of an Excel workbook; its first non-empty row is the header.
+    ///
+    /// The sheet is read cell by cell, each checked against the limits as it comes: the extent a
+    /// sheet states can be missing or false, and a grid laid out from it could be of billions of
+    /// cells.
     pub fn from_xlsx(bytes: &[u8]) -> Result<Table, TableError> {
-        use calamine::{Data, Reader};
+        use calamine::Reader;
+        use std::collections::BTreeMap;
         if bytes.len() > MAX_WORKBOOK_BYTES {
             return Err(TableError::TooLarge(format!(
                 "the file is {} MB; at most {} MB",
@@ -124,91 +129,167 @@ impl Table {
         }
         let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes))
             .map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
-        // The sheet says how far it reaches: refused before its cells are laid out in memory
-        // (one stray cell at XFD1048576 would make a grid of 17 billion).
         let first = book
             .sheet_names()
             .first()
             .cloned()
             .ok_or(TableError::NoSheet)?;
-        if let Ok(cells) = book.worksheet_cells_reader(&first) {
-            let d = cells.dimensions();
-            if d.end.0 >= MAX_ROWS || d.end.1 >= MAX_COLUMNS {
+        let mut reader = book
+            .worksheet_cells_reader(&first)
+            .map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
+        let too_far = |row: u32, column: u32| {
+            TableError::TooLarge(format!(
+                "the sheet reaches row {} and column {}; at most {MAX_ROWS} rows and \
+                 {MAX_COLUMNS} columns (delete stray cells far below or to the right)",
+                row + 1,
+                column + 1
+            ))
+        };
+        // What the sheet says of itself refuses the obvious cases before a cell is read.
+        let stated = reader.dimensions();
+        if stated.end.0 >= MAX_ROWS || stated.end.1 >= MAX_COLUMNS {
+            return Err(too_far(stated.end.0, stated.end.1));
+        }
+        // Cells by row, then column; empty ones are left out.
+        let mut grid: BTreeMap<u32, Vec<(u32, Cell)>> = BTreeMap::new();
+        let (mut cells, mut text_bytes, mut first_column) = (0usize, 0usize, u32::MAX);
+        while let Some(cell) = reader
+            .next_cell()
+            .map_err(|e| TableError::NotAWorkbook(e.to_string()))?
+        {
+            let (row, column) = cell.get_position();
+            if row >= MAX_ROWS || column >= MAX_COLUMNS {
+                return Err(too_far(row, column));
+            }
+            let Some(value) = Cell::of(cell.get_value()) else {
+                continue;
+            };
+            cells += 1;
+            text_bytes += value.len();
+            if cells > MAX_CELLS || text_bytes > MAX_TEXT_BYTES {
                 return Err(TableError::TooLarge(format!(
-                    "the sheet reaches row {} and column {}; at most {MAX_ROWS} rows and \
-                     {MAX_COLUMNS} columns (delete stray cells far below or to the right)",
-                    d.end.0 + 1,
-                    d.end.1 + 1
+                    "the sheet holds more than {MAX_CELLS} cells or {} MB of text",
+                    MAX_TEXT_BYTES >> 20
                 )));
             }
+            first_column = first_column.min(column);
+            grid.entry(row).or_default().push((column, value));
         }
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or(TableError::NoSheet)?
-            .map_err(|e| TableError::NotAWorkbook(e.to_string()))?;
-        let (first_row, _) = range.start().unwrap_or((0, 0));
-        let mut rows = range.rows();
-        let headers: Vec<String> = rows
-            .next()
-            .map(|cells| {
-                cells
-                    .iter()
-                    .map(|c| c.to_string().trim().to_string())
-                    .collect()
+        let mut rows = grid.into_iter();
+        let Some((_, header_cells)) = rows.next() else {
+            return Ok(Table {
+                headers: Vec::new(),
+                rows: Vec::new(),
+            });
+        };
+        // Columns count from the leftmost cell of the sheet, as a range would.
+        let laid_out = |cells: Vec<(u32, Cell)>| -> Vec<Cell> {
+            let width = cells
+                .iter()
+                .map(|(c, _)| c - first_column + 1)
+                .max()
+                .unwrap_or(0);
+            let mut out = vec![Cell::Text(String::new()); width as usize];
+            for (c, value) in cells {
+                out[(c - first_column) as usize] = value;
+            }
+            out
+        };
+        let headers: Vec<String> = laid_out(header_cells)
+            .into_iter()
+            .map(|c| match c {
+                Cell::Text(t) => t,
+                // A header cell that is a number or a date is named as it reads.
+                Cell::Problem(_, shown) => shown,
             })
-            .unwrap_or_default();
+            .collect();
         let mut table = Table {
             headers,
             rows: Vec::new(),
         };
-        for (i, cells) in rows.enumerate() {
-            // Row numbers as Excel shows them: the header's row plus one, counted from 1.
-            let line = first_row as usize + i + 2;
-            let mut row = TableRow {
-                line,
+        for (row, cells) in rows {
+            // Row numbers as Excel shows them, counted from 1.
+            let mut out = TableRow {
+                line: row as usize + 1,
                 ..TableRow::default()
             };
-            for (col, cell) in cells.iter().enumerate() {
+            for (col, cell) in laid_out(cells).into_iter().enumerate() {
                 let column = table.headers.get(col).map_or("", String::as_str);
-                let text = match cell {
-                    Data::Empty => String::new(),
-                    Data::String(s) => without_text_guard(s.trim()).to_string(),
-                    Data::Bool(b) => if *b { "1" } else { "0" }.to_string(),
-                    Data::Int(n) if (*n as f64).abs() < LONG_NUMBER => n.to_string(),
-                    Data::Float(f) if f.fract() == 0.0 && f.abs() < LONG_NUMBER => {
-                        format!("{f:.0}")
+                match cell {
+                    Cell::Text(text) => out.cells.push(text),
+                    Cell::Problem(problem, shown) => {
+                        out.problems
+                            .push(format!("column {column}: {problem} (it reads {shown})"));
+                        out.cells.push(String::new());
                     }
-                    Data::Float(f) if f.abs() < LONG_NUMBER => f.to_string(),
-                    Data::Int(_) | Data::Float(_) => {
-                        row.problems.push(format!(
-                            "column {column}: a long number stored as a number (Excel keeps \
-                             15 digits and shows it like 5.10322E+17); format the column as \
-                             text and type it again"
-                        ));
-                        String::new()
-                    }
-                    Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => {
-                        row.problems.push(format!(
-                            "column {column}: a date; type the year as a number"
-                        ));
-                        String::new()
-                    }
-                    Data::Error(e) => {
-                        row.problems
-                            .push(format!("column {column}: the cell shows an error ({e})"));
-                        String::new()
-                    }
-                };
-                row.cells.push(text);
+                }
             }
-            if row.problems.is_empty() && row.cells.iter().all(String::is_empty) {
+            if out.problems.is_empty() && out.cells.iter().all(String::is_empty) {
                 continue;
             }
-            table.rows.push(row);
+            table.rows.push(out);
         }
         Ok(table)
     }
 }
+
+/// Most cells a sheet may hold (a list of 13,000 people with 18 columns is 234,000), and most
+/// text in them.
+const MAX_CELLS: usize = 3_000_000;
+const MAX_TEXT_BYTES: usize = 64 << 20;
+
+/// A workbook cell as the import reads it: its text, or why it cannot be taken (with how it reads).
+#[derive(Clone)]
+enum Cell {
+    Text(String),
+    Problem(&'static str, String),
+}
+
+impl Cell {
+    /// `None` for an empty cell.
+    fn of(value: &calamine::DataRef<'_>) -> Option<Cell> {
+        use calamine::DataRef;
+        let text = match value {
+            DataRef::Empty => return None,
+            DataRef::String(s) => without_text_guard(s.trim()).to_string(),
+            DataRef::SharedString(s) => without_text_guard(s.trim()).to_string(),
+            DataRef::Bool(b) => if *b { "1" } else { "0" }.to_string(),
+            DataRef::Int(n) if (*n as f64).abs() < LONG_NUMBER => n.to_string(),
+            DataRef::Float(f) if f.fract() == 0.0 && f.abs() < LONG_NUMBER => format!("{f:.0}"),
+            DataRef::Float(f) if f.abs() < LONG_NUMBER => f.to_string(),
+            DataRef::Int(n) => {
+                return Some(Cell::Problem(LONG_NUMBER_STORED, n.to_string()));
+            }
+            DataRef::Float(f) => return Some(Cell::Problem(LONG_NUMBER_STORED, f.to_string())),
+            DataRef::DateTime(d) => {
+                return Some(Cell::Problem(
+                    "a date; type the year as a number",
+                    d.as_f64().to_string(),
+                ))
+            }
+            DataRef::DateTimeIso(d) | DataRef::DurationIso(d) => {
+                return Some(Cell::Problem(
+                    "a date; type the year as a number",
+                    d.clone(),
+                ))
+            }
+            DataRef::Error(e) => {
+                return Some(Cell::Problem("the cell shows an error", e.to_string()))
+            }
+        };
+        Some(Cell::Text(text))
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            Cell::Text(t) => t.len(),
+            Cell::Problem(_, shown) => shown.len(),
+        }
+    }
+}
+
+const LONG_NUMBER_STORED: &str = "a long number stored as a number (Excel keeps 15 digits and \
+    shows it like 5.10322E+17); format the column as text and type it again";
 
 /// A cell the exports wrote with a leading `'` (so that a spreadsheet shows it as the text it is,
 /// not a formula) is read back without it; any other `'` stays.
@@ -337,5 +418,58 @@ mod tests {
             Table::from_xlsx(b"name,year\n"),
             Err(TableError::NotAWorkbook(_))
         ));
+    }
+
+    /// The workbook with its first sheet's stated extent replaced (as a hand-made or damaged file
+    /// may have it).
+    fn with_dimension(bytes: &[u8], dimension: &str) -> Vec<u8> {
+        use std::io::{Read, Write};
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).unwrap();
+            let name = file.name().unwrap().to_string();
+            let mut content = Vec::new();
+            file.read_to_end(&mut content).unwrap();
+            if name == "xl/worksheets/sheet1.xml" {
+                let xml = String::from_utf8(content).unwrap();
+                let start = xml.find("<dimension ref=\"").unwrap() + "<dimension ref=\"".len();
+                let end = start + xml[start..].find('"').unwrap();
+                content = format!("{}{dimension}{}", &xml[..start], &xml[end..]).into_bytes();
+            }
+            out.start_file(name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            out.write_all(&content).unwrap();
+        }
+        out.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn a_sheet_that_understates_its_extent_is_still_refused_at_the_stray_cell() {
+        let bytes = workbook(|s| {
+            s.write_string(0, 0, "name").unwrap();
+            s.write_string(1, 0, "王芳").unwrap();
+            s.write_string(900_000, 0, "x").unwrap();
+        });
+        // As written, the extent says so: refused before a cell is read.
+        assert!(matches!(
+            Table::from_xlsx(&bytes),
+            Err(TableError::TooLarge(_))
+        ));
+        // Claiming one cell, it is refused when the reading comes to the stray one.
+        let lying = with_dimension(&bytes, "A1");
+        match Table::from_xlsx(&lying) {
+            Err(TableError::TooLarge(message)) => {
+                assert!(message.contains("row 900001"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+        // The same lie in a small sheet changes nothing.
+        let small = workbook(|s| {
+            s.write_string(0, 0, "name").unwrap();
+            s.write_string(1, 0, "王芳").unwrap();
+        });
+        let table = Table::from_xlsx(&with_dimension(&small, "A1")).unwrap();
+        assert_eq!(table.rows[0].cells, vec!["王芳"]);
     }
 }
