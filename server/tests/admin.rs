@@ -418,6 +418,28 @@ async fn administrators_check_import_and_undo_lists_through_the_form() {
     let added = db.catalogue.load().await.unwrap();
     assert!(added.people.iter().any(|p| p.name_engraved == "导入甲"));
 
+    // Every field of every record: administrators only, and audited.
+    let export = |cookie: String| async move {
+        let res = client()
+            .get(format!("{}/admin/records.csv", server().base))
+            .header("Cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    assert_eq!(export(unit.clone()).await.0, 403);
+    let (status, csv) = export(admin.clone()).await;
+    assert_eq!(status, 200);
+    assert!(csv.contains("北京导入测试厂") && csv.starts_with("\u{feff}\"id\",\"name\""));
+    assert!(db
+        .audit
+        .audit_log()
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "export_records"));
+
     // A unit account may not undo; the administrator may, once.
     assert_eq!(
         post_form(&unit, &format!("/admin/imports/{id}/undo"), &[])

@@ -168,3 +168,38 @@ pub async fn undo(State(state): State<AppState>, Path(id): Path<i64>, caller: Ca
         .respond(&state, result, |()| "/admin/imports?done=undone".into())
         .await
 }
+
+/// `GET /admin/records.xlsx`
+pub async fn export_xlsx(State(state): State<AppState>, caller: Caller) -> Response {
+    export(state, caller, true).await
+}
+
+/// `GET /admin/records.csv`
+pub async fn export_csv(State(state): State<AppState>, caller: Caller) -> Response {
+    export(state, caller, false).await
+}
+
+/// Every person with all their fields, in the import's columns (administrators only).
+async fn export(state: AppState, caller: Caller, excel: bool) -> Response {
+    match imports::export_records(&state, &caller.user, excel, &caller.address).await {
+        Ok(bytes) => {
+            let (kind, name) = if excel {
+                (
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    "attachment; filename=\"records.xlsx\"",
+                )
+            } else {
+                (
+                    "text/csv; charset=utf-8",
+                    "attachment; filename=\"records.csv\"",
+                )
+            };
+            let mut response = bytes.into_response();
+            let headers = response.headers_mut();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
+            headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
+            response
+        }
+        Err(e) => crate::forms::error_response(&app::error::AppError::from(e)),
+    }
+}

@@ -55,6 +55,11 @@ fn Imports(d: ImportsData) -> impl IntoView {
             "Check first: it counts the rows added, updated, unchanged and with problems, and names each problem. An import is all or nothing: one row with a problem and nothing is written. Every import can be undone as a whole.",
         )}</p>
         <UploadForm/>
+        <p class="downloads">
+            {lang.t("全部记录（所有字段，与导入的列相同，可修改后再导入）：", "All records (every field, in the import's columns; edit and import again): ")}
+            <a href="/admin/records.xlsx" download>{lang.t("Excel 下载", "Excel")}</a>" · "
+            <a href="/admin/records.csv" download>"CSV"</a>
+        </p>
         <h2>{lang.t("历次导入", "Imports so far")}</h2>
         {if d.batches.is_empty() {
             view! { <p>{lang.t("还没有导入。", "No imports yet.")}</p> }.into_any()
