@@ -399,7 +399,12 @@ async fn import(
         println!("writing, in one transaction: {counts}");
     };
     let actor = command_line_user();
-    match import_table(&db, &table, &actor, &source, &now, dry_run, &mut writing).await {
+    let importer = app::import::service::Importer {
+        name: &actor,
+        account: None,
+        address: None,
+    };
+    match import_table(&db, &table, &importer, &source, &now, dry_run, &mut writing).await {
         Ok(done) => {
             match done.batch {
                 None => println!("dry run, nothing written: {}", done.counts),
@@ -445,9 +450,12 @@ async fn export(path: &std::path::Path) -> anyhow::Result<()> {
         app::import::records::export_csv(&rows)?
     };
     // Never over another file: the list holds every field of every record.
+    // Readable by its owner only: it holds what is not public.
+    use std::os::unix::fs::OpenOptionsExt;
     let mut file = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
+        .mode(0o600)
         .open(path)
         .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?;
     file.write_all(&bytes)?;

@@ -344,6 +344,12 @@ async fn an_export_imports_again_unchanged_and_an_import_can_be_undone() {
     test_db.done().await;
 }
 
+const TESTER: app::import::service::Importer<'static> = app::import::service::Importer {
+    name: "test",
+    account: None,
+    address: None,
+};
+
 /// An import is undone only while what it wrote is as it wrote it: a later import that changed
 /// the same person must be undone first.
 #[tokio::test]
@@ -375,7 +381,7 @@ async fn an_undo_never_overwrites_a_later_change() {
     let first = import_table(
         &db,
         &list("第一单位"),
-        "test",
+        &TESTER,
         "a.csv",
         at,
         false,
@@ -386,7 +392,7 @@ async fn an_undo_never_overwrites_a_later_change() {
     let second = import_table(
         &db,
         &list("第二单位"),
-        "test",
+        &TESTER,
         "b.csv",
         at,
         false,
@@ -420,6 +426,42 @@ async fn an_undo_never_overwrites_a_later_change() {
         app::db::imports::UndoOutcome::Undone { restored: 1, .. }
     ));
     assert_eq!(unit(db.catalogue.load().await.unwrap()), person.work_unit);
+
+    // Someone an import added, changed by a later import: the first is not undone (which would
+    // delete them and the later change with them) until the later one is.
+    let added =
+        app::import::table::Table::from_csv("name,honour,year\n导入丁,beijing_model,2033\n")
+            .unwrap();
+    let adding = import_table(&db, &added, &TESTER, "c.csv", at, false, &mut |_| {})
+        .await
+        .unwrap();
+    let changed = app::import::table::Table::from_csv(
+        "name,honour,year,post\n导入丁,beijing_model,2033,车间主任\n",
+    )
+    .unwrap();
+    let changing = import_table(&db, &changed, &TESTER, "d.csv", at, false, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(changing.counts.updated, 1);
+    let new_id = adding.plan.additions.people[0].id;
+    assert_eq!(
+        undo_import(&db, adding.batch.unwrap(), "test", at)
+            .await
+            .unwrap(),
+        app::db::imports::UndoOutcome::ChangedSince(vec![new_id])
+    );
+    assert!(matches!(
+        undo_import(&db, changing.batch.unwrap(), "test", at)
+            .await
+            .unwrap(),
+        app::db::imports::UndoOutcome::Undone { restored: 1, .. }
+    ));
+    assert!(matches!(
+        undo_import(&db, adding.batch.unwrap(), "test", at)
+            .await
+            .unwrap(),
+        app::db::imports::UndoOutcome::Undone { removed: 1, .. }
+    ));
     test_db.done().await;
 }
 

@@ -106,6 +106,9 @@ pub struct ImportWrite<'a> {
     pub unchanged: usize,
     /// Who ran it: an account's name, or the command line's user.
     pub actor: &'a str,
+    /// The account and its address, for an import from the admin area.
+    pub actor_id: Option<i64>,
+    pub address: Option<&'a str>,
     /// The file's name (not its path).
     pub source: &'a str,
     pub at: &'a str,

@@ -177,14 +177,18 @@ pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<ImportPlan
         match categories.get(honour.as_str()) {
             Some(c) if c.recipient == "person" => {}
             Some(_) => problems.push(format!(
-                "honour {honour:?} is for organisations, not people"
+                "honour {} is for organisations, not people",
+                shown(&honour)
             )),
-            None => problems.push(format!("unknown honour code {honour:?}")),
+            None => problems.push(format!("unknown honour code {}", shown(&honour))),
         }
         let year = match field("year").parse::<i32>() {
             Ok(y) if (1949..=2100).contains(&y) => y,
             _ => {
-                problems.push(format!("year {:?} is not a year from 1949", field("year")));
+                problems.push(format!(
+                    "year {} is not a year from 1949",
+                    shown(&field("year"))
+                ));
                 0
             }
         };
@@ -208,7 +212,8 @@ pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<ImportPlan
             match id.parse::<i64>().ok().and_then(|id| people.get(&id)) {
                 None => {
                     problems.push(format!(
-                        "id {id:?} is no recorded person (leave id empty to add someone new)"
+                        "id {} is no recorded person (leave id empty to add someone new)",
+                        shown(&id)
                     ));
                     None
                 }
@@ -317,6 +322,14 @@ pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<ImportPlan
     })
 }
 
+/// A cell's value quoted in a problem, cut short: a report lists many.
+fn shown(value: &str) -> String {
+    format!("{:?}", crate::domain::text::bounded(value, 40))
+}
+
+/// Most characters of a short text field (a work unit, a post, a place).
+pub const MAX_TEXT_FIELD: usize = 100;
+
 /// A row's fields: each column the file has, checked; each it has not, as `base` has it.
 fn read_fields(
     field: &dyn Fn(&str) -> String,
@@ -353,7 +366,7 @@ fn read_fields(
             "M" | "男" => Some("M".to_string()),
             "F" | "女" => Some("F".to_string()),
             other => {
-                problems.push(format!("sex {other:?} must be M, F, 男 or 女"));
+                problems.push(format!("sex {} must be M, F, 男 or 女", shown(other)));
                 None
             }
         };
@@ -364,7 +377,7 @@ fn read_fields(
             Some(v) => match v.parse::<i32>() {
                 Ok(b) if (1880..=2010).contains(&b) && (year == 0 || b < year) => Some(b),
                 _ => {
-                    problems.push(format!("birth_year {v:?} is not plausible"));
+                    problems.push(format!("birth_year {} is not plausible", shown(&v)));
                     None
                 }
             },
@@ -387,6 +400,27 @@ fn read_fields(
             None => problems.push(format!("{column} must be 0 or 1")),
         }
     }
+    for (column, value) in [
+        ("ethnicity", &fields.ethnicity),
+        ("native_place", &fields.native_place),
+        ("political", &fields.political),
+        ("work_unit", &fields.work_unit),
+        ("post", &fields.post),
+        ("industry", &fields.industry),
+        ("district", &fields.district),
+    ] {
+        let Some(value) = value.as_deref().filter(|_| has(column)) else {
+            continue;
+        };
+        if value.chars().count() > MAX_TEXT_FIELD {
+            problems.push(format!(
+                "{column} is longer than {MAX_TEXT_FIELD} characters"
+            ));
+        }
+        if value.chars().any(char::is_control) {
+            problems.push(format!("{column} holds a control character"));
+        }
+    }
     fields.deeds_short = text("deeds_short", &fields.deeds_short);
     if fields
         .deeds_short
@@ -398,6 +432,16 @@ fn read_fields(
         ));
     }
     fields.deeds_full = text("deeds_full", &fields.deeds_full);
+    for (column, value) in [
+        ("deeds_short", &fields.deeds_short),
+        ("deeds_full", &fields.deeds_full),
+    ] {
+        // Paragraphs keep their line breaks; nothing else invisible.
+        let control = |c: char| c.is_control() && !matches!(c, '\n' | '\r' | '\t');
+        if has(column) && value.as_deref().is_some_and(|v| v.chars().any(control)) {
+            problems.push(format!("{column} holds a control character"));
+        }
+    }
     if fields
         .deeds_full
         .as_ref()
@@ -812,5 +856,27 @@ mod tests {
         let xlsx = crate::import::records::export_xlsx(&rows).unwrap();
         let plan = plan_table_import(&Table::from_xlsx(&xlsx).unwrap(), &existing).unwrap();
         assert_eq!(plan.counts.unchanged, rows.len());
+    }
+
+    #[test]
+    fn text_fields_are_bounded_and_quoted_values_cut_short() {
+        let existing = small_existing();
+        let csv = format!(
+            "name,honour,year,work_unit,post\n王芳,beijing_model,2031,{},a\u{0}b\n李强,{},2031,,\n",
+            "长".repeat(MAX_TEXT_FIELD + 1),
+            "x".repeat(5_000)
+        );
+        let refusal = planned(&csv, &existing).unwrap_err();
+        let first = &refusal.problems[0].reason;
+        assert!(
+            first.contains("work_unit is longer")
+                && first.contains("post holds a control character"),
+            "{first}"
+        );
+        assert!(
+            refusal.problems[1].reason.len() < 200,
+            "{:?}",
+            refusal.problems[1]
+        );
     }
 }

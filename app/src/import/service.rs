@@ -18,6 +18,13 @@ pub enum ImportError {
     Db(#[from] DbError),
 }
 
+/// Who imports: an account of the admin area (with its address), or the command line's user.
+pub struct Importer<'a> {
+    pub name: &'a str,
+    pub account: Option<i64>,
+    pub address: Option<&'a str>,
+}
+
 /// What an import did, or (a dry run) would do.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ImportDone {
@@ -34,16 +41,22 @@ pub struct ImportDone {
 pub async fn import_table(
     stores: &Stores,
     table: &Table,
-    actor: &str,
+    importer: &Importer<'_>,
     source: &str,
     at: &str,
     dry_run: bool,
     writing: &mut (dyn FnMut(&RowCounts) + Send),
 ) -> Result<ImportDone, ImportError> {
+    // Planning thousands of rows is CPU work: off the async workers.
+    let table = std::sync::Arc::new(table.clone());
     for _ in 0..5 {
         let stamp = stores.catalogue.data_stamp().await?;
         let existing = stores.catalogue.load().await?;
-        let plan = plan_table_import(table, &existing).map_err(ImportError::Refused)?;
+        let list = table.clone();
+        let plan = tokio::task::spawn_blocking(move || plan_table_import(&list, &existing))
+            .await
+            .map_err(|e| DbError::Inconsistent(format!("planning the import: {e}")))?
+            .map_err(ImportError::Refused)?;
         if dry_run {
             return Ok(ImportDone {
                 batch: None,
@@ -65,7 +78,9 @@ pub async fn import_table(
             additions: &plan.additions,
             updates: &updates,
             unchanged: plan.counts.unchanged,
-            actor,
+            actor: importer.name,
+            actor_id: importer.account,
+            address: importer.address,
             source,
             at,
         };
@@ -199,10 +214,15 @@ pub async fn upload(
         unchanged: c.unchanged,
         bad: c.bad,
     };
+    let importer = Importer {
+        name: &user.username,
+        account: Some(user.id),
+        address: Some(address),
+    };
     match import_table(
         &state.db,
         &table,
-        &user.username,
+        &importer,
         &source,
         &at,
         check_only,

@@ -38,7 +38,7 @@ impl TableRow {
 /// Excel has stored as numbers (and may already have rounded).
 const LONG_NUMBER: f64 = 1e9;
 
-/// Workbooks larger than this are refused before they are unpacked.
+/// Files (workbooks and CSV) larger than this are refused before they are read.
 pub const MAX_WORKBOOK_BYTES: usize = 20 << 20;
 /// A name list has far fewer rows and columns; a sheet claiming more is refused unread.
 const MAX_ROWS: u32 = 200_000;
@@ -76,19 +76,37 @@ impl Table {
 
     /// Reads CSV (UTF-8; a byte-order mark, as Excel and this site's exports write, is skipped).
     pub fn from_csv(text: &str) -> Result<Table, TableError> {
+        if text.len() > MAX_WORKBOOK_BYTES {
+            return Err(TableError::TooLarge(format!(
+                "the file is {} MB; at most {} MB",
+                text.len() >> 20,
+                MAX_WORKBOOK_BYTES >> 20
+            )));
+        }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());
-        let headers = reader
+        let headers: Vec<String> = reader
             .headers()
             .map_err(|e| TableError::BadHeader(e.to_string()))?
             .iter()
             .map(str::to_string)
             .collect();
+        if headers.len() > MAX_COLUMNS as usize {
+            return Err(TableError::TooLarge(format!(
+                "the header has {} columns; at most {MAX_COLUMNS}",
+                headers.len()
+            )));
+        }
         let mut rows = Vec::new();
         let mut lines = LineCounter::new(text);
         for record in reader.records() {
+            if rows.len() >= MAX_ROWS as usize {
+                return Err(TableError::TooLarge(format!(
+                    "the file has more than {MAX_ROWS} rows"
+                )));
+            }
             let row = match record {
                 Ok(r) => TableRow {
                     line: lines.line_at(r.position().map_or(0, |p| p.byte() as usize)),

@@ -114,6 +114,14 @@ async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>, Actio
             imports::MAX_UPLOAD_BYTES >> 20
         )
     };
+    // A body over the route's limit, or one that broke off (a connection lost midway).
+    let failed = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            too_large()
+        } else {
+            "上传未完成，请重试 / the upload did not complete: try again".to_string()
+        }
+    };
     let mut file: Option<(String, Vec<u8>)> = None;
     let mut action = Action::Check;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| too_large())? {
@@ -121,7 +129,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>, Actio
             Some("file") => {
                 let name = field.file_name().unwrap_or("list").to_string();
                 let mut bytes = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
+                while let Some(chunk) = field.chunk().await.map_err(failed)? {
                     if bytes.len() + chunk.len() > imports::MAX_UPLOAD_BYTES {
                         return Err(too_large());
                     }

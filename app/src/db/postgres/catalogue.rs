@@ -30,7 +30,10 @@ impl CatalogueStore for PostgresDatabase {
 
     async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError> {
         let mut tx = begin_locked(&self.pool, Lock::Catalogue).await?;
+        // The import batches name records that go now: none of them can be undone any more.
         for table in [
+            "import_changes",
+            "import_batches",
             "wall_slots",
             "media",
             "honours",

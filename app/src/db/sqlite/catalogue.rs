@@ -30,7 +30,10 @@ impl CatalogueStore for SqliteDatabase {
 
     async fn replace_all(&self, dataset: &Dataset) -> Result<(), DbError> {
         let mut tx = begin_write(&self.pool).await?;
+        // The import batches name records that go now: none of them can be undone any more.
         for table in [
+            "import_changes",
+            "import_batches",
             "wall_slots",
             "media",
             "honours",

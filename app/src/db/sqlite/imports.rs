@@ -12,6 +12,9 @@ use crate::db::imports::{
 };
 use crate::db::{AuditEntry, DbError, PersonRow};
 
+/// How many honours a person holds (an added person is undone only while it is the one).
+const HONOURS_OF_PERSON: &str = "SELECT COUNT(*) FROM honours WHERE person_id = ?";
+
 /// Rows per multi-row INSERT of changes (5 parameters each).
 const CHUNK: usize = 400;
 
@@ -48,8 +51,15 @@ impl ImportStore for SqliteDatabase {
         .fetch_one(&mut *tx)
         .await?;
         let mut changes: Vec<(&str, i64, Option<String>, Option<String>)> = Vec::new();
+        // An added person's fields are kept as written: an undo removes them only while they
+        // still read so.
         for person in &write.additions.people {
-            changes.push(("person_added", person.id, None, None));
+            changes.push((
+                "person_added",
+                person.id,
+                None,
+                Some(fields_json(&PersonFields::of(person))?),
+            ));
         }
         for batch in &write.additions.batches {
             changes.push(("batch_added", batch.id, None, None));
@@ -76,6 +86,8 @@ impl ImportStore for SqliteDatabase {
             q.build().execute(&mut *tx).await?;
         }
         let audit = AuditEntry {
+            actor_id: write.actor_id,
+            address: write.address.map(str::to_string),
             object_id: Some(id.to_string()),
             after_json: Some(
                 serde_json::json!({
@@ -133,13 +145,15 @@ impl ImportStore for SqliteDatabase {
         for (kind, row_id, after) in changes {
             match kind.as_str() {
                 "person_added" => {
-                    let honours: i64 =
-                        sqlx::query_scalar("SELECT COUNT(*) FROM honours WHERE person_id = ?")
-                            .bind(row_id)
-                            .fetch_one(&mut *tx)
-                            .await?;
-                    // Added with one honour; another one since means the person is in use.
-                    if honours != 1 {
+                    let honours: i64 = sqlx::query_scalar(HONOURS_OF_PERSON)
+                        .bind(row_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                    let now = person(&mut tx, row_id).await?;
+                    let written = after.as_deref().map(fields_from_json).transpose()?;
+                    // Added with one honour and these fields: another honour since, or another
+                    // change (a later import), means the person is in use.
+                    if honours != 1 || now.as_ref().map(PersonFields::of) != written {
                         changed_since.push(row_id);
                     }
                     remove.push(row_id);

@@ -68,8 +68,8 @@ fn Imports(d: ImportsData) -> impl IntoView {
                 <table class="admin-table imports">
                     <thead><tr>
                         <th>{lang.t("编号", "No.")}</th><th>{lang.t("时间", "When")}</th><th>{lang.t("操作人", "By")}</th>
-                        <th>{lang.t("文件", "File")}</th><th>{lang.t("新增", "Added")}</th><th>{lang.t("更新", "Updated")}</th>
-                        <th>{lang.t("不变", "Unchanged")}</th><th>{lang.t("状态", "State")}</th>
+                        <th>{lang.t("文件", "File")}</th><th>{lang.t("新增人员", "People added")}</th><th>{lang.t("更新人员", "People updated")}</th>
+                        <th>{lang.t("不变的行", "Rows unchanged")}</th><th>{lang.t("状态", "State")}</th>
                     </tr></thead>
                     <tbody>
                         {d.batches.into_iter().map(|b| {
