@@ -171,3 +171,66 @@ pub(super) fn fields_json(fields: &PersonFields) -> Result<String, DbError> {
 pub(super) fn fields_from_json(json: &str) -> Result<PersonFields, DbError> {
     serde_json::from_str(json).map_err(|e| DbError::Inconsistent(format!("import change: {e}")))
 }
+
+/// One change of an import as it stands when the import is undone (read by a backend).
+pub(super) struct ChangeNow {
+    pub kind: String,
+    pub row_id: i64,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// How many honours the person holds now.
+    pub honours: i64,
+    /// The person's row now (`None`: gone).
+    pub now: Option<PersonRow>,
+}
+
+/// What undoing an import does: people to remove, fields to put back, batches of honours to
+/// remove once empty.
+#[derive(Default)]
+pub(super) struct UndoPlan {
+    pub remove: Vec<i64>,
+    pub restore: Vec<(i64, PersonFields)>,
+    pub batches: Vec<i64>,
+}
+
+/// Decides an undo from the changes as they stand, for both backends: every check before any
+/// change, and a person changed since the import, or given another honour, stops it all (`Err`
+/// naming them).
+pub(super) fn plan_undo(changes: Vec<ChangeNow>) -> Result<Result<UndoPlan, Vec<i64>>, DbError> {
+    let mut plan = UndoPlan::default();
+    let mut changed_since = Vec::new();
+    for change in changes {
+        let now = change.now.as_ref().map(PersonFields::of);
+        match change.kind.as_str() {
+            "batch_added" => plan.batches.push(change.row_id),
+            "person_added" => {
+                let written = change.after.as_deref().map(fields_from_json).transpose()?;
+                // Added with one honour and these fields: another honour since, or another
+                // change (a later import), means the person is in use.
+                if change.honours != 1 || now != written {
+                    changed_since.push(change.row_id);
+                }
+                plan.remove.push(change.row_id);
+            }
+            "person_updated" => {
+                let after = fields_from_json(change.after.as_deref().unwrap_or("null"))?;
+                if now != Some(after) {
+                    changed_since.push(change.row_id);
+                }
+                let before = fields_from_json(change.before.as_deref().unwrap_or("null"))?;
+                plan.restore.push((change.row_id, before));
+            }
+            other => {
+                return Err(DbError::Inconsistent(format!(
+                    "an import change of kind {other:?}"
+                )))
+            }
+        }
+    }
+    if changed_since.is_empty() {
+        Ok(Ok(plan))
+    } else {
+        changed_since.sort_unstable();
+        Ok(Err(changed_since))
+    }
+}

@@ -7,12 +7,12 @@ use super::audit::insert_audit;
 use super::catalogue::insert_additions;
 use super::{begin_locked, Lock, PostgresDatabase};
 use crate::db::imports::{
-    fields_from_json, fields_json, ImportBatchRow, ImportStore, ImportWrite, PersonFields,
-    UndoOutcome,
+    fields_json, plan_undo, ChangeNow, ImportBatchRow, ImportStore, ImportWrite, PersonFields,
+    UndoOutcome, UndoPlan,
 };
 use crate::db::{AuditEntry, DbError, PersonRow};
 
-/// How many honours a person holds (an added person is undone only while it is the one).
+/// How many honours a person holds (an added person is undone only while they hold one).
 const HONOURS_OF_PERSON: &str = "SELECT COUNT(*) FROM honours WHERE person_id = $1";
 
 /// Rows per multi-row INSERT of changes (5 parameters each).
@@ -127,65 +127,44 @@ impl ImportStore for PostgresDatabase {
             Some(Some(at)) => return Ok(UndoOutcome::AlreadyUndone { at }),
             Some(None) => {}
         }
-        let changes: Vec<(String, i64, Option<String>)> = sqlx::query_as(
-            "SELECT kind, row_id, after FROM import_changes WHERE import_id = $1 ORDER BY kind, row_id",
+        let rows: Vec<(String, i64, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT kind, row_id, before, after FROM import_changes WHERE import_id = $1 \
+             ORDER BY kind, row_id",
         )
         .bind(id)
         .fetch_all(&mut *tx)
         .await?;
-        // First every check, then every change: a person changed since the import stops it all.
-        let mut changed_since = Vec::new();
-        let mut restore: Vec<(i64, PersonFields)> = Vec::new();
-        let mut remove = Vec::new();
-        let mut batches = Vec::new();
-        for (kind, row_id, _) in &changes {
-            if kind == "batch_added" {
-                batches.push(*row_id);
+        let mut changes = Vec::with_capacity(rows.len());
+        for (kind, row_id, before, after) in rows {
+            let (honours, now) = if kind == "batch_added" {
+                (0, None)
+            } else {
+                let honours: i64 = sqlx::query_scalar(HONOURS_OF_PERSON)
+                    .bind(row_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                (honours, person(&mut tx, row_id).await?)
+            };
+            changes.push(ChangeNow {
+                kind,
+                row_id,
+                before,
+                after,
+                honours,
+                now,
+            });
+        }
+        let UndoPlan {
+            remove,
+            restore,
+            batches,
+        } = match plan_undo(changes)? {
+            Ok(plan) => plan,
+            Err(changed_since) => {
+                tx.rollback().await?;
+                return Ok(UndoOutcome::ChangedSince(changed_since));
             }
-        }
-        for (kind, row_id, after) in changes {
-            match kind.as_str() {
-                "person_added" => {
-                    let honours: i64 = sqlx::query_scalar(HONOURS_OF_PERSON)
-                        .bind(row_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                    let now = person(&mut tx, row_id).await?;
-                    let written = after.as_deref().map(fields_from_json).transpose()?;
-                    // Added with one honour and these fields: another honour since, or another
-                    // change (a later import), means the person is in use.
-                    if honours != 1 || now.as_ref().map(PersonFields::of) != written {
-                        changed_since.push(row_id);
-                    }
-                    remove.push(row_id);
-                }
-                "person_updated" => {
-                    let after = fields_from_json(after.as_deref().unwrap_or("null"))?;
-                    let now = person(&mut tx, row_id).await?;
-                    if now.as_ref().map(PersonFields::of) != Some(after) {
-                        changed_since.push(row_id);
-                    }
-                }
-                _ => {}
-            }
-        }
-        if !changed_since.is_empty() {
-            tx.rollback().await?;
-            changed_since.sort_unstable();
-            return Ok(UndoOutcome::ChangedSince(changed_since));
-        }
-        let befores: Vec<(i64, Option<String>)> = sqlx::query_as(
-            "SELECT row_id, before FROM import_changes WHERE import_id = $1 AND kind = 'person_updated'",
-        )
-        .bind(id)
-        .fetch_all(&mut *tx)
-        .await?;
-        for (person_id, before) in befores {
-            restore.push((
-                person_id,
-                fields_from_json(before.as_deref().unwrap_or("null"))?,
-            ));
-        }
+        };
         for person_id in &remove {
             for statement in [
                 "DELETE FROM wall_slots WHERE person_id = $1",
