@@ -14,6 +14,7 @@ pub mod page_cache;
 pub mod scheduler;
 pub mod security;
 pub mod sitemap;
+pub mod stats;
 pub mod uploads;
 pub mod wall;
 
@@ -101,6 +102,7 @@ pub fn router(
         .route("/laureates/{id}/qr.svg", get(media::qr_code))
         .route("/wall/{section}/{stone}/names", get(wall::stone_names))
         .route("/sitemap.xml", get(sitemap::sitemap))
+        .route("/stats/{file}", get(stats::chart_csv))
         .route("/robots.txt", get(sitemap::robots))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

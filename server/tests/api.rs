@@ -207,6 +207,37 @@ async fn stats_counts() {
         .any(|h| h["code"] == "beijing_model"));
 }
 
+/// Each chart's numbers download as CSV, the same figures as the JSON; the page links them.
+#[tokio::test]
+async fn each_chart_downloads_as_csv() {
+    let (_, stats) = get_json("/api/v1/stats").await;
+    let (status, csv) = get_text("/stats/batches.csv").await;
+    assert_eq!(status, 200);
+    let first = &stats["by_batch"][0];
+    assert!(csv.starts_with("\u{feff}level,year,names\r\n"), "{csv}");
+    assert!(csv.contains(&format!(
+        "{},{},{}",
+        first["level"].as_str().unwrap(),
+        first["year"],
+        first["count"]
+    )));
+    for chart in ["shares", "honours", "industries", "districts"] {
+        assert_eq!(
+            get_text(&format!("/stats/{chart}.csv")).await.0,
+            200,
+            "{chart}"
+        );
+    }
+    assert_eq!(get_text("/stats/nope.csv").await.0, 404);
+    assert_eq!(get_text("/stats/batches").await.0, 404);
+    let (_, page) = get_text("/stats").await;
+    assert_eq!(
+        page.matches("href=\"/stats/").count(),
+        5,
+        "a data link under each chart"
+    );
+}
+
 /// Every `required` property of the documented schemas is present in real responses.
 #[tokio::test]
 async fn openapi_document_matches_the_responses() {

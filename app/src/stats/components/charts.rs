@@ -19,6 +19,8 @@ pub fn BarChart(
     label_header: String,
     value_header: String,
     bars: Vec<(String, u32)>,
+    /// Where its numbers can be downloaded (CSV).
+    data: &'static str,
 ) -> impl IntoView {
     const BAR_WIDTH: f64 = 400.0;
     const ROW: f64 = 40.0;
@@ -65,6 +67,7 @@ pub fn BarChart(
                     </tbody>
                 </table>
             </details>
+            <ChartData href=data/>
         </figure>
     }
 }
@@ -79,6 +82,8 @@ pub fn ShareChart(
     batches: Vec<String>,
     /// (name, percentages, one per batch).
     series: Vec<(String, Vec<f64>)>,
+    /// Where its numbers can be downloaded (CSV).
+    data: &'static str,
 ) -> impl IntoView {
     const HEIGHT: f64 = 260.0;
     const LEFT: f64 = 44.0;
@@ -171,6 +176,14 @@ pub fn ShareChart(
                     </tbody>
                 </table>
             </details>
+            <ChartData href=data/>
         </figure>
     }
+}
+
+/// The link to a chart's numbers as a CSV file.
+#[component]
+fn ChartData(href: &'static str) -> impl IntoView {
+    let lang = use_lang();
+    view! { <p class="chart-data"><a href=href download>{lang.t("下载数据（CSV）", "Download the numbers (CSV)")}</a></p> }
 }

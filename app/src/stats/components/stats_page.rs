@@ -43,6 +43,7 @@ pub fn StatsPage() -> impl IntoView {
                                 <h2>{lang.t("按批次", "By batch")}</h2>
                                 <BarChart
                                     id="chart-batch"
+                                    data="/stats/batches.csv"
                                     title=lang.t("各批次镌刻人数", "Names engraved per batch").to_string()
                                     label_header=lang.t("批次", "Batch").to_string()
                                     value_header=lang.t("人数", "Names").to_string()
@@ -51,6 +52,7 @@ pub fn StatsPage() -> impl IntoView {
                                 <h2>{lang.t("各批次构成", "Who each batch honoured")}</h2>
                                 <ShareChart
                                     id="chart-shares"
+                                    data="/stats/shares.csv"
                                     title=lang.t("各批次中女性、少数民族、一线职工、科技人员所占比例", "Shares of women, ethnic minorities, frontline workers and scientists per batch").to_string()
                                     batches=s.shares_by_batch.iter().map(|b| batch_label(lang, &b.level, b.year)).collect()
                                     series=vec![
@@ -63,6 +65,7 @@ pub fn StatsPage() -> impl IntoView {
                                 <h2>{lang.t("按荣誉", "By honour")}</h2>
                                 <BarChart
                                     id="chart-honour"
+                                    data="/stats/honours.csv"
                                     title=lang.t("各项荣誉获得者人数", "Recipients per honour").to_string()
                                     label_header=lang.t("荣誉", "Honour").to_string()
                                     value_header=lang.t("人数", "Recipients").to_string()
@@ -71,6 +74,7 @@ pub fn StatsPage() -> impl IntoView {
                                 <h2>{lang.t("按行业", "By industry")}</h2>
                                 <BarChart
                                     id="chart-industry"
+                                    data="/stats/industries.csv"
                                     title=lang.t("各行业人数", "People per industry").to_string()
                                     label_header=lang.t("行业", "Industry").to_string()
                                     value_header=lang.t("人数", "People").to_string()
@@ -79,6 +83,7 @@ pub fn StatsPage() -> impl IntoView {
                                 <h2>{lang.t("按区", "By district")}</h2>
                                 <BarChart
                                     id="chart-district"
+                                    data="/stats/districts.csv"
                                     title=lang.t("工作单位所在各区人数", "People per district of their work unit").to_string()
                                     label_header=lang.t("区", "District").to_string()
                                     value_header=lang.t("人数", "People").to_string()
