@@ -57,7 +57,7 @@ pub fn BarChart(
                 }).collect_view()}
             </svg>
             <details>
-                <summary>{title}</summary>
+                <summary>{title.clone()}</summary>
                 <table>
                     <thead><tr><th scope="col">{label_header}</th><th scope="col">{value_header}</th></tr></thead>
                     <tbody>
@@ -67,7 +67,7 @@ pub fn BarChart(
                     </tbody>
                 </table>
             </details>
-            <ChartData href=data/>
+            <ChartData href=data title/>
         </figure>
     }
 }
@@ -158,7 +158,7 @@ pub fn ShareChart(
                 }).collect_view()}
             </svg>
             <details>
-                <summary>{title}</summary>
+                <summary>{title.clone()}</summary>
                 <table>
                     <thead><tr>
                         <th scope="col">{lang.t("批次", "Batch")}</th>
@@ -176,14 +176,22 @@ pub fn ShareChart(
                     </tbody>
                 </table>
             </details>
-            <ChartData href=data/>
+            <ChartData href=data title/>
         </figure>
     }
 }
 
-/// The link to a chart's numbers as a CSV file.
+/// The link to a chart's numbers as a CSV file (named after its chart for screen readers, so
+/// the five links do not read alike).
 #[component]
-fn ChartData(href: &'static str) -> impl IntoView {
+fn ChartData(href: &'static str, title: String) -> impl IntoView {
     let lang = use_lang();
-    view! { <p class="chart-data"><a href=href download>{lang.t("下载数据（CSV）", "Download the numbers (CSV)")}</a></p> }
+    view! {
+        <p class="chart-data">
+            <a href=href download>
+                {lang.t("下载数据（CSV）", "Download the numbers (CSV)")}
+                <span class="visually-hidden">{format!("：{title}")}</span>
+            </a>
+        </p>
+    }
 }
