@@ -84,8 +84,11 @@ impl Table {
             )));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        // Rows of any length are read (so a row with a cell too many or too few keeps its cells
+        // for the list of rows to fix) and then refused here, never shifted into other columns.
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
+            .flexible(true)
             .from_reader(text.as_bytes());
         let headers: Vec<String> = reader
             .headers()
@@ -108,14 +111,38 @@ impl Table {
                 )));
             }
             let row = match record {
-                Ok(r) => TableRow {
-                    line: lines.line_at(r.position().map_or(0, |p| p.byte() as usize)),
-                    cells: r
+                Ok(r) => {
+                    let cells: Vec<String> = r
                         .iter()
                         .map(|c| without_text_guard(c).to_string())
-                        .collect(),
-                    problems: Vec::new(),
-                },
+                        .collect();
+                    let problems = if cells.len() == headers.len() {
+                        Vec::new()
+                    } else {
+                        // Cells past the header have no column in the list of rows to fix:
+                        // they are named here.
+                        let extra = cells.get(headers.len()..).unwrap_or_default().join(" | ");
+                        vec![format!(
+                            "the row has {} cells and the header {} (a comma too many or too \
+                             few?){}",
+                            cells.len(),
+                            headers.len(),
+                            if extra.is_empty() {
+                                String::new()
+                            } else {
+                                format!(
+                                    "; past the last column: {}",
+                                    crate::domain::text::bounded(&extra, 200)
+                                )
+                            }
+                        )]
+                    };
+                    TableRow {
+                        line: lines.line_at(r.position().map_or(0, |p| p.byte() as usize)),
+                        cells,
+                        problems,
+                    }
+                }
                 Err(e) => TableRow {
                     line: lines.line_at(e.position().map_or(0, |p| p.byte() as usize)),
                     cells: Vec::new(),
@@ -238,7 +265,8 @@ impl Table {
                     Cell::Problem(problem, shown) => {
                         out.problems
                             .push(format!("column {column}: {problem} (it reads {shown})"));
-                        out.cells.push(String::new());
+                        // Kept as it reads, for the list of rows to fix.
+                        out.cells.push(shown);
                     }
                 }
             }
@@ -489,5 +517,16 @@ mod tests {
         });
         let table = Table::from_xlsx(&with_dimension(&small, "A1")).unwrap();
         assert_eq!(table.rows[0].cells, vec!["王芳"]);
+    }
+
+    #[test]
+    fn a_csv_row_of_the_wrong_length_is_refused_and_keeps_its_cells() {
+        let table = Table::from_csv("name,year\n王芳,1956,多余\n李强\n张三,1977\n").unwrap();
+        assert_eq!(table.rows[0].cells, vec!["王芳", "1956", "多余"]);
+        assert!(table.rows[0].problems[0].contains("3 cells and the header 2"));
+        assert!(table.rows[0].problems[0].contains("past the last column: 多余"));
+        assert_eq!(table.rows[1].cells, vec!["李强"]);
+        assert_eq!(table.rows[1].problems.len(), 1);
+        assert!(table.rows[2].problems.is_empty());
     }
 }
