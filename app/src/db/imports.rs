@@ -234,3 +234,49 @@ pub(super) fn plan_undo(changes: Vec<ChangeNow>) -> Result<Result<UndoPlan, Vec<
         Ok(Err(changed_since))
     }
 }
+
+/// One row of `import_changes`: kind, row id, fields before and after (JSON).
+pub(super) type ChangeRow = (&'static str, i64, Option<String>, Option<String>);
+
+impl ImportWrite<'_> {
+    /// What the import does, row by row, as `import_changes` keeps it. An added person's fields
+    /// are kept as written: an undo removes them only while they still read so.
+    pub(super) fn change_rows(&self) -> Result<Vec<ChangeRow>, DbError> {
+        let mut rows: Vec<ChangeRow> = Vec::new();
+        for person in &self.additions.people {
+            let written = fields_json(&PersonFields::of(person))?;
+            rows.push(("person_added", person.id, None, Some(written)));
+        }
+        for batch in &self.additions.batches {
+            rows.push(("batch_added", batch.id, None, None));
+        }
+        for update in self.updates {
+            rows.push((
+                "person_updated",
+                update.person_id,
+                Some(fields_json(&update.before)?),
+                Some(fields_json(&update.after)?),
+            ));
+        }
+        Ok(rows)
+    }
+
+    /// The audit entry of the import written as batch `id`.
+    pub(super) fn audit_entry(&self, id: i64) -> AuditEntry {
+        AuditEntry {
+            actor_id: self.actor_id,
+            address: self.address.map(str::to_string),
+            object_id: Some(id.to_string()),
+            after_json: Some(
+                serde_json::json!({
+                    "source": self.source,
+                    "added": self.additions.people.len(),
+                    "updated": self.updates.len(),
+                    "unchanged": self.unchanged,
+                })
+                .to_string(),
+            ),
+            ..AuditEntry::new(self.at.to_string(), self.actor, "import", "import_batch")
+        }
+    }
+}

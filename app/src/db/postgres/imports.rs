@@ -7,8 +7,8 @@ use super::audit::insert_audit;
 use super::catalogue::insert_additions;
 use super::{begin_locked, Lock, PostgresDatabase};
 use crate::db::imports::{
-    fields_json, plan_undo, ChangeNow, ImportBatchRow, ImportStore, ImportWrite, PersonFields,
-    UndoOutcome, UndoPlan,
+    plan_undo, ChangeNow, ImportBatchRow, ImportStore, ImportWrite, PersonFields, UndoOutcome,
+    UndoPlan,
 };
 use crate::db::{AuditEntry, DbError, PersonRow};
 
@@ -49,28 +49,7 @@ impl ImportStore for PostgresDatabase {
         .bind(write.unchanged as i64)
         .fetch_one(&mut *tx)
         .await?;
-        let mut changes: Vec<(&str, i64, Option<String>, Option<String>)> = Vec::new();
-        // An added person's fields are kept as written: an undo removes them only while they
-        // still read so.
-        for person in &write.additions.people {
-            changes.push((
-                "person_added",
-                person.id,
-                None,
-                Some(fields_json(&PersonFields::of(person))?),
-            ));
-        }
-        for batch in &write.additions.batches {
-            changes.push(("batch_added", batch.id, None, None));
-        }
-        for update in write.updates {
-            changes.push((
-                "person_updated",
-                update.person_id,
-                Some(fields_json(&update.before)?),
-                Some(fields_json(&update.after)?),
-            ));
-        }
+        let changes = write.change_rows()?;
         for chunk in changes.chunks(CHUNK) {
             let mut q = QueryBuilder::<Postgres>::new(
                 "INSERT INTO import_changes (import_id, kind, row_id, before, after) ",
@@ -84,21 +63,7 @@ impl ImportStore for PostgresDatabase {
             });
             q.build().execute(&mut *tx).await?;
         }
-        let audit = AuditEntry {
-            actor_id: write.actor_id,
-            address: write.address.map(str::to_string),
-            object_id: Some(id.to_string()),
-            after_json: Some(
-                serde_json::json!({
-                    "source": write.source,
-                    "added": write.additions.people.len(),
-                    "updated": write.updates.len(),
-                    "unchanged": write.unchanged,
-                })
-                .to_string(),
-            ),
-            ..AuditEntry::new(write.at.to_string(), write.actor, "import", "import_batch")
-        };
+        let audit = write.audit_entry(id);
         insert_audit(&mut tx, &audit).await?;
         tx.commit().await?;
         Ok(Some(id))
