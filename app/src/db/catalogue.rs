@@ -190,6 +190,9 @@ impl Dataset {
     }
 }
 
+/// The columns of `people` in the order of `PersonRow`, for every backend's SELECT of a person.
+pub const PERSON_COLUMNS: &str = "id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo";
+
 /// New records to add to what is stored (the import path). Ids are assigned by the caller from
 /// `next_ids`, inside the same transaction as the insert.
 #[derive(Clone, Debug, Default, PartialEq)]

@@ -173,11 +173,10 @@ impl ImportStore for PostgresDatabase {
 }
 
 async fn person(tx: &mut Transaction<'_, Postgres>, id: i64) -> Result<Option<PersonRow>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, \
-         political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, \
-         deeds_full, demo FROM people WHERE id = $1",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM people WHERE id = $1",
+        crate::db::PERSON_COLUMNS
+    ))
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?)

@@ -279,7 +279,7 @@ pub(super) async fn load_from(conn: &mut sqlx::SqliteConnection) -> Result<Datas
         sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan FROM wall_sections ORDER BY sort_order")
             .fetch_all(&mut *conn)
             .await?,
-        people: sqlx::query_as("SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, deeds_full, demo FROM people ORDER BY id")
+        people: sqlx::query_as(&format!("SELECT {} FROM people ORDER BY id", crate::db::PERSON_COLUMNS))
             .fetch_all(&mut *conn)
             .await?,
         organisations: sqlx::query_as("SELECT id, name, kind, parent_name, industry, district, deeds_short, demo FROM organisations ORDER BY id")

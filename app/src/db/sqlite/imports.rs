@@ -170,11 +170,10 @@ impl ImportStore for SqliteDatabase {
 }
 
 async fn person(tx: &mut Transaction<'_, Sqlite>, id: i64) -> Result<Option<PersonRow>, DbError> {
-    Ok(sqlx::query_as(
-        "SELECT id, name_engraved, name_correct, surname, sex, ethnicity, birth_year, native_place, \
-         political, work_unit, post, industry, district, frontline, scitech, manager, deeds_short, \
-         deeds_full, demo FROM people WHERE id = ?",
-    )
+    Ok(sqlx::query_as(&format!(
+        "SELECT {} FROM people WHERE id = ?",
+        crate::db::PERSON_COLUMNS
+    ))
     .bind(id)
     .fetch_optional(&mut **tx)
     .await?)
