@@ -184,6 +184,7 @@ pub async fn upload(
 ) -> Result<ImportReportView, ServiceError> {
     importer_only(state, user, "import upload", address).await?;
     let source = crate::domain::text::bounded(file_name, 200);
+    let read = read_off_the_workers(file_name, bytes).await?;
     let mut report = ImportReportView {
         source: source.clone(),
         rows: 0,
@@ -195,7 +196,7 @@ pub async fn upload(
         updates: Vec::new(),
         updates_total: 0,
     };
-    let table = match super::table::Table::read(file_name, bytes) {
+    let table = match read {
         Ok(table) => table,
         Err(e) => {
             report.problems.push(ProblemView {
@@ -285,21 +286,38 @@ pub async fn bad_rows_of_upload(
     address: &str,
 ) -> Result<Option<Vec<u8>>, ServiceError> {
     importer_only(state, user, "import upload", address).await?;
-    let table = match super::table::Table::read(file_name, bytes) {
+    let table = match read_off_the_workers(file_name, bytes).await? {
         Ok(table) => table,
         // A file that cannot be read has no rows to list: the report says why.
         Err(_) => return Ok(None),
     };
     let existing = state.db.catalogue.load().await?;
-    match super::csv::plan_table_import(&table, &existing) {
-        Ok(_) => Ok(None),
-        Err(refusal) => super::report::bad_rows_workbook(&table, &refusal.problems)
-            .map(Some)
-            .map_err(|e| {
-                tracing::error!("bad-rows workbook: {e}");
-                ServiceError::Unavailable
-            }),
-    }
+    // Planning and writing the workbook are CPU work: off the async workers.
+    tokio::task::spawn_blocking(
+        move || match super::csv::plan_table_import(&table, &existing) {
+            Ok(_) => Ok(None),
+            Err(refusal) => super::report::bad_rows_workbook(&table, &refusal.problems)
+                .map(Some)
+                .map_err(|e| {
+                    tracing::error!("bad-rows workbook: {e}");
+                    ServiceError::Unavailable
+                }),
+        },
+    )
+    .await
+    .map_err(|_| ServiceError::Unavailable)?
+}
+
+/// Reads an uploaded file (unpacking a workbook of up to 20 MB is CPU work) off the async
+/// workers.
+async fn read_off_the_workers(
+    file_name: &str,
+    bytes: &[u8],
+) -> Result<Result<super::table::Table, super::table::TableError>, ServiceError> {
+    let (name, bytes) = (file_name.to_string(), bytes.to_vec());
+    tokio::task::spawn_blocking(move || super::table::Table::read(&name, &bytes))
+        .await
+        .map_err(|_| ServiceError::Unavailable)
 }
 
 /// Undoes an import as a whole.
