@@ -217,40 +217,47 @@ pub fn router(
         )
         .merge(extras)
         .merge(pages)
-        .layer(axum::middleware::from_fn(server_fn_status))
-        .layer(axum::middleware::from_fn(security::strip_inline_scripts))
-        // tower-http's default level: brotli 4 (not the brotli crate's 11, which costs seconds for
-        // a large document that a request can keep out of the page cache), gzip 6.
-        // An Excel workbook is a zip already: compressing it again costs CPU for nothing.
-        .layer(CompressionLayer::new().br(true).gzip(true).compress_when(
-            DefaultPredicate::new().and(NotForContentType::const_new(
-                "application/vnd.openxmlformats",
-            )),
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::refuse_cross_site,
-        ))
-        // Every form and server function is small; the routes above that need more say so.
-        .layer(DefaultBodyLimit::max(FORM_BODY_BYTES))
-        .layer(axum::middleware::from_fn(security::headers))
-        .layer(axum::middleware::from_fn_with_state(
-            proxies,
-            security::client_address,
-        ))
-        .layer(tower_http::trace::TraceLayer::new_for_http().make_span_with(security::request_span))
-        .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
-        // The id is set before the trace span is made from it.
-        .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
-            request_ids,
-        ))
-        // Outermost: a kept page is answered before anything else runs. It was kept with the
-        // answer every layer above made (security headers included, compressed once per
-        // encoding); a page that could differ per visitor is never kept (see `page_cache`).
-        .layer(axum::middleware::from_fn_with_state(
-            cache_state,
-            page_cache::middleware,
-        ))
+        // One stack, outermost first, applied once: every `Router::layer` of its own boxes the
+        // routes again, and that box is cloned and dropped for every request.
+        .layer(
+            tower::ServiceBuilder::new()
+                // A kept page is answered before anything else runs. It was kept with the answer
+                // every layer below made (security headers included, compressed once per
+                // encoding); a page that could differ per visitor is never kept (see
+                // `page_cache`).
+                .layer(axum::middleware::from_fn_with_state(
+                    cache_state,
+                    page_cache::middleware,
+                ))
+                // The id is set before the trace span is made from it.
+                .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(
+                    request_ids,
+                ))
+                .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
+                .layer(
+                    tower_http::trace::TraceLayer::new_for_http()
+                        .make_span_with(security::request_span),
+                )
+                .layer(axum::middleware::from_fn_with_state(
+                    security::Edge {
+                        proxies,
+                        app: state.clone(),
+                    },
+                    security::edge,
+                ))
+                // Every form and server function is small; the routes above that need more say so.
+                .layer(DefaultBodyLimit::max(FORM_BODY_BYTES))
+                // tower-http's default level: brotli 4 (not the brotli crate's 11, which costs
+                // seconds for a large document that a request can keep out of the page cache),
+                // gzip 6. An Excel workbook is a zip already: compressing it again costs CPU for
+                // nothing.
+                .layer(CompressionLayer::new().br(true).gzip(true).compress_when(
+                    DefaultPredicate::new().and(NotForContentType::const_new(
+                        "application/vnd.openxmlformats",
+                    )),
+                ))
+                .layer(axum::middleware::from_fn(finish_answer)),
+        )
 }
 
 /// Request bodies: a nomination form with its three long texts fits in 64 KiB; sign-in and
@@ -262,13 +269,21 @@ pub const OBJECTION_BODY_BYTES: usize = 16 << 10;
 /// most 50 search counts of 40 characters each.
 pub const KIOSK_BODY_BYTES: usize = 16 << 10;
 
+/// The answer as it leaves the application, before it is compressed: a server function's error
+/// gets its own status, and a page loses Leptos' empty inline scripts.
+async fn finish_answer(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    let server_fn = req.uri().path().starts_with("/fn/");
+    let response = next.run(req).await;
+    if server_fn {
+        server_fn_status(response).await
+    } else {
+        security::strip_inline_scripts(response).await
+    }
+}
+
 /// Server functions answer every error with 500; this gives each its own status, from the one
 /// mapping in `AppError::status` (a refusal 403, bad arguments 400, unknown objects 404, …).
-async fn server_fn_status(req: axum::extract::Request, next: axum::middleware::Next) -> Response {
-    if !req.uri().path().starts_with("/fn/") {
-        return next.run(req).await;
-    }
-    let response = next.run(req).await;
+async fn server_fn_status(response: Response) -> Response {
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR {
         return response;
     }

@@ -38,7 +38,8 @@ struct Page {
 struct Inner {
     version: String,
     pages: HashMap<Key, Arc<Page>>,
-    order: VecDeque<Key>,
+    /// Oldest first, with the size each entry was counted with.
+    order: VecDeque<(Key, usize)>,
     bytes: usize,
 }
 
@@ -98,15 +99,14 @@ impl PageCache {
             return;
         }
         while inner.bytes + size > self.max_bytes {
-            let Some(oldest) = inner.order.pop_front() else {
+            let Some((oldest, counted)) = inner.order.pop_front() else {
                 break;
             };
-            if let Some(old) = inner.pages.remove(&oldest) {
-                inner.bytes -= Self::size(&oldest, &old);
-            }
+            inner.pages.remove(&oldest);
+            inner.bytes -= counted;
         }
         if inner.pages.insert(key.clone(), Arc::new(page)).is_none() {
-            inner.order.push_back(key);
+            inner.order.push_back((key, size));
             inner.bytes += size;
         }
     }

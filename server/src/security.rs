@@ -131,11 +131,7 @@ pub fn source_of(ip: IpAddr) -> String {
 }
 
 /// Puts the [`ClientAddress`] into the request, for everything behind it.
-pub async fn client_address(
-    State(proxies): State<TrustedProxies>,
-    mut req: Request,
-    next: Next,
-) -> Response {
+fn note_client_address(proxies: &TrustedProxies, req: &mut Request) {
     let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
@@ -149,13 +145,34 @@ pub async fn client_address(
             .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned())
             .collect();
         let client = proxies.client(peer, &forwarded);
-        let tls = proxies.says_tls(&req);
+        let tls = proxies.says_tls(req);
         req.extensions_mut().insert(ClientAddress {
             ip: source_of(client),
             tls,
         });
     }
-    next.run(req).await
+}
+
+/// What [`edge`] needs: the proxies to believe, and the state to audit a refused request with.
+#[derive(Clone)]
+pub struct Edge {
+    pub proxies: TrustedProxies,
+    pub app: AppState,
+}
+
+/// What every request goes through first, as one layer (each layer of its own cost an allocation
+/// and a clone of the stack per request, a few per cent of a page's CPU): who is calling, the
+/// refusal of a cross-site write, the security headers on every answer (a refusal's included).
+pub async fn edge(State(edge): State<Edge>, mut req: Request, next: Next) -> Response {
+    note_client_address(&edge.proxies, &mut req);
+    let headers = SecurityHeaders::for_request(&req);
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let response = if safe || is_same_site(req.headers()) {
+        next.run(req).await
+    } else {
+        refuse_cross_site(&edge.app, req).await
+    };
+    headers.apply(response)
 }
 
 /// Request ids: random per process start, then counted, so ids are unique and cheap. Every log
@@ -204,41 +221,53 @@ pub fn request_span<B>(req: &axum::http::Request<B>) -> tracing::Span {
     tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
 }
 
-/// Adds the security headers to every answer.
-pub async fn headers(req: Request, next: Next) -> Response {
-    // Admin pages, server-function answers (they carry the same data) and a notice page showing a
-    // visitor's own kept input are never stored by a cache.
-    let path = req.uri().path();
-    let private = path.starts_with("/admin")
-        || path.starts_with("/fn/")
-        || (path.starts_with("/notices/")
-            && req.uri().query().is_some_and(|q| q.contains("flash=")));
-    let tls = served_over_tls(req.extensions());
-    let mut response = next.run(req).await;
-    let h = response.headers_mut();
-    h.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
-    h.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    h.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
-    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    if tls {
+/// The security headers an answer gets, decided from its request.
+struct SecurityHeaders {
+    tls: bool,
+    private: bool,
+}
+
+impl SecurityHeaders {
+    fn for_request(req: &Request) -> Self {
+        // Admin pages, server-function answers (they carry the same data) and a notice page
+        // showing a visitor's own kept input are never stored by a cache.
+        let path = req.uri().path();
+        let private = path.starts_with("/admin")
+            || path.starts_with("/fn/")
+            || (path.starts_with("/notices/")
+                && req.uri().query().is_some_and(|q| q.contains("flash=")));
+        SecurityHeaders {
+            tls: served_over_tls(req.extensions()),
+            private,
+        }
+    }
+
+    fn apply(self, mut response: Response) -> Response {
+        let h = response.headers_mut();
         h.insert(
-            header::STRICT_TRANSPORT_SECURITY,
-            HeaderValue::from_static("max-age=31536000"),
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CONTENT_SECURITY_POLICY),
         );
+        h.insert(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        );
+        h.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        );
+        h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        if self.tls {
+            h.insert(
+                header::STRICT_TRANSPORT_SECURITY,
+                HeaderValue::from_static("max-age=31536000"),
+            );
+        }
+        if self.private {
+            h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+        response
     }
-    if private {
-        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
-    response
 }
 
 /// The two scripts Leptos' server renderer appends to every page to set up hydration data. On
@@ -288,9 +317,8 @@ pub fn without_empty_hydration_data(html: &[u8]) -> Vec<u8> {
     out
 }
 
-/// Applies [`without_empty_hydration_data`] to HTML answers (before they are compressed).
-pub async fn strip_inline_scripts(req: Request, next: Next) -> Response {
-    let response = next.run(req).await;
+/// Applies [`without_empty_hydration_data`] to an HTML answer (before it is compressed).
+pub async fn strip_inline_scripts(response: Response) -> Response {
     let html = response
         .headers()
         .get(header::CONTENT_TYPE)
@@ -337,22 +365,15 @@ pub fn is_same_site(headers: &HeaderMap) -> bool {
     }
 }
 
-pub async fn refuse_cross_site(
-    State(state): State<AppState>,
-    req: Request,
-    next: Next,
-) -> Response {
-    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if safe || is_same_site(req.headers()) {
-        return next.run(req).await;
-    }
+/// Refuses a state-changing request from another site, and audits it.
+async fn refuse_cross_site(state: &AppState, req: Request) -> Response {
     let address = app::auth::session::client_address(req.extensions());
-    let user = session::current_user(&state, crate::forms::cookies(req.headers()))
+    let user = session::current_user(state, crate::forms::cookies(req.headers()))
         .await
         .ok()
         .flatten();
     session::audit_refusal(
-        &state,
+        state,
         user.as_ref(),
         &format!("cross-site {} {}", req.method(), req.uri().path()),
         &address,
