@@ -430,6 +430,40 @@ impl Catalog {
         }
     }
 
+    /// The errata list: every place where a stone's name differs from the person's record, in
+    /// wall order (monument, stone, row, position).
+    pub fn errata(&self) -> Vec<crate::records::model::Erratum> {
+        let mut places: Vec<(&PersonEntry, &Placement)> = self
+            .people
+            .iter()
+            .filter(|p| {
+                Self::is_public(p)
+                    && !p.row.name_correct.is_empty()
+                    && p.row.name_correct != p.row.name_engraved
+            })
+            .flat_map(|p| p.placements.iter().map(move |pl| (p, pl)))
+            .collect();
+        places.sort_by_key(|(_, pl)| (pl.0, pl.1.stone, pl.1.row, pl.1.position));
+        places
+            .into_iter()
+            .map(|(p, pl)| {
+                let section = &self.outline.sections[pl.0];
+                crate::records::model::Erratum {
+                    section_code: section.code.clone(),
+                    section_name_zh: section.name_zh.clone(),
+                    section_name_en: section.name_en.clone(),
+                    stone: pl.1.stone,
+                    row: pl.1.row,
+                    position: pl.1.position,
+                    year: pl.2,
+                    person_id: p.row.id,
+                    engraved: p.row.name_engraved.clone(),
+                    correct: p.row.name_correct.clone(),
+                }
+            })
+            .collect()
+    }
+
     /// How many people the catalogue holds (public or not).
     pub fn people_count(&self) -> usize {
         self.people.len()
@@ -943,6 +977,53 @@ mod tests {
             "{:?}",
             &shan[..last_shan.min(20)]
         );
+    }
+
+    /// Two people whose records correct the stone appear on the errata list in wall order, each
+    /// at the place the profile gives; everyone else agrees with their stone and is not listed.
+    #[test]
+    fn the_errata_list_names_each_differing_stone_place_in_wall_order() {
+        let mut data = generate(DEFAULT_SEED);
+        assert!(Catalog::build(&data.public()).errata().is_empty());
+        let (early, late) = (data.people[5].id, data.people[4000].id);
+        for p in data.people.iter_mut() {
+            if p.id == early {
+                p.name_correct = format!("{}甲", p.name_engraved);
+            } else if p.id == late {
+                p.name_correct = format!("{}乙", p.name_engraved);
+            }
+        }
+        let catalog = Catalog::build(&data.public());
+        let errata = catalog.errata();
+        assert_eq!(errata.len(), 2, "{errata:?}");
+        for e in &errata {
+            let profile = catalog.profile(e.person_id).unwrap();
+            assert_eq!(e.engraved, profile.name);
+            assert_eq!(e.correct, profile.name_correct);
+            assert_ne!(e.engraved, e.correct);
+            let place = profile.wall.unwrap();
+            assert_eq!(
+                (e.section_code.as_str(), e.stone, e.row, e.position),
+                (
+                    place.section.as_str(),
+                    place.stone,
+                    place.row,
+                    place.position
+                )
+            );
+        }
+        let keys: Vec<_> = errata
+            .iter()
+            .map(|e| {
+                let section = catalog
+                    .outline
+                    .sections
+                    .iter()
+                    .position(|s| s.code == e.section_code);
+                (section, e.stone, e.row, e.position)
+            })
+            .collect();
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
     }
 
     /// A person whose only honour sits in an unpublished batch appears in no public answer: not

@@ -15,6 +15,7 @@ pub mod kiosk;
 pub mod laureates;
 pub mod nominations;
 pub mod notices;
+pub mod records;
 pub mod search;
 pub mod stats;
 pub mod wall;
@@ -111,6 +112,7 @@ pub fn App() -> impl IntoView {
                     <Route path=(StaticSegment("admin"), StaticSegment("settings")) view=admin::settings_page::SettingsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("imports")) view=import::components::imports_page::ImportsPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("imports"), StaticSegment("report")) view=import::components::report_page::ImportReportPage ssr=SsrMode::Async/>
+                    <Route path=(StaticSegment("admin"), StaticSegment("errata")) view=records::components::errata_page::ErrataPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("kiosks")) view=kiosk::components::fleet_page::FleetPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("kiosks"), StaticSegment("new")) view=kiosk::components::register_page::NewKioskPage ssr=SsrMode::Async/>
                     <Route path=(StaticSegment("admin"), StaticSegment("kiosks"), StaticSegment("created")) view=kiosk::components::register_page::CreatedKioskPage ssr=SsrMode::Async/>

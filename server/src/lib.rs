@@ -189,6 +189,7 @@ pub fn router(
         .route("/admin/imports/{id}/undo", post(handlers::imports::undo))
         .route("/admin/records.xlsx", get(handlers::imports::export_xlsx))
         .route("/admin/records.csv", get(handlers::imports::export_csv))
+        .route("/admin/errata.csv", get(handlers::errata::errata_csv))
         .route(
             "/admin/batches/{id}/publish",
             post(handlers::settings::publish_batch),

@@ -459,4 +459,85 @@ async fn administrators_check_import_and_undo_lists_through_the_form() {
     assert!(location.starts_with("/admin/imports?flash="), "{location}");
     let (_, page) = get_page(&admin, &location).await;
     assert!(page.contains("already undone"), "{page}");
+
+    // Run here, after the import above: imports in parallel would disturb its counts.
+    the_errata_list_follows_the_records(&admin, &unit).await;
+}
+
+/// A record that corrects its stone's name puts the place on the errata list (page and CSV);
+/// undoing the correction takes it off. Administrators only.
+async fn the_errata_list_follows_the_records(admin: &str, unit: &str) {
+    let db = test_db().await;
+    let data = db.catalogue.load().await.unwrap();
+    let slot = data
+        .slots
+        .iter()
+        .find(|slot| {
+            data.honours
+                .iter()
+                .filter(|h| h.person_id == Some(slot.person_id))
+                .count()
+                == 1
+        })
+        .unwrap();
+    let person = data.people.iter().find(|p| p.id == slot.person_id).unwrap();
+    let honour = data
+        .honours
+        .iter()
+        .find(|h| h.id == slot.honour_id)
+        .unwrap();
+    let correct = format!("{}勘", person.name_engraved);
+    let list = format!(
+        "id,name,name_correct,honour,year\n{},{},{correct},{},{}\n",
+        person.id, person.name_engraved, honour.category, honour.year
+    );
+    let csv = |cookie: String| async move {
+        let res = client()
+            .get(format!("{}/admin/errata.csv", server().base))
+            .header("Cookie", cookie)
+            .send()
+            .await
+            .unwrap();
+        (res.status().as_u16(), res.text().await.unwrap())
+    };
+    assert_eq!(csv(unit.to_string()).await.0, 403);
+    let (status, page) = get_page(unit, "/admin/errata").await;
+    assert_eq!(status, 403, "{page}");
+    let (_, before) = csv(admin.to_string()).await;
+    assert!(!before.contains(&correct));
+
+    let (status, page, _) = upload_list(admin, "import", "errata.csv", list.as_bytes()).await;
+    assert_eq!(status, 200, "{page}");
+    assert!(page.contains("更新 1"), "{page}");
+    let line = format!(
+        "\"{}\",\"{}\",\"{}\",\"{}\",\"{}\",\"{}\",\"{correct}\",\"{}\"",
+        "北京市劳动模范",
+        slot.stone,
+        slot.row_no,
+        slot.position,
+        slot.year,
+        person.name_engraved,
+        person.id
+    );
+    let (status, after) = csv(admin.to_string()).await;
+    assert_eq!(status, 200);
+    let monument_free = |text: &str| text.split_once("\",").map(|(_, rest)| rest.to_string());
+    assert!(
+        after
+            .lines()
+            .any(|l| monument_free(l) == monument_free(&line)),
+        "{line} in {after}"
+    );
+    let (status, page) = get_page(admin, "/admin/errata").await;
+    assert_eq!(status, 200);
+    assert!(
+        page.contains(&correct) && page.contains(&format!("/laureates/{}", person.id)),
+        "{page}"
+    );
+
+    let id = db.imports.import_batches().await.unwrap()[0].id;
+    let (status, _) = post_form(admin, &format!("/admin/imports/{id}/undo"), &[]).await;
+    assert_eq!(status, 303);
+    let (_, undone) = csv(admin.to_string()).await;
+    assert!(!undone.contains(&correct), "{undone}");
 }

@@ -13,6 +13,7 @@ pub fn AdminNav() -> impl IntoView {
             <a href="/admin/nominations">{lang.t("提名", "Nominations")}</a>
             <a href="/admin/settings">{lang.t("设置", "Settings")}</a>
             <a href="/admin/imports">{lang.t("导入", "Imports")}</a>
+            <a href="/admin/errata">{lang.t("勘误表", "Errata")}</a>
             <a href="/admin/kiosks">{lang.t("信息亭", "Kiosks")}</a>
             <a href="/notices">{lang.t("公示（公开页面）", "Public notices")}</a>
         </nav>

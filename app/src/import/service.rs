@@ -140,6 +140,14 @@ async fn importer_only(
     }
 }
 
+/// This instance shows a written import (or its undo) at once; the others see it through the
+/// change feed. The records are committed either way: a failed rebuild is logged, not answered.
+async fn reload_after(state: &AppState, what: &str) {
+    if let Err(e) = state.reload().await {
+        tracing::error!("catalogue reload after {what}: {e}");
+    }
+}
+
 /// Checked before a byte of an upload is read.
 pub async fn authorize_upload(
     state: &AppState,
@@ -254,6 +262,7 @@ pub async fn upload(
                 .collect();
             if let Some(batch) = done.batch {
                 tracing::info!(batch, rows = report.rows, "import written");
+                reload_after(state, "import").await;
             }
         }
         Err(ImportError::Refused(refusal)) => {
@@ -336,7 +345,10 @@ pub async fn undo_upload(
         ..AuditEntry::new(audit_at, &user.username, "undo_import", "import_batch")
     };
     match state.db.imports.undo_import(id, &audit).await? {
-        UndoOutcome::Undone { .. } => Ok(()),
+        UndoOutcome::Undone { .. } => {
+            reload_after(state, "import undo").await;
+            Ok(())
+        }
         UndoOutcome::NotFound => Err(ServiceError::NotFound),
         UndoOutcome::AlreadyUndone { at } => Err(ServiceError::Refused(format!(
             "此次导入已于 {at} 撤销 / this import was already undone at {at}"

@@ -6,6 +6,7 @@
 pub mod accounts;
 pub mod attachments;
 pub mod audit;
+pub mod errata;
 pub mod imports;
 pub mod kiosks;
 pub mod nominations;

@@ -1,0 +1,2 @@
+//! The administrators' errata page.
+pub mod errata_page;
