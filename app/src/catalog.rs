@@ -39,6 +39,9 @@ struct PersonEntry {
     pinyin: String,
     honours: Vec<Award>,
     placements: Vec<Placement>,
+    /// Places planned on a monument whose stones were cut before this name's year:
+    /// (section, year). Not yet engraved.
+    planned: Vec<(usize, i32)>,
     media: Vec<MediaLink>,
 }
 
@@ -99,6 +102,7 @@ impl Catalog {
                 row: row.clone(),
                 honours: Vec::new(),
                 placements: Vec::new(),
+                planned: Vec::new(),
                 media: Vec::new(),
             })
             .collect();
@@ -153,6 +157,8 @@ impl Catalog {
             .collect();
         let mut stones: Vec<BTreeMap<u16, Vec<(Slot, usize, i32, u16)>>> =
             vec![BTreeMap::new(); data.sections.len()];
+        // Per section: how many names each later year has waiting for the stones to be cut.
+        let mut planned: Vec<BTreeMap<i32, u32>> = vec![BTreeMap::new(); data.sections.len()];
         for s in &data.slots {
             let (Some(&si), Some(&pi), Some(h)) = (
                 section_index.get(&s.section_id),
@@ -165,6 +171,14 @@ impl Catalog {
                 continue;
             };
             if !visible(h.batch_id) {
+                continue;
+            }
+            if data.sections[si]
+                .engraved_through
+                .is_some_and(|through| i64::from(s.year) > through)
+            {
+                *planned[si].entry(s.year).or_default() += 1;
+                people[pi].planned.push((si, s.year));
                 continue;
             }
             let slot = Slot {
@@ -230,6 +244,11 @@ impl Catalog {
                 location_en: s.location_en.clone(),
                 names_per_row: per_row,
                 stones: outlines,
+                engraved_through: s.engraved_through.map(|y| y as i32),
+                not_yet_engraved: planned[si]
+                    .iter()
+                    .map(|(&year, &names)| PlannedYear { year, names })
+                    .collect(),
             });
         }
         for p in &mut people {
@@ -502,6 +521,21 @@ impl Catalog {
             media: p.media.clone(),
             wall: placements.first().cloned(),
             placements,
+            not_yet_engraved: p
+                .planned
+                .iter()
+                .map(|&(si, year)| {
+                    let section = &self.outline.sections[si];
+                    ExpectedPlace {
+                        section: section.code.clone(),
+                        section_name_zh: section.name_zh.clone(),
+                        section_name_en: section.name_en.clone(),
+                        location_zh: section.location_zh.clone(),
+                        location_en: section.location_en.clone(),
+                        year,
+                    }
+                })
+                .collect(),
             demo: p.row.demo,
         })
     }
@@ -976,6 +1010,76 @@ mod tests {
             shan[..last_shan].iter().all(|c| *c == '单'),
             "{:?}",
             &shan[..last_shan.min(20)]
+        );
+    }
+
+    /// With the stones cut only up to 2010, the 2015 names keep their planned places in the
+    /// records but are on no stone: their profiles say "not yet engraved" and where they are
+    /// expected, the wall says how many wait, and every name up to 2010 stays where it was.
+    #[test]
+    fn names_after_the_last_cutting_are_not_yet_engraved() {
+        let mut data = generate(DEFAULT_SEED);
+        let full = Catalog::build(&data.public());
+        assert!(full
+            .outline
+            .sections
+            .iter()
+            .all(|s| s.not_yet_engraved.is_empty()));
+        assert_eq!(full.outline.sections[0].engraved_through, Some(2015));
+
+        let municipal = data
+            .sections
+            .iter()
+            .position(|s| s.level == "municipal")
+            .unwrap();
+        data.sections[municipal].engraved_through = Some(2010);
+        let section_id = data.sections[municipal].id;
+        let waiting: Vec<&crate::db::SlotRow> = data
+            .slots
+            .iter()
+            .filter(|s| s.section_id == section_id && s.year > 2010)
+            .collect();
+        assert!(!waiting.is_empty());
+        let cut = Catalog::build(&data.public());
+        let section = &cut.outline.sections[municipal];
+        assert_eq!(section.engraved_through, Some(2010));
+        assert_eq!(
+            section.not_yet_engraved,
+            vec![PlannedYear {
+                year: 2015,
+                names: waiting.len() as u32
+            }]
+        );
+        assert!(section
+            .stones
+            .iter()
+            .all(|s| s.years.iter().all(|y| *y <= 2010)));
+        assert_eq!(cut.outline.total, full.outline.total - waiting.len() as u32);
+
+        let profile = cut.profile(waiting[0].person_id).unwrap();
+        assert!(profile.placements.iter().all(|p| p.section != section.code));
+        assert_eq!(profile.not_yet_engraved.len(), 1);
+        let expected = &profile.not_yet_engraved[0];
+        assert_eq!(
+            (expected.section.as_str(), expected.year),
+            (section.code.as_str(), 2015)
+        );
+        assert_eq!(
+            expected.describe(crate::i18n::Lang::Zh),
+            format!(
+                "尚未镌刻：2015年表彰，预计刻于{}的{}。",
+                section.location_zh, section.name_zh
+            )
+        );
+        // Everyone honoured up to 2010 keeps the same place.
+        let earlier = data
+            .slots
+            .iter()
+            .find(|s| s.section_id == section_id && s.year <= 2010)
+            .unwrap();
+        assert_eq!(
+            cut.profile(earlier.person_id).unwrap().placements,
+            full.profile(earlier.person_id).unwrap().placements
         );
     }
 

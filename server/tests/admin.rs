@@ -540,4 +540,42 @@ async fn the_errata_list_follows_the_records(admin: &str, unit: &str) {
     assert_eq!(status, 303);
     let (_, undone) = csv(admin.to_string()).await;
     assert!(!undone.contains(&correct), "{undone}");
+
+    not_yet_engraved_names_say_where_they_are_expected(admin).await;
+}
+
+/// A name honoured after the stones were cut (2015) is imported with a planned place but is on
+/// no stone: its profile says where it is expected, and the wall says how many wait.
+async fn not_yet_engraved_names_say_where_they_are_expected(admin: &str) {
+    let db = test_db().await;
+    let list = "name,honour,year\n待刻甲,beijing_model,2020\n";
+    let (status, page, _) = upload_list(admin, "import", "2020.csv", list.as_bytes()).await;
+    assert_eq!(status, 200, "{page}");
+    let data = db.catalogue.load().await.unwrap();
+    let person = data
+        .people
+        .iter()
+        .find(|p| p.name_engraved == "待刻甲")
+        .unwrap();
+    assert!(
+        data.slots.iter().any(|s| s.person_id == person.id),
+        "a planned place is kept"
+    );
+
+    let (status, profile) = get_page("", &format!("/laureates/{}", person.id)).await;
+    assert_eq!(status, 200);
+    assert!(
+        profile.contains("尚未镌刻：2020年表彰，预计刻于北京市劳动广场的北京市劳动模范名录墙。"),
+        "{profile}"
+    );
+    assert!(!profile.contains("data-testid=\"wall-place\""), "{profile}");
+    let (_, wall) = get_page("", "/").await;
+    assert!(
+        wall.contains("石碑刻至2015年；2020年的1人尚未镌刻。"),
+        "the wall says who waits"
+    );
+
+    let id = db.imports.import_batches().await.unwrap()[0].id;
+    let (status, _) = post_form(admin, &format!("/admin/imports/{id}/undo"), &[]).await;
+    assert_eq!(status, 303);
 }

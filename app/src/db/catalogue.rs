@@ -97,6 +97,9 @@ pub struct SectionRow {
     pub sort_order: i64,
     /// The grounds' plan as JSON (`domain::plaza::PlazaPlan`), checked when it was set.
     pub plan: Option<String>,
+    /// The last commendation year cut into this monument's stones (`None`: every placed name
+    /// is engraved). Later names keep their planned place but are not yet engraved.
+    pub engraved_through: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq, sqlx::FromRow)]

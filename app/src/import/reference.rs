@@ -4,6 +4,8 @@
 use crate::db::{HonourCategoryRow, SectionRow};
 use crate::domain::honours::HONOUR_CATEGORIES;
 
+/// Both monuments were cut with the batches up to 2015 (`../shared/DOMAIN.md`).
+pub const ENGRAVED_THROUGH: i64 = 2015;
 pub const NATIONAL_SECTION: &str = "national";
 pub const MUNICIPAL_SECTION: &str = "plaza-municipal";
 
@@ -40,6 +42,7 @@ pub fn wall_sections() -> Vec<SectionRow> {
             names_per_row: 20,
             sort_order: 1,
             plan: None,
+            engraved_through: Some(ENGRAVED_THROUGH),
         },
         SectionRow {
             id: 2,
@@ -54,6 +57,7 @@ pub fn wall_sections() -> Vec<SectionRow> {
             names_per_row: 13,
             sort_order: 2,
             plan: None,
+            engraved_through: Some(ENGRAVED_THROUGH),
         },
     ]
 }

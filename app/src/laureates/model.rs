@@ -88,6 +88,9 @@ pub struct LaureateProfile {
     pub media: Vec<MediaLink>,
     pub wall: Option<WallPlace>,
     pub placements: Vec<WallPlace>,
+    /// Honours whose monument was cut before their year: where the name is expected.
+    #[serde(default)]
+    pub not_yet_engraved: Vec<crate::wall::model::ExpectedPlace>,
     pub demo: bool,
 }
 

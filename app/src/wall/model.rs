@@ -21,6 +21,47 @@ pub struct SectionOutline {
     pub location_en: String,
     pub names_per_row: u16,
     pub stones: Vec<StoneOutline>,
+    /// The last commendation year cut into these stones (`None`: all placed names are).
+    #[serde(default)]
+    pub engraved_through: Option<i32>,
+    /// Later years whose names wait for the next cutting, with how many each.
+    #[serde(default)]
+    pub not_yet_engraved: Vec<PlannedYear>,
+}
+
+/// A name's place still to be cut: the monument it is expected on, and the year it is honoured
+/// for (that monument's stones were cut before it).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ExpectedPlace {
+    pub section: String,
+    pub section_name_zh: String,
+    pub section_name_en: String,
+    pub location_zh: String,
+    pub location_en: String,
+    pub year: i32,
+}
+
+impl ExpectedPlace {
+    /// "尚未镌刻：2020年表彰，预计刻于北京市劳动广场的北京市劳动模范名录墙。"
+    pub fn describe(&self, lang: crate::i18n::Lang) -> String {
+        match lang {
+            crate::i18n::Lang::Zh => format!(
+                "尚未镌刻：{}年表彰，预计刻于{}的{}。",
+                self.year, self.location_zh, self.section_name_zh
+            ),
+            crate::i18n::Lang::En => format!(
+                "Not yet engraved: honoured in {}, expected on the {} at the {}.",
+                self.year, self.section_name_en, self.location_en
+            ),
+        }
+    }
+}
+
+/// A commendation year not yet cut into a monument's stones.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlannedYear {
+    pub year: i32,
+    pub names: u32,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

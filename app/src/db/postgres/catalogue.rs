@@ -131,7 +131,7 @@ async fn insert_all(tx: &mut Transaction<'_, Postgres>, data: &Dataset) -> Resul
     }
     for chunk in data.sections.chunks(CHUNK) {
         let mut q = QueryBuilder::<Postgres>::new(
-            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan) ",
+            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan, engraved_through) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
@@ -145,7 +145,8 @@ async fn insert_all(tx: &mut Transaction<'_, Postgres>, data: &Dataset) -> Resul
                 .push_bind(r.rows_per_stone)
                 .push_bind(r.names_per_row)
                 .push_bind(r.sort_order)
-                .push_bind(&r.plan);
+                .push_bind(&r.plan)
+                .push_bind(r.engraved_through);
         });
         q.build().execute(&mut **tx).await?;
     }
@@ -305,7 +306,7 @@ pub(super) async fn load_from(conn: &mut sqlx::PgConnection) -> Result<Dataset, 
         batches: sqlx::query_as("SELECT id, level, year, seq, published FROM batches ORDER BY year, level COLLATE \"C\", seq")
             .fetch_all(&mut *conn)
             .await?,
-        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan FROM wall_sections ORDER BY sort_order, id")
+        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan, engraved_through FROM wall_sections ORDER BY sort_order, id")
             .fetch_all(&mut *conn)
             .await?,
         people: sqlx::query_as(&format!("SELECT {} FROM people ORDER BY id", crate::db::PERSON_COLUMNS))

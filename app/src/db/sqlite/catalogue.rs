@@ -132,7 +132,7 @@ async fn insert_all(tx: &mut Transaction<'_, Sqlite>, data: &Dataset) -> Result<
     }
     for chunk in data.sections.chunks(CHUNK) {
         let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan) ",
+            "INSERT INTO wall_sections (id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan, engraved_through) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
@@ -146,7 +146,8 @@ async fn insert_all(tx: &mut Transaction<'_, Sqlite>, data: &Dataset) -> Result<
                 .push_bind(r.rows_per_stone)
                 .push_bind(r.names_per_row)
                 .push_bind(r.sort_order)
-                .push_bind(&r.plan);
+                .push_bind(&r.plan)
+                .push_bind(r.engraved_through);
         });
         q.build().execute(&mut **tx).await?;
     }
@@ -276,7 +277,7 @@ pub(super) async fn load_from(conn: &mut sqlx::SqliteConnection) -> Result<Datas
         batches: sqlx::query_as("SELECT id, level, year, seq, published FROM batches ORDER BY year, level, seq")
             .fetch_all(&mut *conn)
             .await?,
-        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan FROM wall_sections ORDER BY sort_order")
+        sections: sqlx::query_as("SELECT id, code, name_zh, name_en, level, location_zh, location_en, mode, rows_per_stone, names_per_row, sort_order, plan, engraved_through FROM wall_sections ORDER BY sort_order")
             .fetch_all(&mut *conn)
             .await?,
         people: sqlx::query_as(&format!("SELECT {} FROM people ORDER BY id", crate::db::PERSON_COLUMNS))

@@ -126,8 +126,11 @@ fn Profile(p: LaureateProfile) -> impl IntoView {
 
             <section class="profile-place">
                 <h2>{lang.t("刻名位置", "Place on the wall")}</h2>
+                {p.not_yet_engraved.iter().map(|e| view! {
+                    <p class="not-engraved" data-testid="not-yet-engraved">{e.describe(lang)}</p>
+                }).collect_view()}
                 {if p.placements.is_empty() {
-                    view! { <p>{lang.t("尚未镌刻。", "Not engraved yet.")}</p> }.into_any()
+                    p.not_yet_engraved.is_empty().then(|| view! { <p>{lang.t("尚未镌刻。", "Not engraved yet.")}</p> }).into_any()
                 } else {
                     view! {
                         <ul>

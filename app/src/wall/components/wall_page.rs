@@ -29,9 +29,10 @@ pub fn WallPage() -> impl IntoView {
                                     let code = section.code.clone();
                                     let columns = section.names_per_row;
                                     let label = title.clone();
+                                    let pending = not_yet_engraved_note(lang, &section);
                                     view! {
                                         <section class="wall-section" data-level=section.level.clone() aria-label=label>
-                                            <h2 class="section-title">{title}<small>{place}</small></h2>
+                                            <h2 class="section-title">{title}<small>{place}</small>{pending.map(|note| view! { <small class="not-engraved">{note}</small> })}</h2>
                                             <div class="stones">
                                                 {section.stones.into_iter().map(|stone| {
                                                     view! { <Stone section_code=code.clone() stone columns/> }
@@ -53,6 +54,36 @@ pub fn WallPage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// "石碑刻至2015年；2020年的1,148人尚未镌刻。" for a monument with names waiting for the next
+/// cutting (they are on no stone here; their profiles say where they are expected).
+fn not_yet_engraved_note(
+    lang: Lang,
+    section: &crate::wall::model::SectionOutline,
+) -> Option<String> {
+    let through = section.engraved_through?;
+    if section.not_yet_engraved.is_empty() {
+        return None;
+    }
+    let years = |sep: &str, each: &dyn Fn(i32, u32) -> String| {
+        section
+            .not_yet_engraved
+            .iter()
+            .map(|p| each(p.year, p.names))
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    Some(match lang {
+        Lang::Zh => format!(
+            "石碑刻至{through}年；{}尚未镌刻。",
+            years("、", &|year, names| format!("{year}年的{names}人"))
+        ),
+        Lang::En => format!(
+            "The stones are cut up to {through}; not yet engraved: {}.",
+            years(", ", &|year, names| format!("{names} from {year}"))
+        ),
+    })
 }
 
 /// The interactive part of the wall page: search, filters, the place notice and pan/zoom around
