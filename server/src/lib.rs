@@ -191,6 +191,10 @@ pub fn router(
         .route("/admin/records.csv", get(handlers::imports::export_csv))
         .route("/admin/errata.csv", get(handlers::errata::errata_csv))
         .route(
+            "/admin/monuments/{code}/cut",
+            post(handlers::settings::record_cutting),
+        )
+        .route(
             "/admin/batches/{id}/publish",
             post(handlers::settings::publish_batch),
         )

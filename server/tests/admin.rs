@@ -501,6 +501,13 @@ async fn the_errata_list_follows_the_records(admin: &str, unit: &str) {
         (res.status().as_u16(), res.text().await.unwrap())
     };
     assert_eq!(csv(unit.to_string()).await.0, 403);
+    let (status, _) = post_form(
+        unit,
+        "/admin/monuments/plaza-municipal/cut",
+        &[("through", "2020")],
+    )
+    .await;
+    assert_eq!(status, 403);
     let (status, page) = get_page(unit, "/admin/errata").await;
     assert_eq!(status, 403, "{page}");
     let (_, before) = csv(admin.to_string()).await;
@@ -574,6 +581,33 @@ async fn not_yet_engraved_names_say_where_they_are_expected(admin: &str) {
         wall.contains("石碑刻至2015年；2020年的1人尚未镌刻。"),
         "the wall says who waits"
     );
+
+    // Once the stones are cut again up to 2020, the name is on its planned place.
+    let cut = "/admin/monuments/plaza-municipal/cut";
+    let (status, location) = post_form(admin, cut, &[("through", "二〇二〇")]).await;
+    assert_eq!(status, 303);
+    let (_, page) = get_page(admin, &location).await;
+    assert!(
+        page.contains("the year cut must be between 1949 and"),
+        "{page}"
+    );
+    let (status, location) = post_form(admin, cut, &[("through", "2020")]).await;
+    assert_eq!(
+        (status, location.as_str()),
+        (303, "/admin/settings?done=cut")
+    );
+    let (_, profile) = get_page("", &format!("/laureates/{}", person.id)).await;
+    assert!(profile.contains("data-testid=\"wall-place\""), "{profile}");
+    assert!(!profile.contains("尚未镌刻："), "{profile}");
+    assert!(db
+        .audit
+        .audit_log()
+        .await
+        .unwrap()
+        .iter()
+        .any(|e| e.action == "stones.cut" && e.object_id.as_deref() == Some("plaza-municipal")));
+    let (status, _) = post_form(admin, cut, &[("through", "2015")]).await;
+    assert_eq!(status, 303);
 
     let id = db.imports.import_batches().await.unwrap()[0].id;
     let (status, _) = post_form(admin, &format!("/admin/imports/{id}/undo"), &[]).await;

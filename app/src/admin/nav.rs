@@ -55,6 +55,7 @@ pub fn DoneMessage(done: Option<String>) -> impl IntoView {
             "check" => lang.t("部门意见已记录。", "Verdict recorded."),
             "published" => lang.t("批次发布状态已更新。", "Batch publication updated."),
             "undone" => lang.t("导入已撤销。", "Import undone."),
+            "cut" => lang.t("刻制年份已记录。", "The cutting is recorded."),
             _ => lang.t("完成。", "Done."),
         };
         view! { <p class="notice-ok" role="status">{text}</p> }

@@ -187,6 +187,9 @@ pub struct BatchView {
 pub struct SettingsData {
     pub form: crate::nominations::model::FormState,
     pub batches: Vec<BatchView>,
+    /// Each monument: the last year cut into its stones, and the names waiting for the next.
+    #[serde(default)]
+    pub monuments: Vec<crate::wall::model::SectionOutline>,
 }
 
 #[server(prefix = "/fn", endpoint = "load_settings")]
@@ -249,7 +252,21 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
         .collect();
     // Unpublished batches (awaiting publication) first, then the newest.
     batches.sort_by_key(|b| (b.published, -b.id));
-    Ok(Some(SettingsData { form, batches }))
+    let monuments = state
+        .catalog()
+        .outline
+        .sections
+        .iter()
+        .map(|s| crate::wall::model::SectionOutline {
+            stones: Vec::new(),
+            ..s.clone()
+        })
+        .collect();
+    Ok(Some(SettingsData {
+        form,
+        batches,
+        monuments,
+    }))
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -239,6 +239,53 @@ pub async fn publish_batch(
     Ok(())
 }
 
+/// Records that a monument's stones were cut (again) with every name up to `through` (a year,
+/// as typed): those names count as engraved from now on, later ones keep waiting. Audited.
+#[tracing::instrument(name = "stones.cut", skip_all, fields(user = %user.username, monument = code))]
+pub async fn record_cutting(
+    state: &AppState,
+    user: &SessionUser,
+    code: &str,
+    through: &str,
+    address: &str,
+) -> Result<()> {
+    administrator_only(state, user, &format!("monument {code}"), address).await?;
+    let this_year = i64::from(chrono::Datelike::year(&state.clock.now()));
+    let year = through
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|y| (1949..=this_year).contains(y))
+        .ok_or_else(|| {
+            ServiceError::Refused(format!(
+                "刻制年份须为 1949 至 {this_year} 之间的年份 / the year cut must be between 1949 and {this_year}"
+            ))
+        })?;
+    let before = state
+        .catalog()
+        .outline
+        .sections
+        .iter()
+        .find(|s| s.code == code)
+        .map(|s| s.engraved_through);
+    let audit = AuditEntry {
+        object_id: Some(code.to_string()),
+        before_json: before.map(|b| json!({ "engraved_through": b }).to_string()),
+        after_json: Some(json!({ "engraved_through": year }).to_string()),
+        ..entry(state, user, "stones.cut", "wall_section", address)
+    };
+    if !state
+        .db
+        .catalogue
+        .set_engraved_through(code, year, &audit)
+        .await?
+    {
+        return Err(ServiceError::NotFound);
+    }
+    state.reload().await?;
+    Ok(())
+}
+
 /// What an administrator does to another account from the users table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AccountChange {

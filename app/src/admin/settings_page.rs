@@ -41,6 +41,34 @@ fn Settings(d: SettingsData) -> impl IntoView {
                 hint=lang.t("每行一条：荣誉代码 年度 指标 >= 或 <= 百分比，如 beijing_model 2025 frontline >= 45；指标为 frontline、scitech、manager、female", "One a line: honour year attribute >= or <= percent, e.g. beijing_model 2025 frontline >= 45").to_string()/>
             <button type="submit">{lang.t("保存设置", "Save settings")}</button>
         </form>
+        <h2>{lang.t("石碑刻制", "Cutting the stones")}</h2>
+        <p>{lang.t(
+            "石碑刻到哪一年，由这里记录。之后表彰的人员保留预排位置，在名录墙和人物页上显示为“尚未镌刻”；重新刻制后，把年份改为新刻到的年份。",
+            "Record here up to which year each monument's stones are cut. People honoured later keep their planned place and show as \"not yet engraved\" on the wall and their profiles; after the stones are cut again, set the year they are cut to.",
+        )}</p>
+        <table class="admin-table monuments">
+            <thead><tr><th>{lang.t("碑", "Monument")}</th><th>{lang.t("尚未镌刻", "Not yet engraved")}</th><th>{lang.t("刻至（年）", "Cut up to (year)")}</th></tr></thead>
+            <tbody>
+                {d.monuments.into_iter().map(|m| {
+                    let field = format!("through-{}", m.code);
+                    let waiting: u32 = m.not_yet_engraved.iter().map(|p| p.names).sum();
+                    view! {
+                        <tr data-monument=m.code.clone()>
+                            <td>{lang.t(&m.name_zh, &m.name_en).to_string()}</td>
+                            <td>{waiting}</td>
+                            <td>
+                                <form class="inline-form" method="post" action=format!("/admin/monuments/{}/cut", m.code)>
+                                    <label class="visually-hidden" for=field.clone()>{lang.t("刻至（年）", "Cut up to (year)")}</label>
+                                    <input id=field type="number" name="through" inputmode="numeric" min="1949" max="2200" required
+                                        value=m.engraved_through.map(|y| y.to_string()).unwrap_or_default()/>
+                                    <button type="submit" class="secondary">{lang.t("记录", "Record")}</button>
+                                </form>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
         <h2>{lang.t("批次发布", "Batch publication")}</h2>
         <p>{lang.t("批准的劳模进入其年度批次；批次发布后才在名录墙和开放数据中公开。", "Approved laureates join the batch of their year; a batch is public on the wall and in the open data once published.")}</p>
         <table class="admin-table batches">

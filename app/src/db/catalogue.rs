@@ -237,6 +237,14 @@ pub trait CatalogueStore: Send + Sync + 'static {
         published: bool,
         audit: &AuditEntry,
     ) -> Result<bool, DbError>;
+    /// Records the last year cut into a wall section's stones, with the audit entry; false if
+    /// there is no section with this code.
+    async fn set_engraved_through(
+        &self,
+        code: &str,
+        through: i64,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError>;
     /// Sets (or with `None` removes) a wall section's plan, with the audit entry; false if there
     /// is no section with this code.
     async fn set_section_plan(

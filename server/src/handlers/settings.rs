@@ -22,6 +22,21 @@ pub async fn save_settings(
         .await
 }
 
+/// `POST /admin/monuments/{code}/cut` with `through`: the last year now cut into its stones.
+pub async fn record_cutting(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    caller: Caller,
+    form: Posted,
+) -> Response {
+    let through = form.get("through").unwrap_or_default().to_string();
+    let result =
+        admin::record_cutting(&state, &caller.user, &code, &through, &caller.address).await;
+    Outcome::back_to(caller.owner(), "/admin/settings")
+        .respond(&state, result, |_| "/admin/settings?done=cut".into())
+        .await
+}
+
 /// `POST /admin/batches/{id}/publish` with `publish=1` or `0`.
 pub async fn publish_batch(
     State(state): State<AppState>,

@@ -98,6 +98,19 @@ impl CatalogueStore for PostgresDatabase {
         change_with_audit(&self.pool, Some(Lock::Catalogue), statement, audit).await
     }
 
+    async fn set_engraved_through(
+        &self,
+        code: &str,
+        through: i64,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
+        let statement =
+            sqlx::query("UPDATE wall_sections SET engraved_through = $1 WHERE code = $2")
+                .bind(through)
+                .bind(code);
+        change_with_audit(&self.pool, Some(Lock::Catalogue), statement, audit).await
+    }
+
     async fn set_section_plan(
         &self,
         code: &str,

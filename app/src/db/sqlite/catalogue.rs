@@ -99,6 +99,18 @@ impl CatalogueStore for SqliteDatabase {
         change_with_audit(&self.pool, statement, audit).await
     }
 
+    async fn set_engraved_through(
+        &self,
+        code: &str,
+        through: i64,
+        audit: &AuditEntry,
+    ) -> Result<bool, DbError> {
+        let statement = sqlx::query("UPDATE wall_sections SET engraved_through = ? WHERE code = ?")
+            .bind(through)
+            .bind(code);
+        change_with_audit(&self.pool, statement, audit).await
+    }
+
     async fn set_section_plan(
         &self,
         code: &str,
