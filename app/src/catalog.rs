@@ -173,10 +173,7 @@ impl Catalog {
             if !visible(h.batch_id) {
                 continue;
             }
-            if data.sections[si]
-                .engraved_through
-                .is_some_and(|through| i64::from(s.year) > through)
-            {
+            if !s.engraved {
                 *planned[si].entry(s.year).or_default() += 1;
                 people[pi].planned.push((si, s.year));
                 continue;
@@ -855,10 +852,12 @@ fn compute_stats(data: &Dataset, demo: bool) -> Stats {
             .get(&s.section_id)
             .copied()
             .unwrap_or("municipal");
-        if level == "national" {
-            national += 1;
-        } else {
-            municipal += 1;
+        // The headline counts what the stones carry; the batches count every name placed,
+        // those waiting for the next cutting included.
+        match (s.engraved, level) {
+            (false, _) => {}
+            (true, "national") => national += 1,
+            (true, _) => municipal += 1,
         }
         *by_batch.entry((s.year, level.to_string())).or_default() += 1;
         if let Some(p) = person_by_id.get(&s.person_id) {
@@ -1032,8 +1031,12 @@ mod tests {
             .iter()
             .position(|s| s.level == "municipal")
             .unwrap();
+        // As `record_cutting` leaves it: the section and each of its slots.
         data.sections[municipal].engraved_through = Some(2010);
         let section_id = data.sections[municipal].id;
+        for slot in data.slots.iter_mut().filter(|s| s.section_id == section_id) {
+            slot.engraved = slot.year <= 2010;
+        }
         let waiting: Vec<&crate::db::SlotRow> = data
             .slots
             .iter()
@@ -1179,6 +1182,7 @@ mod tests {
             stone: 999,
             row_no: 1,
             position: 1,
+            engraved: true,
         });
         let c = Catalog::build(&data.public());
         assert!(!c.search_payload_json.contains("甯未公"));

@@ -195,6 +195,7 @@ conformance!(
     kept_input_of_one_address_and_of_a_class_is_capped_in_entries,
     kiosks_are_registered_once_and_keep_their_latest_heartbeat,
     a_sections_plan_is_set_audited_and_moves_the_stamp,
+    a_cutting_marks_the_sections_slots_and_is_audited,
     kiosk_search_counts_add_up_and_a_day_keeps_at_most_its_share_under_50_parallel_beats,
 );
 
@@ -249,6 +250,71 @@ async fn kiosk_search_counts_add_up_and_a_day_keeps_at_most_its_share_under_50_p
         .unwrap();
     let again = k.top_searches("2026-05-03", false, 1).await.unwrap();
     assert_eq!(again[0].searched, 5);
+}
+
+/// Recording a cutting sets the section's year and each of its slots (up to it engraved, later
+/// ones planned) with the audit entry, in one transaction; an unknown section changes nothing.
+async fn a_cutting_marks_the_sections_slots_and_is_audited(b: &Backend) {
+    let data = small_dataset();
+    b.db.catalogue.replace_all(data).await.unwrap();
+    let section = data
+        .sections
+        .iter()
+        .find(|s| data.slots.iter().filter(|x| x.section_id == s.id).count() >= 2)
+        .unwrap();
+    let years: Vec<i32> = data
+        .slots
+        .iter()
+        .filter(|s| s.section_id == section.id)
+        .map(|s| s.year)
+        .collect();
+    assert!(
+        years.len() >= 2,
+        "the small dataset places names in section 0"
+    );
+    let through = *years.iter().min().unwrap();
+    let before = b.db.catalogue.data_stamp().await.unwrap();
+    assert!(b
+        .db
+        .catalogue
+        .set_engraved_through(
+            &section.code,
+            i64::from(through),
+            &audit("2026-05-01T00:00:00.000Z", "stones.cut")
+        )
+        .await
+        .unwrap());
+    let loaded = b.db.catalogue.load().await.unwrap();
+    let stored = loaded.sections.iter().find(|s| s.id == section.id).unwrap();
+    assert_eq!(stored.engraved_through, Some(i64::from(through)));
+    for slot in &loaded.slots {
+        if slot.section_id == section.id {
+            assert_eq!(slot.engraved, slot.year <= through, "{slot:?}");
+        } else {
+            let original = data.slots.iter().find(|s| s.id == slot.id).unwrap();
+            assert_eq!(slot.engraved, original.engraved, "other sections untouched");
+        }
+    }
+    assert_ne!(b.db.catalogue.data_stamp().await.unwrap(), before);
+    assert!(!b
+        .db
+        .catalogue
+        .set_engraved_through(
+            "no-such",
+            2015,
+            &audit("2026-05-02T00:00:00.000Z", "stones.cut")
+        )
+        .await
+        .unwrap());
+    let actions: Vec<String> =
+        b.db.audit
+            .audit_log()
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+    assert_eq!(actions, ["stones.cut"], "no entry for a missing section");
 }
 
 async fn a_sections_plan_is_set_audited_and_moves_the_stamp(b: &Backend) {

@@ -45,7 +45,7 @@ test('statistics are charts drawn on the server, each with its numbers as a tabl
   const charts = page.locator('figure.chart');
   await expect(charts).toHaveCount(5);
   // Each drawing is one image named by its title and described by its largest values.
-  await expect(page.getByRole('img', { name: /各批次镌刻人数/ })).toBeVisible();
+  await expect(page.getByRole('img', { name: /各批次名录人数/ })).toBeVisible();
   await expect(page.getByRole('img', { name: /女性、少数民族/ })).toBeVisible();
   // The first batch's count, in the drawing and in the table under it.
   const first = stats.by_batch[0];

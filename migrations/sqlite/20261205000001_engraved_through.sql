@@ -1,6 +1,11 @@
--- The last commendation year cut into each monument's stones. Names from later batches keep the
--- place planned for them (a slot, once given, never moves) but are "not yet engraved" until the
--- union records that the stones were cut again. NULL: every placed name is engraved.
+-- What is cut into the stones. Each monument records the last commendation year cut into its
+-- stones; each slot whether its name is cut. A slot given after a cutting (a later batch, or a
+-- name added late to a year already cut) is planned: it keeps its place (a slot, once given,
+-- never moves) and is "not yet engraved" until the union records the next cutting.
 ALTER TABLE wall_sections ADD COLUMN engraved_through INTEGER CHECK (engraved_through BETWEEN 1949 AND 2200);
+ALTER TABLE wall_slots ADD COLUMN engraved INTEGER NOT NULL DEFAULT 0 CHECK (engraved IN (0, 1));
 -- Both monuments were cut with the batches up to 2015.
 UPDATE wall_sections SET engraved_through = 2015 WHERE code IN ('plaza-municipal', 'national');
+UPDATE wall_slots SET engraved = 1
+ WHERE year <= 2015
+   AND section_id IN (SELECT id FROM wall_sections WHERE code IN ('plaza-municipal', 'national'));

@@ -95,7 +95,8 @@ impl PageCache {
             return;
         }
         let mut inner = self.inner.lock().unwrap_or_else(|p| p.into_inner());
-        if inner.version != version {
+        // Another request kept the same page first: it stays (and nothing is evicted for it).
+        if inner.version != version || inner.pages.contains_key(&key) {
             return;
         }
         while inner.bytes + size > self.max_bytes {
@@ -105,10 +106,9 @@ impl PageCache {
             inner.pages.remove(&oldest);
             inner.bytes -= counted;
         }
-        if inner.pages.insert(key.clone(), Arc::new(page)).is_none() {
-            inner.order.push_back((key, size));
-            inner.bytes += size;
-        }
+        inner.pages.insert(key.clone(), Arc::new(page));
+        inner.order.push_back((key, size));
+        inner.bytes += size;
     }
 }
 

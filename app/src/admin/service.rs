@@ -247,10 +247,19 @@ pub async fn record_cutting(
     user: &SessionUser,
     code: &str,
     through: &str,
+    confirm_lower: bool,
     address: &str,
 ) -> Result<()> {
     administrator_only(state, user, &format!("monument {code}"), address).await?;
     let this_year = i64::from(chrono::Datelike::year(&state.clock.now()));
+    let section = state
+        .catalog()
+        .outline
+        .sections
+        .iter()
+        .find(|s| s.code == code)
+        .map(|s| s.engraved_through)
+        .ok_or(ServiceError::NotFound)?;
     let year = through
         .trim()
         .parse::<i64>()
@@ -261,16 +270,16 @@ pub async fn record_cutting(
                 "刻制年份须为 1949 至 {this_year} 之间的年份 / the year cut must be between 1949 and {this_year}"
             ))
         })?;
-    let before = state
-        .catalog()
-        .outline
-        .sections
-        .iter()
-        .find(|s| s.code == code)
-        .map(|s| s.engraved_through);
+    // Lowering it takes names off the stones (they show as not yet engraved): only a typing
+    // slip is a reason, and it is confirmed.
+    if section.is_some_and(|before| year < i64::from(before)) && !confirm_lower {
+        return Err(ServiceError::Refused(format!(
+            "{year} 早于已记录的刻制年份：确要改小（这些年之后刻上的名字将显示为尚未镌刻），请勾选“确认改小” / {year} is before the year recorded: to lower it (names after it will show as not yet engraved), tick the confirmation"
+        )));
+    }
     let audit = AuditEntry {
         object_id: Some(code.to_string()),
-        before_json: before.map(|b| json!({ "engraved_through": b }).to_string()),
+        before_json: Some(json!({ "engraved_through": section }).to_string()),
         after_json: Some(json!({ "engraved_through": year }).to_string()),
         ..entry(state, user, "stones.cut", "wall_section", address)
     };
@@ -282,7 +291,10 @@ pub async fn record_cutting(
     {
         return Err(ServiceError::NotFound);
     }
-    state.reload().await?;
+    // Recorded either way: a failed rebuild here is logged, and the change feed retries.
+    if let Err(e) = state.reload().await {
+        tracing::error!("catalogue reload after a cutting: {e}");
+    }
     Ok(())
 }
 

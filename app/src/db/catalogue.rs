@@ -112,6 +112,9 @@ pub struct SlotRow {
     pub stone: i64,
     pub row_no: i64,
     pub position: i64,
+    /// Cut into the stone; otherwise a planned place (a later batch, or a name added late to a
+    /// year already cut), "not yet engraved".
+    pub engraved: bool,
 }
 
 /// The whole public record set, as loaded at start-up and written by the demo generator.
@@ -237,8 +240,9 @@ pub trait CatalogueStore: Send + Sync + 'static {
         published: bool,
         audit: &AuditEntry,
     ) -> Result<bool, DbError>;
-    /// Records the last year cut into a wall section's stones, with the audit entry; false if
-    /// there is no section with this code.
+    /// Records the last year cut into a wall section's stones (every slot of it up to that year
+    /// is engraved from now on, later ones planned), with the audit entry, in one transaction;
+    /// false if there is no section with this code.
     async fn set_engraved_through(
         &self,
         code: &str,

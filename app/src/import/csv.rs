@@ -483,6 +483,21 @@ fn batch_for(
     id
 }
 
+/// Whether a name placed now is taken as cut into the stone: only when its year is one the
+/// monument's stones were cut with and the stones carry no name of that year yet, which is the
+/// first load of a list whose stones stand. A name added late to a year already cut, or from a
+/// year after the last cutting, is planned ("not yet engraved").
+fn is_cut_with_its_year(
+    section: &crate::db::SectionRow,
+    year: i32,
+    years_on_stones: &std::collections::HashSet<(i64, i32)>,
+) -> bool {
+    section
+        .engraved_through
+        .is_none_or(|through| i64::from(year) <= through)
+        && !years_on_stones.contains(&(section.id, year))
+}
+
 /// New records for people (and organisations) to add to `existing`: ids after the existing ones,
 /// the batch of their level and year (created when missing, published or not as asked), and a
 /// wall slot after the names already engraved. Used by the CSV import and by approvals. An honour
@@ -517,6 +532,13 @@ pub fn plan_additions(
             },
         );
     }
+    // A year the stones already carry was cut without the names added now: those are planned.
+    let years_on_stones: std::collections::HashSet<(i64, i32)> = existing
+        .slots
+        .iter()
+        .filter(|s| s.engraved)
+        .map(|s| (s.section_id, s.year))
+        .collect();
     let mut additions = Additions::default();
     for (mut person, honour, year) in rows {
         let category = *categories
@@ -562,6 +584,7 @@ pub fn plan_additions(
                     stone: slot.stone as i64,
                     row_no: slot.row as i64,
                     position: slot.position as i64,
+                    engraved: is_cut_with_its_year(section, year, &years_on_stones),
                 });
                 slot_id += 1;
             }
@@ -642,6 +665,70 @@ mod tests {
             "a 2020 municipal batch is created"
         );
         assert!(additions.people.iter().all(|p| !p.demo));
+    }
+
+    /// Only the first load of a year the stones were cut with is taken as engraved: a name added
+    /// late to a year already on the stones, or from a year after the last cutting, is planned.
+    #[test]
+    fn names_placed_after_a_cutting_are_planned() {
+        // The people of the first municipal year only: quick, and most years are free.
+        let mut existing = generate(DEFAULT_SEED);
+        let municipal = existing
+            .sections
+            .iter()
+            .find(|s| s.code == MUNICIPAL_SECTION)
+            .unwrap()
+            .id;
+        let first = existing
+            .slots
+            .iter()
+            .filter(|s| s.section_id == municipal)
+            .map(|s| s.year)
+            .min()
+            .unwrap();
+        let keep: HashSet<i64> = existing
+            .slots
+            .iter()
+            .filter(|s| s.section_id == municipal && s.year == first)
+            .map(|s| s.person_id)
+            .collect();
+        existing.people.retain(|p| keep.contains(&p.id));
+        existing
+            .honours
+            .retain(|h| h.person_id.is_some_and(|p| keep.contains(&p)));
+        existing.slots.retain(|s| keep.contains(&s.person_id));
+        existing.media.retain(|m| keep.contains(&m.person_id));
+        let on_stones: HashSet<i32> = existing
+            .slots
+            .iter()
+            .filter(|s| s.section_id == municipal)
+            .map(|s| s.year)
+            .collect();
+        let cut_year = *on_stones.iter().min().unwrap();
+        let fresh_year = (1953..=2015).find(|y| !on_stones.contains(y)).unwrap();
+        let csv = format!(
+            "name,honour,year\n丁一,beijing_model,{cut_year}\n丁二,beijing_model,{fresh_year}\n丁三,beijing_model,2020\n"
+        );
+        let additions = plan_import(&csv, &existing).expect("valid");
+        let engraved = |name: &str| {
+            let person = additions
+                .people
+                .iter()
+                .find(|p| p.name_engraved == name)
+                .unwrap();
+            additions
+                .slots
+                .iter()
+                .find(|s| s.person_id == person.id)
+                .unwrap()
+                .engraved
+        };
+        assert!(!engraved("丁一"), "added late to {cut_year}, already cut");
+        assert!(
+            engraved("丁二"),
+            "{fresh_year}: the first load of a year cut (up to 2015)"
+        );
+        assert!(!engraved("丁三"), "2020: after the last cutting");
     }
 
     #[test]

@@ -768,6 +768,8 @@ pub fn generate(seed: u64) -> Dataset {
                 stone: slot.stone as i64,
                 row_no: slot.row as i64,
                 position: slot.position as i64,
+                // Every demo name is from a year the stones were cut with.
+                engraved: true,
             });
         }
     }

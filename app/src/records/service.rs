@@ -42,7 +42,7 @@ pub fn errata_csv(errata: &[Erratum]) -> Result<Vec<u8>, csv::Error> {
     writer.write_record(ERRATA_COLUMNS)?;
     for e in errata {
         writer.write_record([
-            e.section_name_zh.clone(),
+            crate::laureates::export::as_text(&e.section_name_zh),
             e.stone.to_string(),
             e.row.to_string(),
             e.position.to_string(),

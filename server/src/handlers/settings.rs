@@ -30,8 +30,16 @@ pub async fn record_cutting(
     form: Posted,
 ) -> Response {
     let through = form.get("through").unwrap_or_default().to_string();
-    let result =
-        admin::record_cutting(&state, &caller.user, &code, &through, &caller.address).await;
+    let confirm_lower = form.get("lower") == Some("1");
+    let result = admin::record_cutting(
+        &state,
+        &caller.user,
+        &code,
+        &through,
+        confirm_lower,
+        &caller.address,
+    )
+    .await;
     Outcome::back_to(caller.owner(), "/admin/settings")
         .respond(&state, result, |_| "/admin/settings?done=cut".into())
         .await

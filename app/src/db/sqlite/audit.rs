@@ -122,9 +122,21 @@ pub(super) async fn change_with_audit<'q>(
     statement: sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>,
     audit: &AuditEntry,
 ) -> Result<bool, DbError> {
+    changes_with_audit(pool, vec![statement], audit).await
+}
+
+/// Several statements and their audit entry in one transaction; nothing is written (false) when
+/// the first changes no row.
+pub(super) async fn changes_with_audit<'q>(
+    pool: &SqlitePool,
+    statements: Vec<sqlx::query::Query<'q, sqlx::Sqlite, sqlx::sqlite::SqliteArguments<'q>>>,
+    audit: &AuditEntry,
+) -> Result<bool, DbError> {
     let mut tx = begin_write(pool).await?;
-    if statement.execute(&mut *tx).await?.rows_affected() == 0 {
-        return Ok(false);
+    for (i, statement) in statements.into_iter().enumerate() {
+        if statement.execute(&mut *tx).await?.rows_affected() == 0 && i == 0 {
+            return Ok(false);
+        }
     }
     insert_audit(&mut tx, audit).await?;
     tx.commit().await?;

@@ -105,10 +105,16 @@ impl CatalogueStore for SqliteDatabase {
         through: i64,
         audit: &AuditEntry,
     ) -> Result<bool, DbError> {
-        let statement = sqlx::query("UPDATE wall_sections SET engraved_through = ? WHERE code = ?")
+        let section = sqlx::query("UPDATE wall_sections SET engraved_through = ? WHERE code = ?")
             .bind(through)
             .bind(code);
-        change_with_audit(&self.pool, statement, audit).await
+        let slots = sqlx::query(
+            "UPDATE wall_slots SET engraved = (year <= ?) \
+             WHERE section_id = (SELECT id FROM wall_sections WHERE code = ?)",
+        )
+        .bind(through)
+        .bind(code);
+        super::audit::changes_with_audit(&self.pool, vec![section, slots], audit).await
     }
 
     async fn set_section_plan(
@@ -263,7 +269,7 @@ pub(super) async fn insert_additions(
     }
     for chunk in data.slots.chunks(CHUNK) {
         let mut q = QueryBuilder::<Sqlite>::new(
-            "INSERT INTO wall_slots (id, section_id, person_id, honour_id, year, stone, row_no, position) ",
+            "INSERT INTO wall_slots (id, section_id, person_id, honour_id, year, stone, row_no, position, engraved) ",
         );
         q.push_values(chunk, |mut b, r| {
             b.push_bind(r.id)
@@ -273,7 +279,8 @@ pub(super) async fn insert_additions(
                 .push_bind(r.year)
                 .push_bind(r.stone)
                 .push_bind(r.row_no)
-                .push_bind(r.position);
+                .push_bind(r.position)
+                .push_bind(r.engraved);
         });
         q.build().execute(&mut **tx).await?;
     }
@@ -304,7 +311,7 @@ pub(super) async fn load_from(conn: &mut sqlx::SqliteConnection) -> Result<Datas
         media: sqlx::query_as("SELECT id, person_id, kind, url, title, demo FROM media ORDER BY id")
             .fetch_all(&mut *conn)
             .await?,
-        slots: sqlx::query_as("SELECT id, section_id, person_id, honour_id, year, stone, row_no, position FROM wall_slots ORDER BY section_id, stone, row_no, position")
+        slots: sqlx::query_as("SELECT id, section_id, person_id, honour_id, year, stone, row_no, position, engraved FROM wall_slots ORDER BY section_id, stone, row_no, position")
             .fetch_all(&mut *conn)
             .await?,
     })

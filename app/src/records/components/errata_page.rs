@@ -15,12 +15,12 @@ pub fn ErrataPage() -> impl IntoView {
     }
 }
 
-/// The errata grouped by monument, in wall order.
+/// The errata grouped by monument (in wall order, so each monument's run is one group).
 fn by_monument(errata: Vec<Erratum>) -> Vec<(String, String, Vec<Erratum>)> {
     let mut groups: Vec<(String, String, Vec<Erratum>)> = Vec::new();
     for e in errata {
         match groups.last_mut() {
-            Some((zh, _, list)) if *zh == e.section_name_zh => list.push(e),
+            Some((_, _, list)) if list[0].section_code == e.section_code => list.push(e),
             _ => groups.push((
                 e.section_name_zh.clone(),
                 e.section_name_en.clone(),

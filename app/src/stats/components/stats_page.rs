@@ -44,7 +44,7 @@ pub fn StatsPage() -> impl IntoView {
                                 <BarChart
                                     id="chart-batch"
                                     data="/stats/batches.csv"
-                                    title=lang.t("各批次镌刻人数", "Names engraved per batch").to_string()
+                                    title=lang.t("各批次名录人数（含尚未镌刻）", "Names per batch (not yet engraved included)").to_string()
                                     label_header=lang.t("批次", "Batch").to_string()
                                     value_header=lang.t("人数", "Names").to_string()
                                     bars=s.by_batch.iter().map(|b| (batch_label(lang, &b.level, b.year), b.count)).collect()
