@@ -12,8 +12,8 @@ BEGIN
         UPDATE wall_sections SET engraved_through = 2015 WHERE code IN ('plaza-municipal', 'national');
     END IF;
     IF EXISTS (SELECT 1 FROM wall_slots) THEN
+        -- The places there are: cut up to their monument's year (a monument without one: all cut).
         UPDATE wall_slots SET engraved = true
-         WHERE year <= 2015
-           AND section_id IN (SELECT id FROM wall_sections WHERE code IN ('plaza-municipal', 'national'));
+         WHERE year <= COALESCE((SELECT s.engraved_through FROM wall_sections s WHERE s.id = wall_slots.section_id), year);
     END IF;
 END $$;

@@ -6,6 +6,6 @@ ALTER TABLE wall_sections ADD COLUMN engraved_through INTEGER CHECK (engraved_th
 ALTER TABLE wall_slots ADD COLUMN engraved INTEGER NOT NULL DEFAULT 0 CHECK (engraved IN (0, 1));
 -- Both monuments were cut with the batches up to 2015.
 UPDATE wall_sections SET engraved_through = 2015 WHERE code IN ('plaza-municipal', 'national');
+-- The places there are: cut up to their monument's year (a monument without one: all cut).
 UPDATE wall_slots SET engraved = 1
- WHERE year <= 2015
-   AND section_id IN (SELECT id FROM wall_sections WHERE code IN ('plaza-municipal', 'national'));
+ WHERE year <= COALESCE((SELECT s.engraved_through FROM wall_sections s WHERE s.id = wall_slots.section_id), year);

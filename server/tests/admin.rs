@@ -605,7 +605,7 @@ async fn not_yet_engraved_names_say_where_they_are_expected(admin: &str) {
     assert_eq!(status, 303);
     let (_, page) = get_page(admin, &location).await;
     assert!(page.contains("tick the confirmation"), "{page}");
-    let (status, location) = post_form(admin, cut, &[("through", "2015"), ("lower", "1")]).await;
+    let (status, location) = post_form(admin, cut, &[("through", "2015"), ("confirm", "1")]).await;
     assert_eq!(
         (status, location.as_str()),
         (303, "/admin/settings?done=cut")

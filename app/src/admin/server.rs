@@ -204,19 +204,17 @@ pub async fn load_settings(flash: Option<String>) -> Result<Option<SettingsData>
         ));
     }
     let state = crate::state::app_state()?;
-    let form = match take_form_flash(
+    let mut form = take_form_flash(
         &state,
         crate::admin::flash::FlashOwner::Account(user.id),
         flash,
     )
     .await?
-    {
-        Some(f) => f,
-        None => crate::nominations::model::FormState {
-            fields: crate::admin::service::settings_fields(&state).await?,
-            ..Default::default()
-        },
-    };
+    .unwrap_or_default();
+    // A refused cutting or publication keeps no fields of its own: the settings show as stored.
+    if form.fields.is_empty() {
+        form.fields = crate::admin::service::settings_fields(&state).await?;
+    }
     let data = state
         .db
         .catalogue

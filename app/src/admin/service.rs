@@ -247,7 +247,7 @@ pub async fn record_cutting(
     user: &SessionUser,
     code: &str,
     through: &str,
-    confirm_lower: bool,
+    confirm: bool,
     address: &str,
 ) -> Result<()> {
     administrator_only(state, user, &format!("monument {code}"), address).await?;
@@ -270,11 +270,11 @@ pub async fn record_cutting(
                 "刻制年份须为 1949 至 {this_year} 之间的年份 / the year cut must be between 1949 and {this_year}"
             ))
         })?;
-    // Lowering it takes names off the stones (they show as not yet engraved): only a typing
-    // slip is a reason, and it is confirmed.
-    if section.is_some_and(|before| year < i64::from(before)) && !confirm_lower {
+    // Not a later year is confirmed: the same year again says the names added late to it were
+    // cut too, and a lower one (a typing slip) takes names off the stones.
+    if section.is_some_and(|before| year <= i64::from(before)) && !confirm {
         return Err(ServiceError::Refused(format!(
-            "{year} 早于已记录的刻制年份：确要改小（这些年之后刻上的名字将显示为尚未镌刻），请勾选“确认改小” / {year} is before the year recorded: to lower it (names after it will show as not yet engraved), tick the confirmation"
+            "{year} 不晚于已记录的刻制年份：同一年再记录表示补刻了之后加入的名字，改小则这些年之后的名字将显示为尚未镌刻；确要如此，请勾选“确认” / {year} is not after the year recorded: the same year again says the names added to it since were cut too, a lower one shows the names after it as not yet engraved; to do so, tick the confirmation"
         )));
     }
     let audit = AuditEntry {

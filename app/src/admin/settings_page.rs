@@ -61,7 +61,7 @@ fn Settings(d: SettingsData) -> impl IntoView {
                                     <label class="visually-hidden" for=field.clone()>{lang.t("刻至（年）", "Cut up to (year)")}</label>
                                     <input id=field type="number" name="through" inputmode="numeric" min="1949" max="2200" required
                                         value=m.engraved_through.map(|y| y.to_string()).unwrap_or_default()/>
-                                    <label class="check"><input type="checkbox" name="lower" value="1"/>{lang.t("确认改小", "confirm lowering")}</label>
+                                    <label class="check"><input type="checkbox" name="confirm" value="1"/>{lang.t("确认（同一年或更早）", "confirm (the same year or earlier)")}</label>
                                     <button type="submit" class="secondary">{lang.t("记录", "Record")}</button>
                                 </form>
                             </td>

@@ -46,7 +46,7 @@ pub type PlanAdditions = fn(
     Vec<(PersonRow, String, i32)>,
     Vec<(OrganisationRow, String, i32)>,
     &Dataset,
-    bool,
+    crate::import::csv::AdditionRules,
 ) -> Result<Additions, String>;
 
 /// The laureate an approval creates (a person or an organisation, with its honour code and

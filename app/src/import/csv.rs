@@ -311,9 +311,11 @@ pub fn plan_table_import(table: &Table, existing: &Dataset) -> Result<ImportPlan
         )));
     }
     let additions =
-        plan_additions(rows, Vec::new(), existing, true).map_err(|e| ImportRefusal {
-            problems: vec![ImportProblem::file(e)],
-            counts,
+        plan_additions(rows, Vec::new(), existing, AdditionRules::IMPORT).map_err(|e| {
+            ImportRefusal {
+                problems: vec![ImportProblem::file(e)],
+                counts,
+            }
         })?;
     Ok(ImportPlan {
         additions,
@@ -483,6 +485,27 @@ fn batch_for(
     id
 }
 
+/// How new records are added.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AdditionRules {
+    /// A batch the additions need that does not exist yet is created published.
+    pub new_batches_published: bool,
+    /// A list may be the first load of names the stones already carry (see
+    /// [`is_cut_with_its_year`]); an approval never is: its names are new to the stones.
+    pub first_load_is_cut: bool,
+}
+
+impl AdditionRules {
+    pub const IMPORT: AdditionRules = AdditionRules {
+        new_batches_published: true,
+        first_load_is_cut: true,
+    };
+    pub const APPROVAL: AdditionRules = AdditionRules {
+        new_batches_published: false,
+        first_load_is_cut: false,
+    };
+}
+
 /// Whether a name placed now is taken as cut into the stone: only when its year is one the
 /// monument's stones were cut with and the stones carry no name of that year yet, which is the
 /// first load of a list whose stones stand. A name added late to a year already cut, or from a
@@ -506,7 +529,7 @@ pub fn plan_additions(
     mut rows: Vec<(PersonRow, String, i32)>,
     organisations: Vec<(OrganisationRow, String, i32)>,
     existing: &Dataset,
-    new_batches_published: bool,
+    rules: AdditionRules,
 ) -> Result<Additions, String> {
     let categories: HashMap<&str, &crate::db::HonourCategoryRow> = existing
         .categories
@@ -552,7 +575,7 @@ pub fn plan_additions(
             &mut batch_id,
             &category.level,
             year,
-            new_batches_published,
+            rules.new_batches_published,
         );
         additions.honours.push(HonourRow {
             id: honour_id,
@@ -584,7 +607,8 @@ pub fn plan_additions(
                     stone: slot.stone as i64,
                     row_no: slot.row as i64,
                     position: slot.position as i64,
-                    engraved: is_cut_with_its_year(section, year, &years_on_stones),
+                    engraved: rules.first_load_is_cut
+                        && is_cut_with_its_year(section, year, &years_on_stones),
                 });
                 slot_id += 1;
             }
@@ -608,7 +632,7 @@ pub fn plan_additions(
             &mut batch_id,
             &level,
             year,
-            new_batches_published,
+            rules.new_batches_published,
         );
         additions.honours.push(HonourRow {
             id: honour_id,

@@ -30,13 +30,13 @@ pub async fn record_cutting(
     form: Posted,
 ) -> Response {
     let through = form.get("through").unwrap_or_default().to_string();
-    let confirm_lower = form.get("lower") == Some("1");
+    let confirm = form.get("confirm") == Some("1");
     let result = admin::record_cutting(
         &state,
         &caller.user,
         &code,
         &through,
-        confirm_lower,
+        confirm,
         &caller.address,
     )
     .await;

@@ -124,7 +124,7 @@ impl NominationStore for PostgresDatabase {
                         approval.people.clone(),
                         approval.organisations.clone(),
                         &existing,
-                        false,
+                        crate::import::csv::AdditionRules::APPROVAL,
                     )
                     .map_err(DbError::Inconsistent)?;
                     Some((stamp, additions))

@@ -122,7 +122,7 @@ impl NominationStore for SqliteDatabase {
                         approval.people.clone(),
                         approval.organisations.clone(),
                         &existing,
-                        false,
+                        crate::import::csv::AdditionRules::APPROVAL,
                     )
                     .map_err(DbError::Inconsistent)?;
                     Some((stamp, additions))
