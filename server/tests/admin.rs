@@ -419,15 +419,7 @@ async fn administrators_check_import_and_undo_lists_through_the_form() {
     assert!(added.people.iter().any(|p| p.name_engraved == "导入甲"));
 
     // Every field of every record: administrators only, and audited.
-    let export = |cookie: String| async move {
-        let res = client()
-            .get(format!("{}/admin/records.csv", server().base))
-            .header("Cookie", cookie)
-            .send()
-            .await
-            .unwrap();
-        (res.status().as_u16(), res.text().await.unwrap())
-    };
+    let export = |cookie: String| async move { get_page(&cookie, "/admin/records.csv").await };
     assert_eq!(export(unit.clone()).await.0, 403);
     let (status, csv) = export(admin.clone()).await;
     assert_eq!(status, 200);
@@ -491,15 +483,7 @@ async fn the_errata_list_follows_the_records(admin: &str, unit: &str) {
         "id,name,name_correct,honour,year\n{},{},{correct},{},{}\n",
         person.id, person.name_engraved, honour.category, honour.year
     );
-    let csv = |cookie: String| async move {
-        let res = client()
-            .get(format!("{}/admin/errata.csv", server().base))
-            .header("Cookie", cookie)
-            .send()
-            .await
-            .unwrap();
-        (res.status().as_u16(), res.text().await.unwrap())
-    };
+    let csv = |cookie: String| async move { get_page(&cookie, "/admin/errata.csv").await };
     assert_eq!(csv(unit.to_string()).await.0, 403);
     let (status, _) = post_form(
         unit,
