@@ -112,6 +112,26 @@ impl Posted {
     }
 }
 
+/// The media type of an Excel workbook.
+pub const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+/// The media type of the CSV files the site writes.
+pub const CSV: &str = "text/csv; charset=utf-8";
+
+/// A file for the browser to save: its bytes, their media type and the name to save them under.
+pub fn download(bytes: Vec<u8>, kind: &'static str, file_name: &'static str) -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, kind.to_string()),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
 /// An error as a plain answer with its status (the one mapping is `AppError::status`).
 pub fn error_response(error: &AppError) -> Response {
     (error.status(), error.to_string()).into_response()

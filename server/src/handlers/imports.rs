@@ -6,7 +6,7 @@ use app::nominations::service::ServiceError;
 use app::state::AppState;
 use axum::{
     extract::{FromRequest, Multipart, Path, Request, State},
-    http::{header, HeaderValue, StatusCode},
+    http::StatusCode,
     response::{IntoResponse, Response},
 };
 
@@ -154,19 +154,7 @@ async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>, Actio
 }
 
 fn workbook_download(workbook: Vec<u8>) -> Response {
-    let mut response = workbook.into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-    );
-    headers.insert(
-        header::CONTENT_DISPOSITION,
-        HeaderValue::from_static("attachment; filename=\"rows-to-fix.xlsx\""),
-    );
-    response
+    crate::forms::download(workbook, crate::forms::XLSX, "rows-to-fix.xlsx")
 }
 
 /// `POST /admin/imports/{id}/undo`
@@ -190,24 +178,8 @@ pub async fn export_csv(State(state): State<AppState>, caller: Caller) -> Respon
 /// Every person with all their fields, in the import's columns (administrators only).
 async fn export(state: AppState, caller: Caller, excel: bool) -> Response {
     match imports::export_records(&state, &caller.user, excel, &caller.address).await {
-        Ok(bytes) => {
-            let (kind, name) = if excel {
-                (
-                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    "attachment; filename=\"records.xlsx\"",
-                )
-            } else {
-                (
-                    "text/csv; charset=utf-8",
-                    "attachment; filename=\"records.csv\"",
-                )
-            };
-            let mut response = bytes.into_response();
-            let headers = response.headers_mut();
-            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(kind));
-            headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static(name));
-            response
-        }
+        Ok(bytes) if excel => crate::forms::download(bytes, crate::forms::XLSX, "records.xlsx"),
+        Ok(bytes) => crate::forms::download(bytes, crate::forms::CSV, "records.csv"),
         Err(e) => crate::forms::error_response(&app::error::AppError::from(e)),
     }
 }
